@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path, reverse_lazy
+
+from apps.accounts.forms import LoginForm
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", login_not_required(auth_views.LoginView.as_view(
+        template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True)),
+        name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html",
+        success_url=reverse_lazy("accounts:password_change_done")), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="accounts/password_change_done.html"), name="password_change_done"),
+]

@@ -1,0 +1,59 @@
+"""Who may see what: the one family of access helpers every view uses.
+
+An object outside the user's scope is a 404 (its existence is not leaked); a page the user's role does not
+open at all is a 403.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from apps.core import roles
+
+
+def role_required(*allowed_roles):
+    """View decorator: the user must hold one of ``allowed_roles`` (login is enforced by middleware)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated or not request.user.roles.intersection(allowed_roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def permission_required(perm):
+    """View decorator: the user must hold ``perm`` through a role (or be given it by an administrator)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def jurisdiction_scope(user, field: str = "jurisdiction") -> Q:
+    """A filter for rows whose ``field`` jurisdiction is the user's own or below it; nothing if they have none."""
+    jurisdiction = getattr(user, "jurisdiction", None)
+    if jurisdiction is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": jurisdiction.path})
+
+
+def scope_queryset(qs: QuerySet, user, field: str = "jurisdiction") -> QuerySet:
+    return qs.filter(jurisdiction_scope(user, field))
+
+
+def sees_roster(user) -> bool:
+    return bool(user.is_authenticated and user.roles.intersection(roles.ROSTER_ROLES)
+                and user.has_perm("deputies.view_person"))

@@ -1,0 +1,16 @@
+from apps.core import roles
+from apps.core.access import sees_roster
+
+
+def navigation(request):
+    """Role-aware navigation and the unread notification count (one query, only for signed-in users)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_unread": user.notifications.filter(read_at__isnull=True).count(),
+        "nav_roster": sees_roster(user),
+        "nav_deputy_record": user.person_id is not None and user.has_role(roles.DEPUTY),
+        "nav_admin": user.has_role(*roles.ADMIN_ROLES),
+        "nav_auditor": user.has_role(roles.AUDITOR),
+    }

@@ -1,0 +1,128 @@
+"""Shared tables: the jurisdiction tree, handling units, notifications and the audit trail of access."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Jurisdiction(models.Model):
+    """A people's congress standing committee's area (本级人大): the city, its counties/districts, townships.
+
+    ``path`` is a materialised path ("/1/4/") so that "this jurisdiction and below" is one prefix match.
+    """
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        COUNTY = "county", _("County / district")
+        TOWNSHIP = "township", _("Township / street")
+
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent"))
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        indexes = [models.Index(fields=["path"], name="jurisdiction_path_like",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.pk:
+            super().save(*args, **kwargs)
+            kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
+        parent_path = self.parent.path if self.parent_id else "/"
+        path = f"{parent_path}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            super().save(*args, **kwargs)
+        elif "update_fields" not in kwargs:
+            super().save(*args, **kwargs)
+
+    def is_within(self, other: "Jurisdiction") -> bool:
+        return self.path.startswith(other.path)
+
+
+class HandlingUnit(models.Model):
+    """A government department or other body that handles deputies' suggestions (承办单位)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    jurisdiction = models.ForeignKey(Jurisdiction, models.PROTECT, related_name="handling_units",
+                                     verbose_name=_("jurisdiction"))
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("handling unit")
+        verbose_name_plural = _("handling units")
+
+    def __str__(self):
+        return self.name
+
+
+class Notification(models.Model):
+    """An in-app message in a user's inbox; email delivery, when asked for, is a task."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title
+
+
+class AuditEvent(models.Model):
+    """Something done that is not a change of a record: a login, an export, a view of unmasked personal data.
+
+    Changes of business records are kept by django-simple-history on each model.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGOUT = "logout", _("Logout")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        VIEW_PERSONAL_DATA = "view_personal_data", _("Viewed unmasked personal data")
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+        DOWNLOAD = "download", _("Download")
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("user"))
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    success = models.BooleanField(_("succeeded"), default=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action}"

@@ -1,0 +1,63 @@
+"""The roles of the platform, each a group with permissions, kept in step with this table by ``migrate``.
+
+Administrators may add permissions to a group in the admin; ``sync_role_groups`` only adds what is listed
+here, it never removes what was granted by hand.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+STAFF = "staff"
+SUPERVISOR = "supervisor"
+DEPUTY = "deputy"
+UNIT = "unit"
+MEMBER = "member"
+SYSADMIN = "sysadmin"
+SECADMIN = "secadmin"
+AUDITOR = "auditor"
+
+ROLE_LABELS = {
+    STAFF: _("Committee staff"),
+    SUPERVISOR: _("Supervisor"),
+    DEPUTY: _("Deputy"),
+    UNIT: _("Handling unit"),
+    MEMBER: _("Committee member"),
+    SYSADMIN: _("System administrator"),
+    SECADMIN: _("Security administrator"),
+    AUDITOR: _("Audit administrator"),
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+ADMIN_ROLES = (SYSADMIN, SECADMIN, AUDITOR)
+# Roles that work with the roster of their jurisdiction (and below).
+ROSTER_ROLES = (STAFF, SUPERVISOR, MEMBER)
+
+ROLE_PERMISSIONS = {
+    STAFF: [
+        "deputies.view_person", "deputies.add_person", "deputies.change_person",
+        "deputies.view_mandate", "deputies.add_mandate", "deputies.change_mandate",
+        "deputies.view_personal_data", "deputies.import_roster", "deputies.export_roster",
+        "deputies.view_history",
+    ],
+    SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
+                 "deputies.view_history"],
+    MEMBER: ["deputies.view_person", "deputies.view_mandate"],
+    DEPUTY: [],
+    UNIT: [],
+    SYSADMIN: ["accounts.view_user", "accounts.add_user", "accounts.change_user"],
+    SECADMIN: ["accounts.view_user", "auth.view_group", "auth.change_group"],
+    AUDITOR: ["core.view_auditevent"],
+}
+
+
+def sync_role_groups(**kwargs):
+    """Create the role groups and give them the permissions listed above (post_migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.add(*wanted)

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.db.models import Count
+
+from apps.core import roles
+from apps.core.access import scope_queryset, sees_roster
+from apps.core.models import Notification
+
+
+def broker_state() -> str:
+    """'ok' when the Celery broker accepts a connection, else a short error."""
+    from deputies_platform.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def notifications_for(user, limit: int = 100):
+    return list(Notification.objects.filter(recipient=user)[:limit])
+
+
+def home_summary(user) -> dict:
+    """The figures on a user's start page, each a count that links to the records behind it."""
+    from apps.deputies.models import Level, Mandate
+
+    summary: dict = {"roles": user.role_labels}
+    if sees_roster(user):
+        serving = scope_queryset(Mandate.objects.filter(status=Mandate.Status.SERVING), user)
+        counts = dict(serving.values_list("level").annotate(n=Count("pk")).order_by())
+        summary["levels"] = [(lvl.value, lvl.label, counts.get(lvl.value, 0)) for lvl in Level]
+        summary["serving_total"] = sum(counts.values())
+    if user.has_role(roles.DEPUTY) and user.person_id:
+        summary["person"] = user.person
+    return summary

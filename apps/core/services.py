@@ -1,0 +1,53 @@
+"""Shared writes: notifications and audit events."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.models import AuditEvent, Notification
+
+
+def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", email: bool = True
+           ) -> list[Notification]:
+    """Put a message in each recipient's inbox and, if asked, email it after the transaction commits."""
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient=user, title=title, body=body, url=url) for user in recipients]
+    )
+    if email:
+        from apps.core.tasks import send_notification_email
+
+        ids = [n.pk for n in rows if n.recipient.email]
+        for pk in ids:
+            transaction.on_commit(lambda pk=pk: send_notification_email.delay(pk))
+    return rows
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def audit_event(*, request=None, user=None, action: str, obj=None, detail: str = "", success: bool = True,
+                username: str = "") -> AuditEvent:
+    """Record an access that is not a change of a record (a login, an export, a view of unmasked data)."""
+    if user is None and request is not None and request.user.is_authenticated:
+        user = request.user
+    return AuditEvent.objects.create(
+        user=user if user is not None and user.pk else None,
+        username=(getattr(user, "username", "") or username)[:150],
+        ip_address=client_ip(request),
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        detail=detail[:500],
+        success=success,
+    )

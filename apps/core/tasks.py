@@ -1,0 +1,22 @@
+from celery import shared_task
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from apps.core.models import Notification
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_email(notification_id: int) -> bool:
+    """Email one notification once: the row is claimed by a conditional update before sending."""
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    n = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        send_mail(n.title, f"{n.body}\n\n{n.url}".strip(), None, [n.recipient.email])
+    except OSError:
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        raise
+    return True

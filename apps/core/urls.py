@@ -1,0 +1,12 @@
+from django.urls import path
+
+from apps.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+]

@@ -1,0 +1,48 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from apps.core import selectors, services
+from apps.core.models import Notification
+
+
+@never_cache
+def home(request):
+    """The role-aware start page."""
+    return render(request, "core/home.html", {"summary": selectors.home_summary(request.user)})
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 with the state of the database and the broker; 503 when the database is down."""
+    state = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        state["database"] = f"error: {exc.__class__.__name__}"
+    state["broker"] = selectors.broker_state()
+    status = 200 if state["database"] == "ok" else 503
+    state["status"] = "ok" if status == 200 else "error"
+    return JsonResponse(state, status=status)
+
+
+def notification_list(request):
+    page = selectors.notifications_for(request.user)
+    return render(request, "core/notification_list.html", {"notifications": page})
+
+
+def notification_open(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_mark_read(notification=notification)
+    return redirect(notification.url or "core:notification_list")
+
+
+@require_POST
+def notification_read_all(request):
+    services.notifications_mark_all_read(user=request.user)
+    return redirect("core:notification_list")

@@ -1,0 +1,252 @@
+"""The roster: people, their mandates, and the bodies a mandate belongs to (terms, delegations, groups)."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.deputies import validators
+
+
+class Level(models.TextChoices):
+    """The five levels of people's congresses (五级)."""
+
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("Municipal")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+
+
+LEVEL_ORDER = [c.value for c in Level]
+
+
+class Term(models.Model):
+    """A term of one congress (届), e.g. 市第十六届人民代表大会."""
+
+    jurisdiction = models.ForeignKey("core.Jurisdiction", models.PROTECT, related_name="terms",
+                                     verbose_name=_("jurisdiction"))
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    number = models.PositiveSmallIntegerField(_("term number"))
+    name = models.CharField(_("name"), max_length=100)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["jurisdiction__path", "level", "-number"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "level", "number"], name="term_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class ElectoralUnit(models.Model):
+    """Who elected a mandate (选举单位 / 选区); reports to voters go back to it."""
+
+    jurisdiction = models.ForeignKey("core.Jurisdiction", models.PROTECT, related_name="electoral_units",
+                                     verbose_name=_("jurisdiction"))
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("electoral unit")
+        verbose_name_plural = _("electoral units")
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "level", "name"],
+                                               name="electoral_unit_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Delegation(models.Model):
+    """Deputies grouped for a congress session (代表团)."""
+
+    term = models.ForeignKey(Term, models.PROTECT, related_name="delegations", verbose_name=_("term"))
+    name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term", "name"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="delegation_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class DeputyGroup(models.Model):
+    """A standing local group of deputies (代表小组)."""
+
+    jurisdiction = models.ForeignKey("core.Jurisdiction", models.PROTECT, related_name="deputy_groups",
+                                     verbose_name=_("jurisdiction"))
+    name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("deputy group")
+        verbose_name_plural = _("deputy groups")
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="deputy_group_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Party(models.TextChoices):
+    CPC = "cpc", _("Communist Party of China")
+    RCCK = "rcck", _("Revolutionary Committee of the Kuomintang")
+    CDL = "cdl", _("China Democratic League")
+    CNDCA = "cndca", _("China National Democratic Construction Association")
+    CAPD = "capd", _("China Association for Promoting Democracy")
+    CPWDP = "cpwdp", _("Chinese Peasants' and Workers' Democratic Party")
+    ZHI_GONG = "zhigong", _("China Zhi Gong Party")
+    JIUSAN = "jiusan", _("Jiusan Society")
+    TDSGL = "tdsgl", _("Taiwan Democratic Self-Government League")
+    NONPARTISAN = "nonpartisan", _("Without party affiliation")
+    MASSES = "masses", _("The masses")
+
+
+class Education(models.TextChoices):
+    DOCTORATE = "doctorate", _("Doctorate")
+    MASTER = "master", _("Master's degree")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    COLLEGE = "college", _("College")
+    SECONDARY = "secondary", _("Secondary school")
+    PRIMARY = "primary", _("Primary school or below")
+
+
+class Occupation(models.TextChoices):
+    """Occupation categories used in congress composition statistics."""
+
+    WORKER = "worker", _("Worker")
+    FARMER = "farmer", _("Farmer")
+    PROFESSIONAL = "professional", _("Professional and technical")
+    OFFICIAL = "official", _("Party and government cadre")
+    BUSINESS = "business", _("Enterprise manager")
+    MILITARY = "military", _("Military")
+    OTHER = "other", _("Other")
+
+
+class Person(models.Model):
+    """A human being in the roster (人大代表); holds zero or more mandates."""
+
+    name = models.CharField(_("name"), max_length=50)
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=200, editable=False, db_index=True)
+    name_initials = models.CharField(_("pinyin initials"), max_length=50, editable=False, db_index=True)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True,
+                                 validators=[validators.validate_id_number])
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validators.validate_phone])
+    party = models.CharField(_("party"), max_length=12, choices=Party.choices)
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    sector = models.CharField(_("sector"), max_length=50, blank=True)
+    occupation = models.CharField(_("occupation category"), max_length=12, choices=Occupation.choices,
+                                  blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_pinyin", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        permissions = [
+            ("view_personal_data", _("Can see unmasked ID numbers and phones")),
+            ("import_roster", _("Can import the roster from Excel")),
+            ("export_roster", _("Can export the roster to Excel")),
+            ("export_personal_data", _("Can export unmasked ID numbers and phones")),
+            ("view_history", _("Can see the change history of roster records")),
+        ]
+        indexes = [
+            GinIndex(name="person_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
+            models.Index(name="person_initials_like", fields=["name_initials"], opclasses=["varchar_pattern_ops"]),
+            models.Index(name="person_pinyin_like", fields=["name_pinyin"], opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin, self.name_initials = validators.pinyin_of(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_id_number(self) -> str:
+        return validators.mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return validators.mask_phone(self.phone)
+
+
+class Mandate(models.Model):
+    """One seat (代表资格): a person at one level, in one term, from one electoral unit."""
+
+    class Status(models.TextChoices):
+        SERVING = "serving", _("Serving")
+        SUSPENDED = "suspended", _("Suspended")
+        ENDED = "ended", _("Ended")
+
+    class EndReason(models.TextChoices):
+        RESIGNED = "resigned", _("Resigned")
+        RECALLED = "recalled", _("Recalled")
+        TRANSFERRED = "transferred", _("Transferred away")
+        DECEASED = "deceased", _("Deceased")
+        TERMINATED = "terminated", _("Terminated by law")
+        TERM_ENDED = "term_ended", _("Term ended")
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="mandates", verbose_name=_("person"))
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, db_index=True)
+    term = models.ForeignKey(Term, models.PROTECT, related_name="mandates", verbose_name=_("term"))
+    jurisdiction = models.ForeignKey("core.Jurisdiction", models.PROTECT, related_name="mandates",
+                                     verbose_name=_("jurisdiction"))
+    electoral_unit = models.ForeignKey(ElectoralUnit, models.PROTECT, null=True, blank=True,
+                                       related_name="mandates", verbose_name=_("electoral unit"))
+    delegation = models.ForeignKey(Delegation, models.SET_NULL, null=True, blank=True, related_name="mandates",
+                                   verbose_name=_("delegation"))
+    group = models.ForeignKey(DeputyGroup, models.SET_NULL, null=True, blank=True, related_name="mandates",
+                              verbose_name=_("deputy group"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=12, choices=EndReason.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SERVING,
+                              db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person__name_pinyin", "level"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "term"], name="mandate_one_per_term"),
+            models.CheckConstraint(
+                condition=Q(status="ended", end_date__isnull=False) & ~Q(end_reason="")
+                | ~Q(status="ended"),
+                name="mandate_ended_has_date_and_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.term}"
+
+    @property
+    def is_serving(self) -> bool:
+        return self.status == self.Status.SERVING

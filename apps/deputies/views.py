@@ -1,0 +1,229 @@
+"""Roster pages. Thin: check access, call a selector or a service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from apps.core.access import permission_required, sees_roster
+from apps.core.models import AuditEvent, Jurisdiction
+from apps.core.services import audit_event
+from apps.deputies import excel, selectors, services
+from apps.deputies.filters import RosterFilter
+from apps.deputies.forms import MandateEndForm, MandateForm, PersonForm, RosterImportForm
+from apps.deputies.models import Delegation, DeputyGroup, Term
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_roster(user):
+    if not sees_roster(user):
+        raise PermissionDenied
+
+
+def _roster_filter(request):
+    scope = request.user.jurisdiction.path
+    return RosterFilter(request.GET or None, queryset=selectors.visible_mandates(request.user), options={
+        "term": Term.objects.filter(jurisdiction__path__startswith=scope),
+        "jurisdiction": Jurisdiction.objects.filter(path__startswith=scope),
+        "delegation": Delegation.objects.filter(term__jurisdiction__path__startswith=scope),
+        "group": DeputyGroup.objects.filter(jurisdiction__path__startswith=scope),
+    })
+
+
+@never_cache
+def roster_list(request):
+    """The roster: one row per mandate, filtered, searched, sorted and paginated."""
+    _require_roster(request.user)
+    roster = _roster_filter(request)
+    paginator = Paginator(selectors.roster_rows(roster.qs), settings.ROSTER_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": roster,
+        "page": page,
+        "options": selectors.filter_options(request.user),
+        "query": query.urlencode(),
+        "can_add": request.user.has_perm("deputies.add_person"),
+        "can_import": request.user.has_perm("deputies.import_roster"),
+        "can_export": request.user.has_perm("deputies.export_roster"),
+    }
+    template = "deputies/fragment_roster_table.html" if request.htmx else "deputies/roster_list.html"
+    return render(request, template, context)
+
+
+@never_cache
+def person_detail(request, pk):
+    person = selectors.person_for_user(request.user, pk)
+    return render(request, "deputies/person_detail.html", {
+        "person": person,
+        "revealed": False,
+        "can_reveal": request.user.has_perm("deputies.view_personal_data"),
+        "can_edit": request.user.has_perm("deputies.change_person"),
+        "can_history": request.user.has_perm("deputies.view_history"),
+    })
+
+
+@require_POST
+@never_cache
+@permission_required("deputies.view_personal_data")
+def person_reveal(request, pk):
+    """Show the unmasked ID number and phone, and record that they were seen."""
+    person = selectors.person_for_user(request.user, pk)
+    audit_event(request=request, action=AuditEvent.Action.VIEW_PERSONAL_DATA, obj=person,
+                detail="id_number, phone")
+    return render(request, "deputies/person_detail.html", {
+        "person": person, "revealed": True, "can_reveal": True,
+        "can_edit": request.user.has_perm("deputies.change_person"),
+        "can_history": request.user.has_perm("deputies.view_history"),
+    })
+
+
+@never_cache
+@permission_required("deputies.add_person")
+def person_create(request):
+    _require_roster(request.user)
+    person_form = PersonForm(request.POST or None, request.FILES or None)
+    mandate_form = MandateForm(request.POST or None, scope_path=request.user.jurisdiction.path, prefix="m")
+    mandate_form.helper.form_tag = False
+    mandate_form.helper.inputs = []
+    if request.method == "POST" and person_form.is_valid() and mandate_form.is_valid():
+        try:
+            person = services.person_create_with_mandate(person_data=person_form.cleaned_data,
+                                                             mandate_data=mandate_form.cleaned_data)
+        except ValidationError as exc:
+            person_form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s was added to the roster.") % {"name": person.name})
+            return redirect("deputies:person_detail", pk=person.pk)
+    return render(request, "deputies/person_form.html", {"form": person_form, "mandate_form": mandate_form})
+
+
+@never_cache
+@permission_required("deputies.change_person")
+def person_edit(request, pk):
+    _require_roster(request.user)
+    person = selectors.person_for_user(request.user, pk)
+    show = request.user.has_perm("deputies.view_personal_data")
+    form = PersonForm(request.POST or None, request.FILES or None, instance=person, show_personal_data=show)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("deputies:person_detail", pk=person.pk)
+    elif request.method == "GET" and show:
+        audit_event(request=request, action=AuditEvent.Action.VIEW_PERSONAL_DATA, obj=person,
+                    detail="edit form")
+    return render(request, "deputies/person_form.html", {"form": form, "person": person})
+
+
+@never_cache
+@permission_required("deputies.add_mandate")
+def mandate_add(request, pk):
+    _require_roster(request.user)
+    person = selectors.person_for_user(request.user, pk)
+    form = MandateForm(request.POST or None, scope_path=request.user.jurisdiction.path)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.mandate_create(person=person, term=data.pop("term"), start_date=data.pop("start_date"), **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The mandate was added."))
+            return redirect("deputies:person_detail", pk=person.pk)
+    return render(request, "deputies/mandate_form.html", {"form": form, "person": person})
+
+
+@never_cache
+@permission_required("deputies.change_mandate")
+def mandate_edit(request, pk):
+    mandate = selectors.mandate_for_user(request.user, pk)
+    form = MandateForm(request.POST or None, instance=mandate, scope_path=request.user.jurisdiction.path)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_update(mandate=mandate, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("deputies:person_detail", pk=mandate.person_id)
+    return render(request, "deputies/mandate_form.html", {"form": form, "person": mandate.person,
+                                                          "mandate": mandate})
+
+
+@never_cache
+@permission_required("deputies.change_mandate")
+def mandate_end(request, pk):
+    mandate = selectors.mandate_for_user(request.user, pk)
+    form = MandateEndForm(request.POST or None, mandate=mandate,
+                          initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_end(mandate=mandate, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The mandate has ended."))
+            return redirect("deputies:person_detail", pk=mandate.person_id)
+    return render(request, "deputies/mandate_end.html", {"form": form, "mandate": mandate,
+                                                         "person": mandate.person})
+
+
+@never_cache
+@permission_required("deputies.view_history")
+def person_history(request, pk):
+    """Who changed what and when, for the person and each of their mandates."""
+    person = selectors.person_for_user(request.user, pk)
+    return render(request, "deputies/person_history.html", {
+        "person": person, "entries": selectors.history_for_person(person)})
+
+
+@permission_required("deputies.export_roster")
+def roster_export(request):
+    _require_roster(request.user)
+    roster = _roster_filter(request)
+    unmasked = request.GET.get("unmasked") == "1" and request.user.has_perm("deputies.export_personal_data")
+    rows = selectors.export_rows(roster.qs)
+    content = excel.export_roster(rows, unmasked=unmasked)
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                detail=f"roster {'unmasked' if unmasked else 'masked'}: {request.GET.urlencode()}"[:500])
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="roster-{stamp}.xlsx"'
+    return response
+
+
+@permission_required("deputies.import_roster")
+def roster_template(request):
+    _require_roster(request.user)
+    response = HttpResponse(excel.build_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response
+
+
+@never_cache
+@permission_required("deputies.import_roster")
+def roster_import(request):
+    """Upload a roster workbook; if any row is bad nothing is written and every bad cell is listed."""
+    _require_roster(request.user)
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = excel.import_roster(file=form.cleaned_data["file"], user=request.user)
+        audit_event(request=request, action=AuditEvent.Action.IMPORT, success=result.ok,
+                    detail=result.summary())
+        if result.ok:
+            messages.success(request, result.summary())
+            return redirect("deputies:roster_list")
+    return render(request, "deputies/roster_import.html", {"form": form, "result": result})
