@@ -11,4 +11,4 @@ class CoreConfig(AppConfig):
 
         from apps.core import roles
 
-        post_migrate.connect(roles.sync_role_groups, sender=self)
+        post_migrate.connect(roles.sync_role_groups)

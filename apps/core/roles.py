@@ -49,8 +49,15 @@ ROLE_PERMISSIONS = {
 
 
 def sync_role_groups(**kwargs):
-    """Create the role groups and give them the permissions listed above (post_migrate)."""
+    """Create the role groups and give them the permissions listed above (post_migrate).
+
+    Runs once, after the last app's permissions exist.
+    """
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
+
+    if kwargs.get("app_config") is not None and kwargs["app_config"] != list(apps.get_app_configs())[-1]:
+        return
 
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)

@@ -1,0 +1,74 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY      := .venv/bin/python
+PIP     := .venv/bin/pip
+PORT    ?= 8000
+SEED_SCALE ?= small
+PYTEST_ARGS ?=
+export DEMO_PASSWORD ?= Renda@2026
+
+# Stop the embedded PostgreSQL when a target that started it ends (only when DATABASE_URL is unset).
+STOP_DB := if [ -z "$${DATABASE_URL:-}" ]; then $(PY) -m deputies_platform.embedded_db stop; fi
+
+.PHONY: help install assets messages run test bench web worker beat db-stop clean
+
+help:
+	@echo "make run    - install, database, migrations, demo data; web + Celery worker + beat on :$(PORT)"
+	@echo "make test   - the whole test suite, browser tests included"
+	@echo "make bench  - performance figures on the Changchun-scale demo data (BENCH lines)"
+
+.venv/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[dev]"
+	@touch $@
+
+install: .venv/.installed assets
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.installed
+
+messages: .venv/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+run: install messages
+	@$(PY) -m deputies_platform.embedded_db ensure
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py seed_demo --scale $(SEED_SCALE) --if-empty
+	$(PY) manage.py setup_periodic_tasks
+	@echo ""
+	@echo "  Deputies platform: http://127.0.0.1:$(PORT)/   demo accounts: staff, supervisor, deputy, unit, member,"
+	@echo "  sysadmin, secadmin, auditor — password: $$DEMO_PASSWORD     (Ctrl-C stops everything)"
+	@echo ""
+	@trap '$(STOP_DB)' EXIT; \
+	 trap 'kill 0' INT TERM; \
+	 .venv/bin/celery -A deputies_platform worker -l warning --concurrency 2 & \
+	 .venv/bin/celery -A deputies_platform beat -l warning -s var/celerybeat-schedule & \
+	 .venv/bin/gunicorn deputies_platform.wsgi -b 127.0.0.1:$(PORT) -w 2 --access-logfile - & \
+	 wait
+
+test: install messages
+	@trap '$(STOP_DB)' EXIT; \
+	 if [ -z "$${CI:-}" ] && [ ! -x /usr/bin/chromium ] && [ -z "$${CHROMIUM_PATH:-}" ]; then \
+	   .venv/bin/playwright install chromium || echo "No Chromium found: browser tests will fail"; fi; \
+	 TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install messages
+	@trap '$(STOP_DB)' EXIT; \
+	 $(PY) -m deputies_platform.embedded_db ensure && \
+	 $(PY) manage.py migrate --noinput -v 0 && \
+	 $(PY) manage.py collectstatic --noinput -v 0 && \
+	 $(PY) manage.py bench
+
+db-stop:
+	@$(STOP_DB)
+
+clean:
+	@$(STOP_DB)
+	rm -rf var/

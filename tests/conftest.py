@@ -1,0 +1,117 @@
+"""The fixed cast: a city with two counties, and one user per role."""
+
+import pytest
+from django.test import Client
+
+from apps.core import roles
+from apps.core.models import Jurisdiction
+from apps.deputies.models import Level
+from tests.factories import (
+    HandlingUnitFactory, JurisdictionFactory, MandateFactory, PersonFactory, TermFactory, UserFactory,
+)
+
+
+@pytest.fixture
+def city(db):
+    return JurisdictionFactory(name="长春市", code="220100", kind=Jurisdiction.Kind.CITY)
+
+
+@pytest.fixture
+def county(city):
+    return JurisdictionFactory(name="南关区", code="220102", parent=city)
+
+
+@pytest.fixture
+def other_county(city):
+    return JurisdictionFactory(name="朝阳区", code="220104", parent=city)
+
+
+@pytest.fixture
+def city_term(city):
+    return TermFactory(jurisdiction=city, level=Level.MUNICIPAL, number=16, name="市第十六届")
+
+
+@pytest.fixture
+def county_term(county):
+    return TermFactory(jurisdiction=county, level=Level.COUNTY, number=19, name="南关区第十九届")
+
+
+@pytest.fixture
+def other_county_term(other_county):
+    return TermFactory(jurisdiction=other_county, level=Level.COUNTY, number=19, name="朝阳区第十九届")
+
+
+@pytest.fixture
+def municipal_mandate(city_term):
+    return MandateFactory(term=city_term, person=PersonFactory(name="张三丰"))
+
+
+@pytest.fixture
+def county_mandate(county_term):
+    return MandateFactory(term=county_term, person=PersonFactory(name="李四"))
+
+
+@pytest.fixture
+def other_county_mandate(other_county_term):
+    return MandateFactory(term=other_county_term, person=PersonFactory(name="王五"))
+
+
+@pytest.fixture
+def staff_user(city):
+    return UserFactory(username="staff", roles=[roles.STAFF], jurisdiction=city)
+
+
+@pytest.fixture
+def county_staff_user(county):
+    return UserFactory(username="county_staff", roles=[roles.STAFF], jurisdiction=county)
+
+
+@pytest.fixture
+def supervisor_user(city):
+    return UserFactory(username="supervisor", roles=[roles.SUPERVISOR], jurisdiction=city)
+
+
+@pytest.fixture
+def member_user(city):
+    return UserFactory(username="member", roles=[roles.MEMBER], jurisdiction=city)
+
+
+@pytest.fixture
+def deputy_user(municipal_mandate):
+    return UserFactory(username="deputy", roles=[roles.DEPUTY], person=municipal_mandate.person)
+
+
+@pytest.fixture
+def unit_user(city):
+    return UserFactory(username="unit", roles=[roles.UNIT], handling_unit=HandlingUnitFactory(jurisdiction=city))
+
+
+@pytest.fixture
+def sysadmin_user(city):
+    return UserFactory(username="sysadmin", roles=[roles.SYSADMIN], jurisdiction=city, is_staff=True)
+
+
+@pytest.fixture
+def secadmin_user(city):
+    return UserFactory(username="secadmin", roles=[roles.SECADMIN], jurisdiction=city, is_staff=True)
+
+
+@pytest.fixture
+def auditor_user(city):
+    return UserFactory(username="auditor", roles=[roles.AUDITOR], jurisdiction=city, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holding no role."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def client_for():
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
