@@ -8,6 +8,7 @@ PORT    ?= 8000
 SEED_SCALE ?= small
 PYTEST_ARGS ?=
 export DEMO_PASSWORD ?= Renda@2026
+export PORT
 
 # Stop the embedded PostgreSQL when a target that started it ends (only when DATABASE_URL is unset).
 STOP_DB := if [ -z "$${DATABASE_URL:-}" ]; then $(PY) -m deputies_platform.embedded_db stop; fi
@@ -46,12 +47,7 @@ run: install messages
 	@echo "  Deputies platform: http://127.0.0.1:$(PORT)/   demo accounts: staff, supervisor, deputy, unit, member,"
 	@echo "  sysadmin, secadmin, auditor — password: $$DEMO_PASSWORD     (Ctrl-C stops everything)"
 	@echo ""
-	@trap '$(STOP_DB)' EXIT; \
-	 trap 'kill 0' INT TERM; \
-	 .venv/bin/celery -A deputies_platform worker -l warning --concurrency 2 & \
-	 .venv/bin/celery -A deputies_platform beat -l warning -s var/celerybeat-schedule & \
-	 .venv/bin/gunicorn deputies_platform.wsgi -b 127.0.0.1:$(PORT) -w 2 --access-logfile - & \
-	 wait
+	@$(PY) -m deputies_platform.devrun
 
 test: install messages
 	@trap '$(STOP_DB)' EXIT; \
