@@ -1,0 +1,45 @@
+"""Who sees whom: a deputy sees only themself; county staff see only their county."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_deputy_opens_their_own_record_but_not_another_persons_nor_the_roster(
+        page, deputy_user, county_mandate):
+    own = deputy_user.person
+    login(page, "deputy", "Renda@2026")
+    expect(page.get_by_role("link", name="代表名册")).to_have_count(0)
+
+    with page.expect_response(lambda r: r.url.endswith(f"/deputies/{own.pk}/")) as opened:
+        page.get_by_role("link", name="我的档案", exact=True).click()
+    assert opened.value.status == 200
+    expect(page.locator("#person-name")).to_contain_text(own.name)
+
+    response = page.goto(f"/deputies/{county_mandate.person.pk}/")
+    assert response.status == 404
+    expect(page.locator("body")).not_to_contain_text(county_mandate.person.name)
+
+    response = page.goto("/deputies/")
+    assert response.status == 403
+
+
+def test_county_staff_see_their_countys_deputies_but_not_the_other_countys_nor_municipal_ones(
+        page, county_staff_user, county_mandate, other_county_mandate, municipal_mandate):
+    login(page, "county_staff", "Renda@2026")
+    page.get_by_role("link", name="代表名册").first.click()
+
+    table = page.locator("#roster-table tbody")
+    expect(table.get_by_role("link", name="李四")).to_be_visible()
+    expect(table).not_to_contain_text("王五")
+    expect(table).not_to_contain_text("张三丰")
+
+    assert page.goto(f"/deputies/{county_mandate.person.pk}/").status == 200
+    expect(page.locator("#person-name")).to_contain_text("李四")
+    assert page.goto(f"/deputies/{other_county_mandate.person.pk}/").status == 404
+    expect(page.locator("body")).not_to_contain_text("王五")
+    assert page.goto(f"/deputies/{municipal_mandate.person.pk}/").status == 404
+    expect(page.locator("body")).not_to_contain_text("张三丰")
