@@ -55,11 +55,18 @@ test: install messages
 	   .venv/bin/playwright install chromium || echo "No Chromium found: browser tests will fail"; fi; \
 	 TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
+# Its own database (settings honour DATABASE_NAME), so the demo database is untouched; wrk when it can be had.
+bench: export DATABASE_NAME := deputies_bench
 bench: install messages
+	@if [ ! -x /usr/bin/wrk ] && [ "$$(id -u)" = 0 ]; then \
+	   export DEBIAN_FRONTEND=noninteractive; \
+	   apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
+	   apt-get install -y -q wrk >/dev/null 2>&1; } || echo "wrk unavailable: using the Python load generator"; fi
 	@trap '$(STOP_DB)' EXIT; \
 	 $(PY) -m deputies_platform.embedded_db ensure && \
 	 $(PY) manage.py migrate --noinput -v 0 && \
 	 $(PY) manage.py collectstatic --noinput -v 0 && \
+	 $(PY) manage.py seed_demo --scale changchun --if-empty && \
 	 $(PY) manage.py bench
 
 db-stop:

@@ -172,7 +172,12 @@ def main(argv: list[str]) -> int:
     elif command == "url":
         print(url())
     elif command == "ensure":  # create the database named by DATABASE_URL (or the embedded one)
-        ensure_database(os.environ.get("DATABASE_URL") or start())
+        database_url = os.environ.get("DATABASE_URL") or start()
+        if os.environ.get("DATABASE_NAME"):  # the settings' override of the database name
+            from urllib.parse import urlparse
+
+            database_url = urlparse(database_url)._replace(path="/" + os.environ["DATABASE_NAME"]).geturl()
+        ensure_database(database_url)
     elif command == "status":
         print("running" if is_running() else "stopped")
     else:

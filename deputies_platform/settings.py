@@ -89,6 +89,8 @@ else:
     from deputies_platform import embedded_db
 
     DATABASES = {"default": env.db_url_config(embedded_db.start())}
+if env("DATABASE_NAME", default=""):  # another database on the same server, e.g. `make bench`'s deputies_bench
+    DATABASES["default"]["NAME"] = env("DATABASE_NAME")
 DATABASES["default"]["ENGINE"] = "deputies_platform.db"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

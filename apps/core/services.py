@@ -1,6 +1,7 @@
 """Shared writes: notifications and audit events."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +31,13 @@ def notification_mark_read(*, notification: Notification) -> None:
 
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_purge_read(*, older_than_days: int = 180) -> int:
+    """Delete read notifications created more than ``older_than_days`` ago; unread ones are always kept."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _by_model = Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff).delete()
+    return deleted
 
 
 def client_ip(request) -> str | None:

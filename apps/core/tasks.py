@@ -20,3 +20,23 @@ def send_notification_email(notification_id: int) -> bool:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
+
+
+@shared_task
+def purge_read_notifications(older_than_days: int = 180) -> int:
+    """Daily: delete read notifications older than ``older_than_days`` (the inbox keeps half a year)."""
+    from apps.core.services import notifications_purge_read
+
+    return notifications_purge_read(older_than_days=older_than_days)
+
+
+# Periodic tasks of this app, installed into django-celery-beat by ``manage.py setup_periodic_tasks``
+# (administrators may change the schedule afterwards; the command keeps their change).
+PERIODIC_TASKS = [
+    {
+        "name": "purge read notifications",
+        "task": "apps.core.tasks.purge_read_notifications",
+        "crontab": {"minute": "0", "hour": "3"},
+        "description": "Delete read notifications older than 180 days, daily at 03:00.",
+    },
+]

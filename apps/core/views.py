@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -39,7 +40,11 @@ def notification_list(request):
 def notification_open(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(notification=notification)
-    return redirect(notification.url or "core:notification_list")
+    # A notification's link leads within the platform, never to another site.
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()},
+                                                            require_https=request.is_secure()):
+        return redirect(notification.url)
+    return redirect("core:notification_list")
 
 
 @require_POST

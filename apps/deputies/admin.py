@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -37,6 +38,7 @@ class MandateAdmin(SimpleHistoryAdmin):
     list_select_related = ["person", "term", "jurisdiction", "delegation", "group"]
     search_fields = ["person__name", "person__name_initials"]
     raw_id_fields = ["person", "electoral_unit", "delegation", "group"]
+    list_per_page = settings.ROSTER_PAGE_SIZE
 
 
 @admin.register(Person)

@@ -2,17 +2,21 @@
 
 import django_filters
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Jurisdiction
-from apps.deputies.models import Delegation, DeputyGroup, Gender, Level, Mandate, Party, Term
+from apps.deputies.models import LEVEL_ORDER, Gender, Level, Mandate, Party
 from apps.deputies.selectors import search_filter
+
+# Levels sort from national down to township, not alphabetically.
+_LEVEL_RANK = Case(*[When(level=value, then=Value(rank)) for rank, value in enumerate(LEVEL_ORDER)],
+                   output_field=IntegerField())
 
 SORTS = {
     "name": ("person__name_pinyin", "pk"),
     "-name": ("-person__name_pinyin", "-pk"),
-    "level": ("level", "person__name_pinyin", "pk"),
-    "-level": ("-level", "person__name_pinyin", "pk"),
+    "level": (_LEVEL_RANK.asc(), "person__name_pinyin", "pk"),
+    "-level": (_LEVEL_RANK.desc(), "person__name_pinyin", "pk"),
     "birth": ("person__birth_date", "pk"),
     "-birth": ("-person__birth_date", "pk"),
     "start": ("start_date", "pk"),
@@ -30,13 +34,13 @@ class RosterFilter(django_filters.FilterSet):
                                   widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
                                                                 "placeholder": _("e.g. 张三丰 / zsf")}))
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Level.choices, widget=_Select)
-    term = django_filters.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.none(), widget=_Select)
-    jurisdiction = django_filters.ModelChoiceFilter(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(),
-                                                    method="filter_jurisdiction", widget=_Select)
-    delegation = django_filters.ModelChoiceFilter(label=_("Delegation"), queryset=Delegation.objects.none(),
-                                                  widget=_Select)
-    group = django_filters.ModelChoiceFilter(label=_("Deputy group"), queryset=DeputyGroup.objects.none(),
-                                             widget=_Select)
+    # The choices of these four are the user's ``selectors.filter_options`` (read in one query): a value
+    # outside the user's scope is not a valid choice and is ignored, and no query is spent validating one.
+    term = django_filters.ChoiceFilter(label=_("Term"), choices=[], widget=_Select)
+    jurisdiction = django_filters.ChoiceFilter(label=_("Jurisdiction"), choices=[], method="filter_jurisdiction",
+                                               widget=_Select)
+    delegation = django_filters.ChoiceFilter(label=_("Delegation"), choices=[], widget=_Select)
+    group = django_filters.ChoiceFilter(label=_("Deputy group"), choices=[], widget=_Select)
     party = django_filters.ChoiceFilter(label=_("Party"), field_name="person__party", choices=Party.choices,
                                         widget=_Select)
     gender = django_filters.ChoiceFilter(label=_("Gender"), field_name="person__gender", choices=Gender.choices,
@@ -58,18 +62,18 @@ class RosterFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, options=None, **kwargs):
+        """``options``: ``selectors.filter_options(user)``, the (pk, name) choices in the user's scope."""
         super().__init__(data, *args, **kwargs)
         options = options or {}
         for name in ("term", "jurisdiction", "delegation", "group"):
-            if name in options:
-                self.filters[name].queryset = options[name]
-                self.form.fields[name].queryset = options[name]
+            self.filters[name].extra["choices"] = [(str(pk), label) for pk, label in options.get(name, [])]
 
     def filter_q(self, qs, name, value):
         return qs.filter(search_filter(value))
 
     def filter_jurisdiction(self, qs, name, value):
-        return qs.filter(jurisdiction__path__startswith=value.path)
+        # The jurisdiction and every one below it: their materialised paths all contain "/<pk>/".
+        return qs.filter(jurisdiction__path__contains=f"/{int(value)}/")
 
     def filter_sort(self, qs, name, value):
         return qs.order_by(*SORTS.get(value, SORTS["name"]))
@@ -77,6 +81,7 @@ class RosterFilter(django_filters.FilterSet):
     @property
     def qs(self):
         qs = super().qs
-        if not (self.form.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
+        # An invalid value in another filter must not drop the chosen sort (cleaned_data keeps the valid ones).
+        if not (self.is_bound and getattr(self.form, "cleaned_data", {}).get("sort")):
             qs = qs.order_by(*SORTS["name"])
         return qs

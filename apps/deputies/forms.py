@@ -60,6 +60,8 @@ class PersonForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "size") and photo.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        if photo is False:  # "clear" was ticked: the service stores an empty file name
+            return ""
         return photo
 
     def clean(self):

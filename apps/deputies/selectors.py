@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.core import roles
@@ -30,11 +30,18 @@ def visible_people(user) -> QuerySet[Person]:
 
 
 def person_for_user(user, pk: int) -> Person:
-    """The person with ``pk`` if the user may see them, else 404."""
+    """The person with ``pk`` if the user may see them, else 404.
+
+    Each mandate carries ``in_scope``: whether the user manages it (a county's staff see a person's municipal
+    mandate on the record but may not edit it).
+    """
+    in_scope = jurisdiction_scope(user) if sees_roster(user) else Q(pk__in=[])
     person = (
         visible_people(user)
         .prefetch_related(Prefetch("mandates", queryset=Mandate.objects.select_related(
-            "term", "jurisdiction", "electoral_unit", "delegation", "group").order_by("-start_date")))
+            "term", "jurisdiction", "electoral_unit", "delegation", "group")
+            .annotate(in_scope=ExpressionWrapper(in_scope, output_field=BooleanField()))
+            .order_by("-start_date")))
         .filter(pk=pk)
         .first()
     )
@@ -105,6 +112,18 @@ def filter_options(user) -> dict[str, list[tuple[int, str]]]:
     return options
 
 
+def _readable(field, value):
+    """A changed value as people read it: a choice's label, a related record's name (not its id)."""
+    if value in (None, ""):
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
+    return value
+
+
 def history_for_person(person: Person) -> list[dict]:
     """The change history of a person and their mandates, newest first, each with the fields changed."""
     entries = []
@@ -126,6 +145,8 @@ def history_for_person(person: Person) -> list[dict]:
 
                     mask = mask_id_number if change.field == "id_number" else mask_phone
                     old, new = mask(old or ""), mask(new or "")
+                else:
+                    old, new = _readable(field, old), _readable(field, new)
                 changes.append({"field": field.verbose_name, "old": old, "new": new})
         previous[key] = record
         entries.append({

@@ -26,6 +26,19 @@ def person_update(*, person: Person, data: dict) -> Person:
     return person
 
 
+def _check_mandate(mandate: Mandate) -> None:
+    """The rules of a seat that forms also check, kept here so that every caller is held to them."""
+    errors = {}
+    term = mandate.term
+    if mandate.delegation_id and mandate.delegation.term_id != term.pk:
+        errors["delegation"] = _("This delegation belongs to another term.")
+    if mandate.start_date and mandate.start_date < term.start_date:
+        errors["start_date"] = _("The mandate cannot start before its term (%(date)s).") % {
+            "date": term.start_date.strftime("%Y-%m-%d")}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def mandate_create(*, person: Person, term: Term, start_date: date, **fields) -> Mandate:
     """Give a person a seat in a term; the level and jurisdiction follow from the term."""
@@ -34,6 +47,7 @@ def mandate_create(*, person: Person, term: Term, start_date: date, **fields) ->
     mandate = Mandate(person=person, term=term, level=term.level, jurisdiction_id=term.jurisdiction_id,
                       start_date=start_date, **fields)
     mandate.full_clean()
+    _check_mandate(mandate)
     mandate.save()
     return mandate
 
@@ -46,6 +60,7 @@ def mandate_update(*, mandate: Mandate, data: dict) -> Mandate:
         mandate.level = mandate.term.level
         mandate.jurisdiction_id = mandate.term.jurisdiction_id
     mandate.full_clean()
+    _check_mandate(mandate)
     mandate.save()
     return mandate
 
@@ -58,6 +73,8 @@ def mandate_end(*, mandate: Mandate, end_date: date, end_reason: str) -> Mandate
         raise ValidationError(_("This mandate has already ended."))
     if end_date < mandate.start_date:
         raise ValidationError(_("The end date is before the mandate started."))
+    if end_reason not in Mandate.EndReason.values:
+        raise ValidationError(_("Choose why the mandate ended."))
     mandate.status = Mandate.Status.ENDED
     mandate.end_date = end_date
     mandate.end_reason = end_reason

@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.roster_import, name="roster_import"),
     path("import/template/", views.roster_template, name="roster_template"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/photo/", views.person_photo, name="person_photo"),
     path("<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/history/", views.person_history, name="person_history"),

@@ -28,7 +28,8 @@ def validate_id_number(value: str) -> None:
     if not _ID_RE.match(value or ""):
         raise ValidationError(_("An ID number has 18 characters: 17 digits and a final digit or X."),
                               code="id_format")
-    if id_birth_date(value) is None:
+    birth = id_birth_date(value)
+    if birth is None or birth > date.today():
         raise ValidationError(_("The birth date inside the ID number is not a real date."), code="id_birth")
     if id_check_digit(value[:17]) != value[17]:
         raise ValidationError(_("The ID number's check digit is wrong; please check for a typing error."),
@@ -78,9 +79,25 @@ def normalize_phone(value) -> str:
     return text
 
 
+# Surnames read differently from the character's everyday reading, which pypinyin would give
+# (曾 zeng not ceng, 朴 piao not pu); without them "zgf" would not find 曾国藩.
+_SURNAME_PINYIN = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou", "乐": "yue",
+    "盖": "ge", "覃": "qin", "缪": "miao", "翟": "zhai", "召": "shao", "种": "chong", "员": "yun", "秘": "bi",
+    "繁": "po", "黑": "he", "句": "gou", "薄": "bo", "卜": "bu", "隗": "wei", "都": "du", "重": "chong",
+}
+# Compound surnames that start with one of the characters above and that pypinyin already reads right.
+_COMPOUND_SURNAMES = {"单于"}
+
+
 def pinyin_of(name: str) -> tuple[str, str]:
-    """The name in toneless pinyin and its initials: 张三丰 → ("zhangsanfeng", "zsf")."""
+    """The name in toneless pinyin and its initials: 张三丰 → ("zhangsanfeng", "zsf"), 曾国藩 → ("zengguofan", "zgf")."""
     from pypinyin import Style, lazy_pinyin
 
-    syllables = [s.lower() for s in lazy_pinyin(name or "", style=Style.NORMAL, errors="ignore")]
+    name = name or ""
+    if len(name) >= 2 and name[0] in _SURNAME_PINYIN and name[:2] not in _COMPOUND_SURNAMES:
+        syllables = [_SURNAME_PINYIN[name[0]], *lazy_pinyin(name[1:], style=Style.NORMAL, errors="ignore")]
+    else:
+        syllables = lazy_pinyin(name, style=Style.NORMAL, errors="ignore")
+    syllables = [s.lower() for s in syllables]
     return "".join(syllables), "".join(s[0] for s in syllables if s)

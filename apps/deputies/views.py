@@ -4,20 +4,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from apps.core import roles
 from apps.core.access import permission_required, sees_roster
-from apps.core.models import AuditEvent, Jurisdiction
+from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies import excel, selectors, services
 from apps.deputies.filters import RosterFilter
 from apps.deputies.forms import MandateEndForm, MandateForm, PersonForm, RosterImportForm
-from apps.deputies.models import Delegation, DeputyGroup, Term
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,21 +27,23 @@ def _require_roster(user):
         raise PermissionDenied
 
 
-def _roster_filter(request):
-    scope = request.user.jurisdiction.path
-    return RosterFilter(request.GET or None, queryset=selectors.visible_mandates(request.user), options={
-        "term": Term.objects.filter(jurisdiction__path__startswith=scope),
-        "jurisdiction": Jurisdiction.objects.filter(path__startswith=scope),
-        "delegation": Delegation.objects.filter(term__jurisdiction__path__startswith=scope),
-        "group": DeputyGroup.objects.filter(jurisdiction__path__startswith=scope),
-    })
+def _require_roster_or_deputy(user):
+    """Roster roles open records in their scope, a deputy their own; other roles may not open a record page."""
+    if not (sees_roster(user) or user.has_role(roles.DEPUTY)):
+        raise PermissionDenied
 
 
+def _roster_filter(request, options):
+    return RosterFilter(request.GET or None, queryset=selectors.visible_mandates(request.user), options=options)
+
+
+@require_safe
 @never_cache
 def roster_list(request):
     """The roster: one row per mandate, filtered, searched, sorted and paginated."""
     _require_roster(request.user)
-    roster = _roster_filter(request)
+    options = selectors.filter_options(request.user)
+    roster = _roster_filter(request, options)
     paginator = Paginator(selectors.roster_rows(roster.qs), settings.ROSTER_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -49,7 +51,7 @@ def roster_list(request):
     context = {
         "filter": roster,
         "page": page,
-        "options": selectors.filter_options(request.user),
+        "options": options,
         "query": query.urlencode(),
         "can_add": request.user.has_perm("deputies.add_person"),
         "can_import": request.user.has_perm("deputies.import_roster"),
@@ -59,8 +61,10 @@ def roster_list(request):
     return render(request, template, context)
 
 
+@require_safe
 @never_cache
 def person_detail(request, pk):
+    _require_roster_or_deputy(request.user)
     person = selectors.person_for_user(request.user, pk)
     return render(request, "deputies/person_detail.html", {
         "person": person,
@@ -69,6 +73,18 @@ def person_detail(request, pk):
         "can_edit": request.user.has_perm("deputies.change_person"),
         "can_history": request.user.has_perm("deputies.view_history"),
     })
+
+
+@require_safe
+def person_photo(request, pk):
+    """The photo, served only to users who may see the person (uploads are not under the web root)."""
+    _require_roster_or_deputy(request.user)
+    person = selectors.person_for_user(request.user, pk)
+    if not person.photo:
+        raise Http404
+    response = FileResponse(person.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @require_POST
@@ -180,6 +196,7 @@ def mandate_end(request, pk):
                                                          "person": mandate.person})
 
 
+@require_safe
 @never_cache
 @permission_required("deputies.view_history")
 def person_history(request, pk):
@@ -189,10 +206,11 @@ def person_history(request, pk):
         "person": person, "entries": selectors.history_for_person(person)})
 
 
+@require_safe
 @permission_required("deputies.export_roster")
 def roster_export(request):
     _require_roster(request.user)
-    roster = _roster_filter(request)
+    roster = _roster_filter(request, selectors.filter_options(request.user))
     unmasked = request.GET.get("unmasked") == "1" and request.user.has_perm("deputies.export_personal_data")
     rows = selectors.export_rows(roster.qs)
     content = excel.export_roster(rows, unmasked=unmasked)
@@ -204,6 +222,7 @@ def roster_export(request):
     return response
 
 
+@require_safe
 @permission_required("deputies.import_roster")
 def roster_template(request):
     _require_roster(request.user)

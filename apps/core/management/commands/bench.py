@@ -1,0 +1,379 @@
+"""``manage.py bench``: performance figures on the 长春-scale demo data, one line each: ``BENCH <name> <value> <unit>``.
+
+Run by ``make bench`` against its own database (``DATABASE_NAME=deputies_bench``), so the demo database is
+untouched. Figures:
+
+- ``roster_list_queries``: SQL queries of GET /deputies/ as the city ``staff`` user (warm), and
+  ``roster_list_queries_small``, the same on a small-scale database (``<name>_small``, seeded once);
+- ``roster_list_p95_ms``, ``roster_list_rps``, ``admin_changelist_p95_ms``: gunicorn with 2 sync workers on a
+  free 127.0.0.1 port, production settings (DEBUG off), 20 concurrent clients for ``--duration`` seconds
+  against /deputies/ and /admin/deputies/mandate/ (same rows, same page size), with ``wrk`` when installed,
+  else a Python load generator;
+- ``roster_import_9000_s`` and ``openpyxl_read_9000_s``: a 9,000-row workbook of new people (existing terms,
+  delegations and groups) imported inside a transaction that is rolled back, and the bare openpyxl read of the
+  same file.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+ROSTER_URL = "/deputies/"
+ADMIN_URL = "/admin/deputies/mandate/"
+BENCH_ADMIN = "bench_admin"
+IMPORT_ROWS = 9000
+WRK = "/usr/bin/wrk"
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK p95_us=%d requests=%d duration_us=%d non2xx=%d socket_errors=%d\\n",
+    latency:percentile(95), summary.requests, summary.duration, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Print performance figures (BENCH <name> <value> <unit>) on the Changchun-scale data set."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duration", type=int, default=20, help="seconds of load per URL (default 20)")
+        parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+        parser.add_argument("--only", choices=["queries", "load", "import"], action="append",
+                            help="measure only these figures (repeatable)")
+        parser.add_argument("--no-small", action="store_true", help="skip the small-scale query count")
+        parser.add_argument("--load-tool", choices=["auto", "wrk", "python"], default="auto",
+                            help="auto: wrk when /usr/bin/wrk exists, else the Python load generator")
+
+    def handle(self, *args, duration, clients, only, no_small, load_tool, **options):
+        if not os.environ.get("DATABASE_NAME"):
+            # The bench seeds 9,000 mandates and adds an account: never in the demo (or a real) database.
+            raise CommandError("Run `make bench`, or set DATABASE_NAME to a database of its own "
+                               "(e.g. DATABASE_NAME=deputies_bench).")
+        only = set(only or ["queries", "load", "import"])
+        self.load_tool = load_tool
+        self.ensure_data()
+        if "queries" in only:
+            self.figure("roster_list_queries", self.roster_queries(), "queries")
+            if not no_small:
+                self.figure("roster_list_queries_small", self.small_scale_queries(), "queries")
+        if "load" in only:
+            self.load_figures(duration=duration, clients=clients)
+        if "import" in only:
+            self.import_figures()
+
+    def figure(self, name: str, value, unit: str) -> None:
+        text = f"{value:.2f}" if isinstance(value, float) else str(value)
+        self.stdout.write(f"BENCH {name} {text} {unit}")
+        self.stdout.flush()
+
+    def note(self, message: str) -> None:
+        self.stderr.write(f"bench: {message}")
+
+    # --- data ---------------------------------------------------------------------------------------
+    def ensure_data(self) -> None:
+        from apps.deputies.models import Mandate
+
+        if not Mandate.objects.exists():
+            self.note(f"seeding the changchun-scale data set into {connection.settings_dict['NAME']}")
+            call_command("seed_demo", scale="changchun", if_empty=True, verbosity=0)
+
+    def staff_user(self):
+        from apps.accounts.models import User
+
+        return User.objects.get(username="staff")
+
+    def admin_user(self):
+        """A bench-only account that may open the Mandate changelist (view permission, no superuser)."""
+        from django.contrib.auth.models import Permission
+
+        from apps.accounts.models import User
+
+        user, _created = User.objects.get_or_create(username=BENCH_ADMIN, defaults={
+            "full_name": "bench", "is_staff": True})
+        user.user_permissions.add(Permission.objects.get(content_type__app_label="deputies",
+                                                         codename="view_mandate"))
+        return user
+
+    # --- query counts -------------------------------------------------------------------------------
+    def roster_queries(self) -> int:
+        client = Client()
+        client.force_login(self.staff_user())
+        client.get(ROSTER_URL)  # warm: content types, translations, templates
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(ROSTER_URL)
+        if response.status_code != 200:
+            raise CommandError(f"GET {ROSTER_URL} answered {response.status_code}")
+        return len(captured.captured_queries)
+
+    def small_scale_queries(self) -> int:
+        """The same count on a small-scale database of its own (created, migrated and seeded once)."""
+        from deputies_platform.embedded_db import ensure_database
+
+        db = connection.settings_dict
+        name = f"{db['NAME']}_small"
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        ensure_database(f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{name}")
+        env = self.child_env(DATABASE_NAME=name)
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        for step in (["migrate", "--noinput", "-v", "0"],
+                     ["seed_demo", "--scale", "small", "--if-empty", "-v", "0"],
+                     ["bench", "--only", "queries", "--no-small"]):
+            done = subprocess.run(manage + step, env=env, capture_output=True, text=True, timeout=600)
+            if done.returncode:
+                raise CommandError(f"{' '.join(step)} on {name} failed:\n{done.stderr[-2000:]}")
+        match = re.search(r"^BENCH roster_list_queries (\d+) ", done.stdout, re.M)
+        if not match:
+            raise CommandError(f"no query count from {name}:\n{done.stdout}\n{done.stderr[-2000:]}")
+        return int(match.group(1))
+
+    def child_env(self, **extra) -> dict:
+        env = {k: v for k, v in os.environ.items() if k not in ("TESTING", "DEBUG")}
+        env.update({"DATABASE_NAME": connection.settings_dict["NAME"], "DEBUG": "0", **extra})
+        return env
+
+    # --- load ---------------------------------------------------------------------------------------
+    def load_figures(self, *, duration: int, clients: int) -> None:
+        cookie_name = settings.SESSION_COOKIE_NAME
+        cookies = {}
+        for key, user in (("staff", self.staff_user()), ("admin", self.admin_user())):
+            client = Client()
+            client.force_login(user)
+            cookies[key] = f"{cookie_name}={client.cookies[cookie_name].value}"
+        port = _free_port()
+        log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log", delete=False)
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        server = subprocess.Popen(
+            [gunicorn, "deputies_platform.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "-k", "sync",
+             "--log-level", "warning", "--timeout", "60"],
+            cwd=settings.BASE_DIR, env=self.child_env(), stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            self.wait_until_up(port, server, log.name)
+            tool = self.load_tool if self.load_tool != "auto" else ("wrk" if os.path.exists(WRK) else "python")
+            self.note(f"load: gunicorn -w 2 on 127.0.0.1:{port}, {clients} clients x {duration} s, with {tool}")
+            results = {}
+            for key, url, cookie in (("roster_list", ROSTER_URL, cookies["staff"]),
+                                     ("admin_changelist", ADMIN_URL, cookies["admin"])):
+                self.check_page(port, url, cookie)
+                self.load(port, url, cookie, clients=clients, seconds=min(5, duration), tool=tool)  # warm-up
+                results[key] = self.load(port, url, cookie, clients=clients, seconds=duration, tool=tool)
+            self.figure("roster_list_p95_ms", results["roster_list"]["p95_ms"], "ms")
+            self.figure("roster_list_rps", results["roster_list"]["rps"], "req/s")
+            self.figure("admin_changelist_p95_ms", results["admin_changelist"]["p95_ms"], "ms")
+            self.figure("admin_changelist_rps", results["admin_changelist"]["rps"], "req/s")
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.close()
+            os.unlink(log.name)
+
+    def wait_until_up(self, port: int, server: subprocess.Popen, log_path: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise CommandError(f"gunicorn exited:\n{Path(log_path).read_text()[-3000:]}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise CommandError(f"gunicorn did not answer /healthz within 60 s:\n{Path(log_path).read_text()[-3000:]}")
+
+    def check_page(self, port: int, url: str, cookie: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", url, headers={"Cookie": cookie})
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200 or b"<table" not in body:
+            raise CommandError(f"GET {url} answered {response.status}, not the list page")
+
+    def load(self, port: int, url: str, cookie: str, *, clients: int, seconds: int, tool: str) -> dict:
+        if tool == "wrk":
+            return self.load_wrk(port, url, cookie, clients=clients, seconds=seconds)
+        return self.load_python(port, url, cookie, clients=clients, seconds=seconds)
+
+    def load_wrk(self, port: int, url: str, cookie: str, *, clients: int, seconds: int) -> dict:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(WRK_SCRIPT)
+        try:
+            done = subprocess.run(
+                [WRK, "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
+                 "-s", script.name, "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{url}"],
+                capture_output=True, text=True, timeout=seconds + 60,
+            )
+        finally:
+            os.unlink(script.name)
+        match = re.search(r"WRK p95_us=(\d+) requests=(\d+) duration_us=(\d+) non2xx=(\d+) socket_errors=(\d+)",
+                          done.stdout)
+        if not match:
+            raise CommandError(f"wrk failed:\n{done.stdout}\n{done.stderr}")
+        p95_us, requests, duration_us, non2xx, _socket_errors = map(int, match.groups())
+        if non2xx or not requests:
+            raise CommandError(f"{url}: {non2xx} of {requests} responses were not 2xx")
+        return {"p95_ms": p95_us / 1000, "rps": requests / (duration_us / 1e6)}
+
+    def load_python(self, port: int, url: str, cookie: str, *, clients: int, seconds: int) -> dict:
+        """``clients`` threads, each a keep-alive connection (reopened when the server closes it)."""
+        latencies: list[float] = []
+        failures: list[str] = []
+        lock = threading.Lock()
+        stop_at = time.monotonic() + seconds
+        max_requests = 100_000  # per client: bounds the loop whatever the timing
+
+        def client():
+            conn = None
+            mine = []
+            for _ in range(max_requests):
+                if time.monotonic() >= stop_at:
+                    break
+                if conn is None:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", url, headers={"Cookie": cookie})
+                    response = conn.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = None
+                    with lock:
+                        failures.append(repr(exc))
+                    continue
+                mine.append(time.perf_counter() - started)
+                if response.status != 200:
+                    with lock:
+                        failures.append(f"HTTP {response.status}")
+                if response.will_close:
+                    conn.close()
+                    conn = None
+            with lock:
+                latencies.extend(mine)
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=seconds + 60)
+        elapsed = time.monotonic() - started
+        if failures or not latencies:
+            raise CommandError(f"{url}: {len(failures)} failed requests, e.g. {failures[:3]}")
+        latencies.sort()
+        p95 = latencies[min(len(latencies) - 1, int(round(0.95 * len(latencies))) - 1)]
+        return {"p95_ms": p95 * 1000, "rps": len(latencies) / elapsed}
+
+    # --- import -------------------------------------------------------------------------------------
+    def import_figures(self) -> None:
+        import openpyxl
+
+        from apps.deputies import excel
+
+        if not hasattr(excel, "import_roster") or not hasattr(excel, "export_roster"):
+            raise CommandError("apps.deputies.excel has no import_roster/export_roster yet")
+        user = self.staff_user()
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            path = Path(folder) / "roster-9000.xlsx"
+            self.build_import_workbook(path, user)
+
+            started = time.perf_counter()
+            with transaction.atomic():
+                result = excel.import_roster(file=str(path), user=user)
+                transaction.set_rollback(True)  # repeatable: the new people are never kept
+            import_seconds = time.perf_counter() - started
+
+            started = time.perf_counter()
+            workbook = openpyxl.load_workbook(path, data_only=True)
+            cells = sum(len(row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True))
+            read_seconds = time.perf_counter() - started
+
+        self.figure("roster_import_9000_s", import_seconds, "s")
+        self.figure("openpyxl_read_9000_s", read_seconds, "s")
+        self.figure("roster_import_ok", int(result.ok), "bool")
+        if not result.ok:
+            first = "\n".join(f"  row {e.row}, {e.column}: {e.message}" for e in result.errors[:10])
+            raise CommandError(f"the 9,000-row import failed with {len(result.errors)} errors; first:\n{first}")
+        if result.people_created < IMPORT_ROWS * 0.9:
+            raise CommandError(f"the import created only {result.people_created} people from {IMPORT_ROWS} rows")
+        self.note(f"import: {result.rows} rows, {result.people_created} people and {result.mandates_created} "
+                  f"mandates created (rolled back); openpyxl read {cells} cells")
+
+    def build_import_workbook(self, path: Path, user) -> None:
+        """Export 9,000 existing mandates (unmasked, the import's own format) and give their people new names
+        and ID numbers, so every row is a new person in an existing term, delegation and group."""
+        import io
+        import random
+
+        import openpyxl
+
+        from apps.core.demo import person_name
+        from apps.deputies import excel, selectors
+        from apps.deputies.models import Person
+        from apps.deputies.validators import id_birth_date, id_check_digit
+
+        rows = selectors.export_rows(selectors.visible_mandates(user)).order_by("person_id", "pk")[:IMPORT_ROWS]
+        workbook = openpyxl.load_workbook(io.BytesIO(excel.export_roster(rows, unmasked=True)))
+        sheet = workbook.active
+        headers = {str(c.label): index for index, c in enumerate(excel.COLUMNS, start=1)}
+        header_row = next(r for r in range(1, 10) if sheet.cell(r, headers[str(excel.COLUMN_BY_KEY["name"].label)])
+                          .value == str(excel.COLUMN_BY_KEY["name"].label))
+        col = {key: headers[str(excel.COLUMN_BY_KEY[key].label)] for key in ("name", "id_number", "birth_date",
+                                                                          "gender", "phone")}
+        male = str(dict(excel.COLUMN_BY_KEY["gender"].choices.choices)["male"])
+        rng = random.Random(9000)
+        taken = set(Person.objects.values_list("id_number", flat=True))
+        new_identity: dict[str, tuple[str, str]] = {}
+        count = 0
+        for r in range(header_row + 1, sheet.max_row + 1):
+            old_id = sheet.cell(r, col["id_number"]).value
+            if not old_id:
+                continue
+            count += 1
+            if old_id not in new_identity:
+                female = sheet.cell(r, col["gender"]).value != male
+                birth = sheet.cell(r, col["birth_date"]).value or id_birth_date(old_id)
+                while True:
+                    seq = rng.randrange(0, 1000, 2) + (0 if female else 1)
+                    first17 = f"{old_id[:6]}{birth:%Y%m%d}{seq % 1000:03d}"
+                    number = first17 + id_check_digit(first17)
+                    if number not in taken:
+                        taken.add(number)
+                        break
+                new_identity[old_id] = (person_name(rng, female), number)
+            name, number = new_identity[old_id]
+            sheet.cell(r, col["name"]).value = name
+            sheet.cell(r, col["id_number"]).value = number
+        if count != IMPORT_ROWS:
+            raise CommandError(f"the bench database has only {count} mandates; expected {IMPORT_ROWS}+")
+        workbook.save(path)
+        self.note(f"workbook: {count} rows, {len(new_identity)} new people")
