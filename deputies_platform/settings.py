@@ -109,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:  # hashing dominates test time; production keeps the default PBKDF2
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60

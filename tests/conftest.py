@@ -11,6 +11,16 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: data versions restart when a test's transaction rolls back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def city(db):
     return JurisdictionFactory(name="长春市", code="220100", kind=Jurisdiction.Kind.CITY)

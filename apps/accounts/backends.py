@@ -1,10 +1,9 @@
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Q
 
 
 class RosterAwareModelBackend(ModelBackend):
-    """The model backend, with the user's jurisdiction, person and unit loaded with the user in one query,
+    """The model backend, with the user's jurisdiction (every page's scope) loaded with the user in one query,
     and all permissions (own and through roles) read in one query instead of two."""
 
     def get_user(self, user_id):
@@ -12,7 +11,7 @@ class RosterAwareModelBackend(ModelBackend):
 
         User = get_user_model()
         try:
-            user = User._default_manager.select_related("jurisdiction", "person", "handling_unit").get(pk=user_id)
+            user = User._default_manager.select_related("jurisdiction").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
@@ -22,10 +21,10 @@ class RosterAwareModelBackend(ModelBackend):
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             if user_obj.is_superuser:
-                perms = Permission.objects.all()
+                user_obj._perm_cache = {
+                    f"{ct}.{name}"
+                    for ct, name in Permission.objects.values_list("content_type__app_label", "codename")
+                }
             else:
-                perms = Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            user_obj._perm_cache = {
-                f"{ct}.{name}" for ct, name in perms.values_list("content_type__app_label", "codename").distinct()
-            }
+                user_obj.load_access()
         return user_obj._perm_cache

@@ -35,10 +35,43 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        """The names of the role groups this user holds (one query, cached for the request)."""
+        """The names of the role groups this user holds (read with the permissions, cached for the request)."""
         if not self.pk:
             return frozenset()
-        return frozenset(self.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True))
+        self.load_access()
+        return self.__dict__["roles"]
+
+    def load_access(self) -> None:
+        """Read the user's roles and permissions (own and through their groups) in one query.
+
+        Fills ``roles`` and the permission cache that ``ModelBackend.has_perm`` reads, so a page that asks
+        both "which role?" and "may they?" pays one round trip, not three.
+        """
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT g.name, ct.app_label, p.codename
+                  FROM accounts_user_groups ug
+                  JOIN auth_group g ON g.id = ug.group_id
+                  LEFT JOIN auth_group_permissions gp ON gp.group_id = g.id
+                  LEFT JOIN auth_permission p ON p.id = gp.permission_id
+                  LEFT JOIN django_content_type ct ON ct.id = p.content_type_id
+                 WHERE ug.user_id = %s
+                UNION ALL
+                SELECT NULL, ct.app_label, p.codename
+                  FROM accounts_user_user_permissions up
+                  JOIN auth_permission p ON p.id = up.permission_id
+                  JOIN django_content_type ct ON ct.id = p.content_type_id
+                 WHERE up.user_id = %s
+                """,
+                [self.pk, self.pk],
+            )
+            rows = cursor.fetchall()
+        self.__dict__["roles"] = frozenset(name for name, _a, _c in rows if name in roles.ALL_ROLES)
+        if not hasattr(self, "_perm_cache"):
+            self._perm_cache = {f"{app}.{code}" for _n, app, code in rows if code is not None}
 
     def has_role(self, *names: str) -> bool:
         return bool(self.roles.intersection(names))

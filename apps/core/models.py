@@ -126,3 +126,21 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+
+class DataVersion(models.Model):
+    """A counter per area of data ("roster"), bumped by database triggers on every write to its tables.
+
+    Pages cache what they computed from those tables under the version they read: a cached fragment is
+    never served after a committed change, whichever process made it (the bump is transactional).
+    """
+
+    key = models.CharField(max_length=50, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return f"{self.key} v{self.version}"

@@ -35,3 +35,13 @@ def home_summary(user) -> dict:
     if user.has_role(roles.DEPUTY) and user.person_id:
         summary["person"] = user.person
     return summary
+
+
+def data_version(key: str) -> int:
+    """The current version of an area of data (see ``DataVersion``); 0 before its first write."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM core_dataversion WHERE key = %s", [key])
+        row = cursor.fetchone()
+    return row[0] if row else 0

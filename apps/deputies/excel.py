@@ -53,7 +53,6 @@ class Column:
     aliases: tuple = ()  # other headers real workbooks use for the column
 
 
-_HEADER = "roster header alias"
 
 
 COLUMNS = [
@@ -63,21 +62,21 @@ COLUMNS = [
     Column("ethnicity", gettext_lazy("Ethnicity"), "short", True, width=8,
            help=gettext_lazy("For example: Han.")),
     Column("birth_date", gettext_lazy("Birth date"), "birth", width=12,
-           aliases=(pgettext_lazy(_HEADER, "Year and month of birth"),),
+           aliases=(pgettext_lazy("roster header alias", "Year and month of birth"),),
            help=gettext_lazy("A date such as 1975-03-12, 1975/3/12, 1975.03.12 or 19750312; a month alone "
                              "(1975-03) is accepted. May be left empty: it is then taken from the ID number.")),
     Column("id_number", gettext_lazy("ID number"), "id", True, width=21,
-           aliases=(pgettext_lazy(_HEADER, "ID card number"), pgettext_lazy(_HEADER, "Citizen ID number")),
+           aliases=(pgettext_lazy("roster header alias", "ID card number"), pgettext_lazy("roster header alias", "Citizen ID number")),
            help=gettext_lazy("18 characters, checked against the national check digit. Keep the column "
                              "formatted as text so that Excel keeps every digit. People are matched by it.")),
     Column("phone", gettext_lazy("Phone"), "phone", width=14,
-           aliases=(pgettext_lazy(_HEADER, "Contact phone"), pgettext_lazy(_HEADER, "Mobile number")),
+           aliases=(pgettext_lazy("roster header alias", "Contact phone"), pgettext_lazy("roster header alias", "Mobile number")),
            help=gettext_lazy("An 11-digit mobile number or a landline such as 0431-88888888.")),
     Column("party", gettext_lazy("Party"), "choice", True, Party, width=12,
-           aliases=(pgettext_lazy(_HEADER, "Political affiliation"),),
+           aliases=(pgettext_lazy("roster header alias", "Political affiliation"),),
            help=gettext_lazy("Choose from the list; common short names are accepted too.")),
     Column("education", gettext_lazy("Education"), "choice", False, Education, width=12,
-           aliases=(pgettext_lazy(_HEADER, "Level of schooling"),)),
+           aliases=(pgettext_lazy("roster header alias", "Level of schooling"),)),
     Column("employer", gettext_lazy("Employer"), "text", width=24),
     Column("post", gettext_lazy("Post"), "short", width=14),
     Column("sector", gettext_lazy("Sector"), "short", width=12),
@@ -89,7 +88,7 @@ COLUMNS = [
            help=gettext_lazy("The name of a term of your jurisdiction or one below it, exactly as in the "
                              "system.")),
     Column("electoral_unit", gettext_lazy("Electoral unit"), "ref", width=16,
-           aliases=(pgettext_lazy(_HEADER, "Constituency"),),
+           aliases=(pgettext_lazy("roster header alias", "Constituency"),),
            help=gettext_lazy("Created in the term's jurisdiction if it does not exist yet.")),
     Column("delegation", gettext_lazy("Delegation"), "ref", width=16,
            help=gettext_lazy("Must already exist in the term.")),
@@ -114,43 +113,42 @@ _MAX_LENGTH.update({"electoral_unit": ElectoralUnit._meta.get_field("name").max_
 
 # Other spellings people use in coded columns, beside the label and the code. They are msgids so that the
 # Chinese forms live in the .po file; each is accepted in both languages.
-_ALIAS = "roster import alias"
 ALIASES = {
     Gender: {
-        Gender.MALE: [pgettext_lazy(_ALIAS, "Man"), "m"],
-        Gender.FEMALE: [pgettext_lazy(_ALIAS, "Woman"), "f"],
+        Gender.MALE: [pgettext_lazy("roster import alias", "Man"), "m"],
+        Gender.FEMALE: [pgettext_lazy("roster import alias", "Woman"), "f"],
     },
     Party: {
-        Party.CPC: [pgettext_lazy(_ALIAS, "Communist Party of China (full name)"), pgettext_lazy(_ALIAS, "CPC"),
-                    pgettext_lazy(_ALIAS, "CPC member"), pgettext_lazy(_ALIAS, "CPC probationary member")],
-        Party.RCCK: [pgettext_lazy(_ALIAS, "RCCK (full name)"), pgettext_lazy(_ALIAS, "RCCK member")],
-        Party.CDL: [pgettext_lazy(_ALIAS, "CDL (full name)"), pgettext_lazy(_ALIAS, "CDL member")],
-        Party.CNDCA: [pgettext_lazy(_ALIAS, "CNDCA (full name)"), pgettext_lazy(_ALIAS, "CNDCA member")],
-        Party.CAPD: [pgettext_lazy(_ALIAS, "CAPD (full name)"), pgettext_lazy(_ALIAS, "CAPD member")],
-        Party.CPWDP: [pgettext_lazy(_ALIAS, "CPWDP (full name)"), pgettext_lazy(_ALIAS, "CPWDP member")],
-        Party.ZHI_GONG: [pgettext_lazy(_ALIAS, "Zhi Gong Party (full name)"),
-                         pgettext_lazy(_ALIAS, "Zhi Gong Party member")],
-        Party.JIUSAN: [pgettext_lazy(_ALIAS, "Jiusan Society member")],
-        Party.TDSGL: [pgettext_lazy(_ALIAS, "TDSGL (full name)"), pgettext_lazy(_ALIAS, "TDSGL member")],
-        Party.NONPARTISAN: [pgettext_lazy(_ALIAS, "Nonpartisan")],
+        Party.CPC: [pgettext_lazy("roster import alias", "Communist Party of China (full name)"), pgettext_lazy("roster import alias", "CPC"),
+                    pgettext_lazy("roster import alias", "CPC member"), pgettext_lazy("roster import alias", "CPC probationary member")],
+        Party.RCCK: [pgettext_lazy("roster import alias", "RCCK (full name)"), pgettext_lazy("roster import alias", "RCCK member")],
+        Party.CDL: [pgettext_lazy("roster import alias", "CDL (full name)"), pgettext_lazy("roster import alias", "CDL member")],
+        Party.CNDCA: [pgettext_lazy("roster import alias", "CNDCA (full name)"), pgettext_lazy("roster import alias", "CNDCA member")],
+        Party.CAPD: [pgettext_lazy("roster import alias", "CAPD (full name)"), pgettext_lazy("roster import alias", "CAPD member")],
+        Party.CPWDP: [pgettext_lazy("roster import alias", "CPWDP (full name)"), pgettext_lazy("roster import alias", "CPWDP member")],
+        Party.ZHI_GONG: [pgettext_lazy("roster import alias", "Zhi Gong Party (full name)"),
+                         pgettext_lazy("roster import alias", "Zhi Gong Party member")],
+        Party.JIUSAN: [pgettext_lazy("roster import alias", "Jiusan Society member")],
+        Party.TDSGL: [pgettext_lazy("roster import alias", "TDSGL (full name)"), pgettext_lazy("roster import alias", "TDSGL member")],
+        Party.NONPARTISAN: [pgettext_lazy("roster import alias", "Nonpartisan")],
     },
     Education: {
-        Education.DOCTORATE: [pgettext_lazy(_ALIAS, "Doctor")],
-        Education.MASTER: [pgettext_lazy(_ALIAS, "Master")],
-        Education.BACHELOR: [pgettext_lazy(_ALIAS, "Undergraduate")],
-        Education.COLLEGE: [pgettext_lazy(_ALIAS, "Junior college"), pgettext_lazy(_ALIAS, "Specialist college")],
-        Education.SECONDARY: [pgettext_lazy(_ALIAS, "High school"),
-                              pgettext_lazy(_ALIAS, "Technical secondary school")],
-        Education.PRIMARY: [pgettext_lazy(_ALIAS, "Junior middle school"), pgettext_lazy(_ALIAS, "Primary school")],
+        Education.DOCTORATE: [pgettext_lazy("roster import alias", "Doctor")],
+        Education.MASTER: [pgettext_lazy("roster import alias", "Master")],
+        Education.BACHELOR: [pgettext_lazy("roster import alias", "Undergraduate")],
+        Education.COLLEGE: [pgettext_lazy("roster import alias", "Junior college"), pgettext_lazy("roster import alias", "Specialist college")],
+        Education.SECONDARY: [pgettext_lazy("roster import alias", "High school"),
+                              pgettext_lazy("roster import alias", "Technical secondary school")],
+        Education.PRIMARY: [pgettext_lazy("roster import alias", "Junior middle school"), pgettext_lazy("roster import alias", "Primary school")],
     },
     Level: {
-        Level.NATIONAL: [pgettext_lazy(_ALIAS, "National level")],
-        Level.PROVINCIAL: [pgettext_lazy(_ALIAS, "Provincial level"), pgettext_lazy(_ALIAS, "Province")],
-        Level.MUNICIPAL: [pgettext_lazy(_ALIAS, "Municipal level"), pgettext_lazy(_ALIAS, "City")],
-        Level.COUNTY: [pgettext_lazy(_ALIAS, "County level"), pgettext_lazy(_ALIAS, "County (short)"),
-                       pgettext_lazy(_ALIAS, "District")],
-        Level.TOWNSHIP: [pgettext_lazy(_ALIAS, "Township level"), pgettext_lazy(_ALIAS, "Township (short)"),
-                         pgettext_lazy(_ALIAS, "Town")],
+        Level.NATIONAL: [pgettext_lazy("roster import alias", "National level")],
+        Level.PROVINCIAL: [pgettext_lazy("roster import alias", "Provincial level"), pgettext_lazy("roster import alias", "Province")],
+        Level.MUNICIPAL: [pgettext_lazy("roster import alias", "Municipal level"), pgettext_lazy("roster import alias", "City")],
+        Level.COUNTY: [pgettext_lazy("roster import alias", "County level"), pgettext_lazy("roster import alias", "County (short)"),
+                       pgettext_lazy("roster import alias", "District")],
+        Level.TOWNSHIP: [pgettext_lazy("roster import alias", "Township level"), pgettext_lazy("roster import alias", "Township (short)"),
+                         pgettext_lazy("roster import alias", "Town")],
     },
 }
 

@@ -1,5 +1,7 @@
 """The roster list's filters, sorting and search."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
@@ -24,6 +26,48 @@ SORTS = {
 }
 
 
+class OptionField(forms.Field):
+    """A choice among the records in the user's scope (terms, jurisdictions, delegations, groups).
+
+    Unlike ``ChoiceField`` it neither normalises nor deep-copies its several hundred choices for every form
+    built (the roster list is the busiest page); a value outside the options is invalid and so ignored.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _("Select a valid choice. That choice is not one of the available choices."),
+    }
+
+    def __init__(self, *, options=(), empty_label="---------", **kwargs):
+        kwargs.pop("choices", None)
+        super().__init__(**kwargs)
+        self.options = list(options)
+        self.empty_label = empty_label
+        self._allowed = {str(pk) for pk, _label in self.options}
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        result.widget = copy.copy(self.widget)
+        result.error_messages = self.error_messages.copy()
+        memo[id(self)] = result
+        return result
+
+    @property
+    def choices(self):
+        return [("", self.empty_label), *self.options]
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (None, ""):
+            return None
+        if str(value) not in self._allowed:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return str(value)
+
+
+class OptionFilter(django_filters.Filter):
+    field_class = OptionField
+
+
 class _Select(forms.Select):
     def __init__(self, attrs=None, choices=()):
         super().__init__({"class": "form-select form-select-sm", **(attrs or {})}, choices)
@@ -36,11 +80,10 @@ class RosterFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Level.choices, widget=_Select)
     # The choices of these four are the user's ``selectors.filter_options`` (read in one query): a value
     # outside the user's scope is not a valid choice and is ignored, and no query is spent validating one.
-    term = django_filters.ChoiceFilter(label=_("Term"), choices=[], widget=_Select)
-    jurisdiction = django_filters.ChoiceFilter(label=_("Jurisdiction"), choices=[], method="filter_jurisdiction",
-                                               widget=_Select)
-    delegation = django_filters.ChoiceFilter(label=_("Delegation"), choices=[], widget=_Select)
-    group = django_filters.ChoiceFilter(label=_("Deputy group"), choices=[], widget=_Select)
+    term = OptionFilter(label=_("Term"))
+    jurisdiction = OptionFilter(label=_("Jurisdiction"), method="filter_jurisdiction")
+    delegation = OptionFilter(label=_("Delegation"))
+    group = OptionFilter(label=_("Deputy group"))
     party = django_filters.ChoiceFilter(label=_("Party"), field_name="person__party", choices=Party.choices,
                                         widget=_Select)
     gender = django_filters.ChoiceFilter(label=_("Gender"), field_name="person__gender", choices=Gender.choices,
@@ -66,7 +109,7 @@ class RosterFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         options = options or {}
         for name in ("term", "jurisdiction", "delegation", "group"):
-            self.filters[name].extra["choices"] = [(str(pk), label) for pk, label in options.get(name, [])]
+            self.filters[name].extra["options"] = options.get(name, [])
 
     def filter_q(self, qs, name, value):
         return qs.filter(search_filter(value))

@@ -12,10 +12,16 @@ from apps.deputies.models import Mandate, Person
 _ASCII_RE = re.compile(r"^[a-zA-Z]+$")
 
 
-def visible_mandates(user) -> QuerySet[Mandate]:
-    """Mandates the user may see: those managed by their jurisdiction or one below it."""
+def visible_mandates(user, *, jurisdiction_ids=None) -> QuerySet[Mandate]:
+    """Mandates the user may see: those managed by their jurisdiction or one below it.
+
+    ``jurisdiction_ids``, when the caller already read them (the roster's ``filter_options``), are those
+    jurisdictions; the scope is then a plain ``IN`` on the mandate row, with no join.
+    """
     if not sees_roster(user):
         return Mandate.objects.none()
+    if jurisdiction_ids is not None:
+        return Mandate.objects.filter(jurisdiction_id__in=list(jurisdiction_ids))
     return Mandate.objects.filter(jurisdiction_scope(user))
 
 
@@ -71,44 +77,74 @@ def search_filter(q: str) -> Q:
 
 
 def roster_rows(qs: QuerySet[Mandate]) -> QuerySet[Mandate]:
-    """What one row of the roster list shows, in one query."""
-    return qs.select_related("person", "term", "jurisdiction", "delegation", "group").only(
-        "id", "level", "status", "start_date", "end_date",
-        "person__id", "person__name", "person__gender", "person__party", "person__ethnicity",
+    """What one row of the roster list shows, in one query joining only the person.
+
+    The names of the term, jurisdiction, delegation and group come from ``roster_names`` (the filter
+    options already read): a six-table join cost more to plan than to run.
+    """
+    return qs.select_related("person").only(
+        "id", "level", "status", "start_date", "end_date", "term_id", "jurisdiction_id", "delegation_id",
+        "group_id", "person__id", "person__name", "person__gender", "person__party", "person__ethnicity",
         "person__birth_date", "person__employer", "person__post", "person__phone", "person__id_number",
-        "term__name", "jurisdiction__name", "delegation__name", "group__name",
     )
+
+
+def roster_names(options: dict, mandates) -> dict[str, dict[int, str]]:
+    """{kind: {pk: name}} for the terms, jurisdictions, delegations and groups of ``mandates``.
+
+    Taken from ``filter_options``; a record outside those (not expected: a mandate in scope has its term,
+    jurisdiction, delegation and group in scope) is read in one more query rather than shown blank.
+    """
+    from apps.core.models import Jurisdiction
+    from apps.deputies.models import Delegation, DeputyGroup, Term
+
+    names = {kind: dict(options.get(kind, ())) for kind in ("term", "jurisdiction", "delegation", "group")}
+    models = {"term": Term, "jurisdiction": Jurisdiction, "delegation": Delegation, "group": DeputyGroup}
+    for kind, model in models.items():
+        missing = {getattr(m, f"{kind}_id") for m in mandates} - names[kind].keys() - {None}
+        if missing:
+            names[kind].update(model.objects.filter(pk__in=missing).values_list("pk", "name"))
+    return names
 
 
 def export_rows(qs: QuerySet[Mandate]) -> QuerySet[Mandate]:
     return qs.select_related("person", "term", "jurisdiction", "electoral_unit", "delegation", "group")
 
 
+_OPTIONS_SQL = """
+SELECT kind, id, name FROM (
+    SELECT 'term' AS kind, t.id, t.name, j.path AS sort_key
+      FROM deputies_term t JOIN core_jurisdiction j ON j.id = t.jurisdiction_id WHERE j.path LIKE %(scope)s
+    UNION ALL
+    SELECT 'jurisdiction', j.id, j.name, j.path FROM core_jurisdiction j WHERE j.path LIKE %(scope)s
+    UNION ALL
+    SELECT 'delegation', d.id, d.name, t.name
+      FROM deputies_delegation d JOIN deputies_term t ON t.id = d.term_id
+      JOIN core_jurisdiction j ON j.id = t.jurisdiction_id WHERE j.path LIKE %(scope)s
+    UNION ALL
+    SELECT 'group', g.id, g.name, g.name
+      FROM deputies_deputygroup g JOIN core_jurisdiction j ON j.id = g.jurisdiction_id WHERE j.path LIKE %(scope)s
+) options
+ORDER BY kind, sort_key, name
+"""
+
+
 def filter_options(user) -> dict[str, list[tuple[int, str]]]:
-    """The choices of the roster's term, jurisdiction, delegation and group filters, in one query."""
-    from django.db.models import CharField, Value
+    """The choices of the roster's term, jurisdiction, delegation and group filters, in one query.
 
-    from apps.core.models import Jurisdiction
-    from apps.deputies.models import Delegation, DeputyGroup, Term
+    Terms in jurisdiction order, jurisdictions as a tree, delegations by term, groups by name. Plain SQL:
+    the roster list reads this on every request, and compiling a four-part ORM union cost more than running it.
+    """
+    from django.db import connection
 
-    scope = user.jurisdiction.path if getattr(user, "jurisdiction", None) else "\x00none"
-    parts = [
-        Term.objects.filter(jurisdiction__path__startswith=scope)
-        .values_list(Value("term", output_field=CharField()), "pk", "name", "jurisdiction__path"),
-        Jurisdiction.objects.filter(path__startswith=scope)
-        .values_list(Value("jurisdiction", output_field=CharField()), "pk", "name", "path"),
-        Delegation.objects.filter(term__jurisdiction__path__startswith=scope)
-        .values_list(Value("delegation", output_field=CharField()), "pk", "name", "term__name"),
-        DeputyGroup.objects.filter(jurisdiction__path__startswith=scope)
-        .values_list(Value("group", output_field=CharField()), "pk", "name", "name"),
-    ]
-    query = parts[0].union(*parts[1:], all=True)
     options: dict[str, list] = {"term": [], "jurisdiction": [], "delegation": [], "group": []}
-    for kind, pk, name, key in query:
-        options[kind].append((pk, name, key))
-    for kind in options:
-        options[kind].sort(key=lambda row: (row[2], row[1]))
-        options[kind] = [(pk, name) for pk, name, _key in options[kind]]
+    jurisdiction = getattr(user, "jurisdiction", None)
+    if jurisdiction is None:
+        return options
+    with connection.cursor() as cursor:
+        cursor.execute(_OPTIONS_SQL, {"scope": jurisdiction.path + "%"})
+        for kind, pk, name in cursor.fetchall():
+            options[kind].append((pk, name))
     return options
 
 

@@ -2,18 +2,21 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
 from apps.core.access import permission_required, sees_roster
 from apps.core.models import AuditEvent
+from apps.core.selectors import data_version
 from apps.core.services import audit_event
 from apps.deputies import excel, selectors, services
 from apps.deputies.filters import RosterFilter
@@ -34,7 +37,8 @@ def _require_roster_or_deputy(user):
 
 
 def _roster_filter(request, options):
-    return RosterFilter(request.GET or None, queryset=selectors.visible_mandates(request.user), options=options)
+    visible = selectors.visible_mandates(request.user, jurisdiction_ids=[pk for pk, _name in options["jurisdiction"]])
+    return RosterFilter(request.GET or None, queryset=visible, options=options)
 
 
 @require_safe
@@ -42,16 +46,22 @@ def _roster_filter(request, options):
 def roster_list(request):
     """The roster: one row per mandate, filtered, searched, sorted and paginated."""
     _require_roster(request.user)
-    options = selectors.filter_options(request.user)
+    # What the list shows depends only on the roster data, the user's scope, the language and the query:
+    # it is cached under the roster's data version, which every committed write bumps (core.DataVersion).
+    version = data_version("roster")
+    scope = request.user.jurisdiction.path
+    options = cache.get_or_set(f"roster-options:{version}:{scope}",
+                               lambda: selectors.filter_options(request.user), 600)
     roster = _roster_filter(request, options)
     paginator = Paginator(selectors.roster_rows(roster.qs), settings.ROSTER_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))  # read only on a cache miss
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": roster,
         "page": page,
         "options": options,
+        "table_cache_key": f"{version}:{scope}:{get_language()}:{request.GET.urlencode()}",
         "query": query.urlencode(),
         "can_add": request.user.has_perm("deputies.add_person"),
         "can_import": request.user.has_perm("deputies.import_roster"),

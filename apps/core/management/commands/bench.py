@@ -3,8 +3,10 @@
 Run by ``make bench`` against its own database (``DATABASE_NAME=deputies_bench``), so the demo database is
 untouched. Figures:
 
-- ``roster_list_queries``: SQL queries of GET /deputies/ as the city ``staff`` user (warm), and
-  ``roster_list_queries_small``, the same on a small-scale database (``<name>_small``, seeded once);
+- ``roster_list_queries``: SQL queries of GET /deputies/ as the city ``staff`` user, with the page's
+  fragment cache empty (the worst case), and ``roster_list_queries_small``, the same on a small-scale
+  database (``<name>_small``, seeded once); ``roster_list_uncached_ms``: the median time of one such
+  uncached request, in-process (the load figures below mostly see the version-keyed cache warm);
 - ``roster_list_p95_ms``, ``roster_list_rps``, ``admin_changelist_p95_ms``: gunicorn with 2 sync workers on a
   free 127.0.0.1 port, production settings (DEBUG off), 20 concurrent clients for ``--duration`` seconds
   against /deputies/ and /admin/deputies/mandate/ (same rows, same page size), with ``wrk`` when installed,
@@ -29,6 +31,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -78,6 +81,7 @@ class Command(BaseCommand):
         self.ensure_data()
         if "queries" in only:
             self.figure("roster_list_queries", self.roster_queries(), "queries")
+            self.figure("roster_list_uncached_ms", self.roster_uncached_ms(), "ms")
             if not no_small:
                 self.figure("roster_list_queries_small", self.small_scale_queries(), "queries")
         if "load" in only:
@@ -123,11 +127,24 @@ class Command(BaseCommand):
         client = Client()
         client.force_login(self.staff_user())
         client.get(ROSTER_URL)  # warm: content types, translations, templates
+        cache.clear()  # count the queries of a request that finds no cached fragment
         with CaptureQueriesContext(connection) as captured:
             response = client.get(ROSTER_URL)
         if response.status_code != 200:
             raise CommandError(f"GET {ROSTER_URL} answered {response.status_code}")
         return len(captured.captured_queries)
+
+    def roster_uncached_ms(self, runs: int = 20) -> float:
+        client = Client()
+        client.force_login(self.staff_user())
+        client.get(ROSTER_URL)
+        times = []
+        for _ in range(runs):
+            cache.clear()
+            start = time.perf_counter()
+            client.get(ROSTER_URL)
+            times.append((time.perf_counter() - start) * 1000)
+        return round(sorted(times)[runs // 2], 2)
 
     def small_scale_queries(self) -> int:
         """The same count on a small-scale database of its own (created, migrated and seeded once)."""
