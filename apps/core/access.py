@@ -55,5 +55,6 @@ def scope_queryset(qs: QuerySet, user, field: str = "jurisdiction") -> QuerySet:
 
 
 def sees_roster(user) -> bool:
-    return bool(user.is_authenticated and user.roles.intersection(roles.ROSTER_ROLES)
-                and user.has_perm("deputies.view_person"))
+    """Whether the user works with the roster: a roster role, the permission, and a jurisdiction to scope it."""
+    return bool(user.is_authenticated and getattr(user, "jurisdiction_id", None) is not None
+                and user.roles.intersection(roles.ROSTER_ROLES) and user.has_perm("deputies.view_person"))

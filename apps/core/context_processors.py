@@ -1,5 +1,6 @@
 from apps.core import roles
 from apps.core.access import sees_roster
+from apps.core.selectors import unread_count
 
 
 def navigation(request):
@@ -8,7 +9,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_unread": user.notifications.filter(read_at__isnull=True).count(),
+        "nav_unread": unread_count(user),
         "nav_roster": sees_roster(user),
         "nav_deputy_record": user.person_id is not None and user.has_role(roles.DEPUTY),
         "nav_admin": user.has_role(*roles.ADMIN_ROLES),

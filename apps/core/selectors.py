@@ -45,3 +45,13 @@ def data_version(key: str) -> int:
         cursor.execute("SELECT version FROM core_dataversion WHERE key = %s", [key])
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+def unread_count(user) -> int:
+    """The navbar's unread notifications, on every page: plain SQL on the (recipient, read_at) index."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM core_notification WHERE recipient_id = %s AND read_at IS NULL",
+                       [user.pk])
+        return cursor.fetchone()[0]

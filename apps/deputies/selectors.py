@@ -12,17 +12,19 @@ from apps.deputies.models import Mandate, Person
 _ASCII_RE = re.compile(r"^[a-zA-Z]+$")
 
 
-def visible_mandates(user, *, jurisdiction_ids=None) -> QuerySet[Mandate]:
+def visible_mandates(user, *, jurisdiction_ids=None, queryset=None) -> QuerySet[Mandate]:
     """Mandates the user may see: those managed by their jurisdiction or one below it.
 
     ``jurisdiction_ids``, when the caller already read them (the roster's ``filter_options``), are those
-    jurisdictions; the scope is then a plain ``IN`` on the mandate row, with no join.
+    jurisdictions; the scope is then a plain ``IN`` on the mandate row, with no join. ``queryset`` narrows
+    an already filtered queryset of mandates instead of all of them.
     """
+    qs = Mandate.objects.all() if queryset is None else queryset
     if not sees_roster(user):
-        return Mandate.objects.none()
+        return qs.none()
     if jurisdiction_ids is not None:
-        return Mandate.objects.filter(jurisdiction_id__in=list(jurisdiction_ids))
-    return Mandate.objects.filter(jurisdiction_scope(user))
+        return qs.filter(jurisdiction_id__in=list(jurisdiction_ids))
+    return qs.filter(jurisdiction_scope(user))
 
 
 def visible_people(user) -> QuerySet[Person]:

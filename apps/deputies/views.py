@@ -21,6 +21,7 @@ from apps.core.services import audit_event
 from apps.deputies import excel, selectors, services
 from apps.deputies.filters import RosterFilter
 from apps.deputies.forms import MandateEndForm, MandateForm, PersonForm, RosterImportForm
+from apps.deputies.models import Mandate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,8 +38,13 @@ def _require_roster_or_deputy(user):
 
 
 def _roster_filter(request, options):
-    visible = selectors.visible_mandates(request.user, jurisdiction_ids=[pk for pk, _name in options["jurisdiction"]])
-    return RosterFilter(request.GET or None, queryset=visible, options=options)
+    """The roster's filters; ``_roster_queryset`` applies them within the user's scope."""
+    return RosterFilter(request.GET or None, queryset=Mandate.objects.all(), options=options)
+
+
+def _roster_queryset(request, roster, options):
+    jurisdiction_ids = [pk for pk, _name in options["jurisdiction"]]
+    return selectors.visible_mandates(request.user, jurisdiction_ids=jurisdiction_ids, queryset=roster.qs)
 
 
 @require_safe
@@ -53,8 +59,10 @@ def roster_list(request):
     options = cache.get_or_set(f"roster-options:{version}:{scope}",
                                lambda: selectors.filter_options(request.user), 600)
     roster = _roster_filter(request, options)
-    paginator = Paginator(selectors.roster_rows(roster.qs), settings.ROSTER_PAGE_SIZE)
-    page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))  # read only on a cache miss
+    # Built and read only on a cache miss: the cached fragment is all that needs them.
+    page = SimpleLazyObject(lambda: Paginator(
+        selectors.roster_rows(_roster_queryset(request, roster, options)), settings.ROSTER_PAGE_SIZE,
+    ).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -220,9 +228,10 @@ def person_history(request, pk):
 @permission_required("deputies.export_roster")
 def roster_export(request):
     _require_roster(request.user)
-    roster = _roster_filter(request, selectors.filter_options(request.user))
+    options = selectors.filter_options(request.user)
+    roster = _roster_filter(request, options)
     unmasked = request.GET.get("unmasked") == "1" and request.user.has_perm("deputies.export_personal_data")
-    rows = selectors.export_rows(roster.qs)
+    rows = selectors.export_rows(_roster_queryset(request, roster, options))
     content = excel.export_roster(rows, unmasked=unmasked)
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 detail=f"roster {'unmasked' if unmasked else 'masked'}: {request.GET.urlencode()}"[:500])

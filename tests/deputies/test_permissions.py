@@ -211,3 +211,13 @@ def test_reveal_is_post_only_and_a_get_records_nothing(client_for, staff_user, m
 def test_read_pages_refuse_writes_by_method(client_for, staff_user, municipal_mandate, url_name):
     response = client_for(staff_user).post(_url(url_name, municipal_mandate), {})
     assert response.status_code == 405
+
+
+def test_staff_without_a_jurisdiction_cannot_open_the_roster(client_for, municipal_mandate):
+    from apps.core import roles
+    from tests.factories import UserFactory
+
+    user = UserFactory(roles=[roles.STAFF], jurisdiction=None)
+    client = client_for(user)
+    assert client.get(reverse("deputies:roster_list")).status_code == 403
+    assert client.get(reverse("deputies:person_detail", args=[municipal_mandate.person_id])).status_code == 403
