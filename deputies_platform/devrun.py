@@ -40,7 +40,7 @@ def main() -> int:
     finally:
         for proc in procs.values():
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                proc.terminate()  # each main process stops its own children (gunicorn and celery workers)
         deadline = time.monotonic() + 15
         for proc in procs.values():
             try:
