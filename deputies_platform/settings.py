@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.deputies",
+    "apps.liaison",
 ]
 
 MIDDLEWARE = [

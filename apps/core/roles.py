@@ -30,16 +30,23 @@ ADMIN_ROLES = (SYSADMIN, SECADMIN, AUDITOR)
 # Roles that work with the roster of their jurisdiction (and below).
 ROSTER_ROLES = (STAFF, SUPERVISOR, MEMBER)
 
+_LIAISON_MODELS = ["specialcommittee", "committeemember", "quotarule", "liaisonplan", "liaisonassignment",
+                   "contact", "deputyrequest", "mailboxthread", "invitation", "invitee", "opinion",
+                   "recommendation"]
+
 ROLE_PERMISSIONS = {
     STAFF: [
         "deputies.view_person", "deputies.add_person", "deputies.change_person",
         "deputies.view_mandate", "deputies.add_mandate", "deputies.change_mandate",
         "deputies.view_personal_data", "deputies.import_roster", "deputies.export_roster",
         "deputies.view_history",
+        *[f"liaison.{action}_{model}" for model in _LIAISON_MODELS for action in ("view", "add", "change")],
+        "liaison.delete_liaisonassignment",
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
-                 "deputies.view_history"],
-    MEMBER: ["deputies.view_person", "deputies.view_mandate"],
+                 "deputies.view_history", *[f"liaison.view_{model}" for model in _LIAISON_MODELS]],
+    MEMBER: ["deputies.view_person", "deputies.view_mandate", "liaison.view_liaisonplan", "liaison.view_contact",
+             "liaison.add_contact", "liaison.view_deputyrequest", "liaison.add_deputyrequest"],
     DEPUTY: [],
     UNIT: [],
     SYSADMIN: ["accounts.view_user", "accounts.add_user", "accounts.change_user"],
