@@ -4,14 +4,14 @@ deputies ask for, the director's mailbox, and deputies' participation in the com
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
 class Post(models.TextChoices):
     """A standing committee member's post; the first three form the 主任会议 (the council)."""
 
-    DIRECTOR = "director", _("Director")
+    DIRECTOR = "director", pgettext_lazy("committee post", "Director")  # not a bureau's 局长
     VICE_DIRECTOR = "vice_director", _("Vice director")
     SECRETARY_GENERAL = "secretary_general", _("Secretary-general")
     MEMBER = "member", _("Member")
@@ -229,7 +229,7 @@ class DeputyRequest(models.Model):
     class Category(models.TextChoices):
         ECONOMY = "economy", _("Economy")
         URBAN = "urban", _("Urban construction")
-        EDUCATION = "education", _("Education")
+        EDUCATION = "education", pgettext_lazy("request category", "Education")  # not a person's 学历
         HEALTH = "health", _("Health")
         AGRICULTURE = "agriculture", _("Agriculture")
         SOCIAL = "social", _("Social security")

@@ -13,7 +13,10 @@ untouched. Figures:
   else a Python load generator;
 - ``roster_import_9000_s`` and ``openpyxl_read_9000_s``: a 9,000-row workbook of new people (existing terms,
   delegations and groups) imported inside a transaction that is rolled back, and the bare openpyxl read of the
-  same file.
+  same file;
+- ``liaison_compliance_queries``: SQL queries of GET /liaison/compliance/ as the city ``staff`` user, and
+  ``liaison_compliance_queries_small``, the same on the small-scale database; ``liaison_compliance_ms``: the
+  median time of building the whole compliance page data for the city (``compliance_rows``), in-process.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 ROSTER_URL = "/deputies/"
+COMPLIANCE_URL = "/liaison/compliance/"
 ADMIN_URL = "/admin/deputies/mandate/"
 BENCH_ADMIN = "bench_admin"
 IMPORT_ROWS = 9000
@@ -82,8 +86,12 @@ class Command(BaseCommand):
         if "queries" in only:
             self.figure("roster_list_queries", self.roster_queries(), "queries")
             self.figure("roster_list_uncached_ms", self.roster_uncached_ms(), "ms")
+            self.figure("liaison_compliance_queries", self.compliance_queries(), "queries")
+            self.figure("liaison_compliance_ms", self.compliance_ms(), "ms")
             if not no_small:
-                self.figure("roster_list_queries_small", self.small_scale_queries(), "queries")
+                small = self.small_scale_queries()
+                self.figure("roster_list_queries_small", small["roster_list_queries"], "queries")
+                self.figure("liaison_compliance_queries_small", small["liaison_compliance_queries"], "queries")
         if "load" in only:
             self.load_figures(duration=duration, clients=clients)
         if "import" in only:
@@ -100,10 +108,16 @@ class Command(BaseCommand):
     # --- data ---------------------------------------------------------------------------------------
     def ensure_data(self) -> None:
         from apps.deputies.models import Mandate
+        from apps.liaison.models import CommitteeMember
 
         if not Mandate.objects.exists():
             self.note(f"seeding the changchun-scale data set into {connection.settings_dict['NAME']}")
             call_command("seed_demo", scale="changchun", if_empty=True, verbosity=0)
+        elif not CommitteeMember.objects.exists():
+            # Seeded before the liaison demo existed: seed again, at the scale it was, so every figure has data.
+            scale = "changchun" if Mandate.objects.count() > 2000 else "small"
+            self.note(f"reseeding {connection.settings_dict['NAME']} ({scale}) to add the liaison demo data")
+            call_command("seed_demo", scale=scale, reset=True, verbosity=0)
 
     def staff_user(self):
         from apps.accounts.models import User
@@ -146,8 +160,35 @@ class Command(BaseCommand):
             times.append((time.perf_counter() - start) * 1000)
         return round(sorted(times)[runs // 2], 2)
 
-    def small_scale_queries(self) -> int:
-        """The same count on a small-scale database of its own (created, migrated and seeded once)."""
+    def compliance_queries(self) -> int:
+        client = Client()
+        client.force_login(self.staff_user())
+        client.get(COMPLIANCE_URL)  # warm: content types, translations, templates
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(COMPLIANCE_URL)
+        if response.status_code != 200:
+            raise CommandError(f"GET {COMPLIANCE_URL} answered {response.status_code}")
+        return len(captured.captured_queries)
+
+    def compliance_ms(self, runs: int = 7) -> float:
+        """The whole compliance page data for the city this year (every member, assignment and count)."""
+        from django.utils import timezone
+
+        from apps.liaison.selectors.plans import compliance_rows
+
+        city = self.staff_user().jurisdiction
+        today = timezone.localdate()
+        if not compliance_rows(jurisdiction=city, year=today.year, on_date=today):
+            raise CommandError(f"no committee members in {city}: the compliance figures would measure nothing")
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            list(compliance_rows(jurisdiction=city, year=today.year, on_date=today))
+            times.append((time.perf_counter() - start) * 1000)
+        return round(sorted(times)[runs // 2], 2)
+
+    def small_scale_queries(self) -> dict[str, int]:
+        """The query counts on a small-scale database of its own (created, migrated and seeded once)."""
         from deputies_platform.embedded_db import ensure_database
 
         db = connection.settings_dict
@@ -162,10 +203,13 @@ class Command(BaseCommand):
             done = subprocess.run(manage + step, env=env, capture_output=True, text=True, timeout=600)
             if done.returncode:
                 raise CommandError(f"{' '.join(step)} on {name} failed:\n{done.stderr[-2000:]}")
-        match = re.search(r"^BENCH roster_list_queries (\d+) ", done.stdout, re.M)
-        if not match:
-            raise CommandError(f"no query count from {name}:\n{done.stdout}\n{done.stderr[-2000:]}")
-        return int(match.group(1))
+        counts = {}
+        for figure in ("roster_list_queries", "liaison_compliance_queries"):
+            match = re.search(rf"^BENCH {figure} (\d+) ", done.stdout, re.M)
+            if not match:
+                raise CommandError(f"no {figure} from {name}:\n{done.stdout}\n{done.stderr[-2000:]}")
+            counts[figure] = int(match.group(1))
+        return counts
 
     def child_env(self, **extra) -> dict:
         env = {k: v for k, v in os.environ.items() if k not in ("TESTING", "DEBUG")}
