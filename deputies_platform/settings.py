@@ -157,9 +157,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- cache ----------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+if REDIS_URL and not TESTING:
+    # Keys are prefixed with the database name: cached pages carry that database's data versions, and two
+    # databases (the demo and `make bench`'s) may share one Redis.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": DATABASES["default"]["NAME"]}}
+else:  # also in tests: parallel test processes use databases of their own, so caches of their own
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- celery ---------------------------------------------------------------------------------------
