@@ -76,7 +76,7 @@ class _Select(forms.Select):
 class RosterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name, pinyin or initials"), method="filter_q",
                                   widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
-                                                                "placeholder": _("e.g. 张三丰 / zsf")}))
+                                                                "placeholder": _("e.g. Zhang Sanfeng / zsf")}))
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Level.choices, widget=_Select)
     # The choices of these four are the user's ``selectors.filter_options`` (read in one query): a value
     # outside the user's scope is not a valid choice and is ignored, and no query is spent validating one.

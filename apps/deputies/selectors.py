@@ -150,50 +150,68 @@ def filter_options(user) -> dict[str, list[tuple[int, str]]]:
     return options
 
 
-def _readable(field, value):
-    """A changed value as people read it: a choice's label, a related record's name (not its id)."""
-    if value in (None, ""):
-        return value
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else value
-    return value
-
-
 def history_for_person(person: Person) -> list[dict]:
-    """The change history of a person and their mandates, newest first, each with the fields changed."""
-    entries = []
-    records = list(person.history.select_related("history_user").order_by("history_date", "history_id"))
-    records += list(Mandate.history.filter(person_id=person.pk).select_related("history_user", "term")
-                    .order_by("history_date", "history_id"))
+    """The change history of a person and their mandates, newest first, each with the fields changed.
+
+    Changed values read as people read them (a choice's label, a related record's name); those names, and the
+    terms of the mandates, are read in one query per related model, not once per change.
+    """
+    from collections import defaultdict
+
+    from apps.deputies.models import Term
+    from apps.deputies.validators import mask_id_number, mask_phone
+
+    records = list(person.history.select_related("history_user"))
+    records += list(Mandate.history.filter(person_id=person.pk).select_related("history_user"))
+    records.sort(key=lambda r: (r.history_date, r.history_id))
+
     previous: dict = {}
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+    raw = []  # (record, [(field, old, new)])
+    wanted = defaultdict(set)  # related model -> pks whose names are shown
+    for record in records:
         key = (record.instance_type, record.id)
         before = previous.get(key)
+        previous[key] = record
         changes = []
         if before is not None and record.history_type == "~":
-            delta = record.diff_against(before)
-            for change in delta.changes:
+            for change in record.diff_against(before).changes:
                 field = record.instance_type._meta.get_field(change.field)
-                old, new = change.old, change.new
-                if change.field in ("id_number", "phone"):
-                    from apps.deputies.validators import mask_id_number, mask_phone
+                changes.append((field, change.old, change.new))
+                if field.is_relation:
+                    wanted[field.related_model].update(v for v in (change.old, change.new) if v not in (None, ""))
+        if record.instance_type is Mandate:
+            wanted[Term].add(record.term_id)
+        raw.append((record, changes))
+    names = {model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(pks).items()}
+             for model, pks in wanted.items()}
 
-                    mask = mask_id_number if change.field == "id_number" else mask_phone
-                    old, new = mask(old or ""), mask(new or "")
-                else:
-                    old, new = _readable(field, old), _readable(field, new)
-                changes.append({"field": field.verbose_name, "old": old, "new": new})
-        previous[key] = record
+    def readable(field, value):
+        if value in (None, ""):
+            return value
+        if field.name == "id_number":
+            return mask_id_number(value)
+        if field.name == "phone":
+            return mask_phone(value)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if field.is_relation:
+            return names[field.related_model].get(value, value)
+        return value
+
+    entries = []
+    for record, changes in raw:
+        if record.instance_type is Mandate:
+            label = f"{person.name} · {names[Term].get(record.term_id, '')}"
+        else:
+            label = record.name
         entries.append({
             "date": record.history_date,
             "user": record.history_user,
             "type": record.get_history_type_display(),
             "kind": record.instance_type._meta.verbose_name,
-            "object": str(record.instance) if record.instance_type is Mandate else record.name,
-            "changes": changes,
+            "object": label,
+            "changes": [{"field": field.verbose_name, "old": readable(field, old), "new": readable(field, new)}
+                        for field, old, new in changes],
         })
     entries.reverse()
     return entries

@@ -608,3 +608,29 @@ def test_staff_can_clear_a_photo(client_for, staff_user, municipal_mandate, sett
     assert response.status_code == 302, response.context["form"].errors
     person.refresh_from_db()
     assert not person.photo
+
+
+def test_history_page_reads_related_names_in_bulk_not_per_change(client_for, supervisor_user, municipal_mandate,
+                                                                 city, city_term):
+    from apps.deputies import services
+
+    client = client_for(supervisor_user)
+    client.get(reverse("deputies:person_history", args=[municipal_mandate.person_id]))  # settles the session
+
+    def history_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("deputies:person_history", args=[municipal_mandate.person_id]))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response
+
+    services.mandate_update(mandate=municipal_mandate, data={
+        "group": DeputyGroupFactory(jurisdiction=city), "delegation": DelegationFactory(term=city_term)})
+    few, _ = history_queries()
+    for _ in range(6):
+        services.mandate_update(mandate=municipal_mandate, data={
+            "group": DeputyGroupFactory(jurisdiction=city), "delegation": DelegationFactory(term=city_term)})
+    many, response = history_queries()
+    assert many == few
+    assert many <= 12
+    group = municipal_mandate.__class__.objects.get(pk=municipal_mandate.pk).group
+    assert any(c["new"] == group.name for e in response.context["entries"] for c in e["changes"])
