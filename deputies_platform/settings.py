@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.deputies",
     "apps.liaison",
+    "apps.activities",
+    "apps.training",
+    "apps.stations",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,9 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("deputies/", include("apps.deputies.urls")),
     path("liaison/", include("apps.liaison.urls")),
+    path("activities/", include("apps.activities.urls")),
+    path("training/", include("apps.training.urls")),
+    path("stations/", include("apps.stations.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

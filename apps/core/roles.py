@@ -34,6 +34,12 @@ _LIAISON_MODELS = ["specialcommittee", "committeemember", "quotarule", "liaisonp
                    "contact", "deputyrequest", "mailboxthread", "invitation", "invitee", "opinion",
                    "recommendation"]
 
+_ACTIVITY_MODELS = ["activity", "participation", "selfreport", "attachment"]
+_TRAINING_MODELS = ["trainingprogram", "trainingsession", "trainingattendance", "trainingmaterial"]
+_STATION_MODELS = ["station", "receptionday", "votervisit"]
+_WORK = ([f"activities.{m}" for m in _ACTIVITY_MODELS] + [f"training.{m}" for m in _TRAINING_MODELS]
+         + [f"stations.{m}" for m in _STATION_MODELS])
+
 ROLE_PERMISSIONS = {
     STAFF: [
         "deputies.view_person", "deputies.add_person", "deputies.change_person",
@@ -42,9 +48,14 @@ ROLE_PERMISSIONS = {
         "deputies.view_history",
         *[f"liaison.{action}_{model}" for model in _LIAISON_MODELS for action in ("view", "add", "change")],
         "liaison.delete_liaisonassignment",
+        *[f"{app}_{model}".replace("_", f".{action}_", 1) for app, model in (w.split(".") for w in _WORK)
+          for action in ("view", "add", "change", "delete")],
+        "activities.verify_selfreport", "activities.view_activitytype", "activities.add_activitytype",
+        "activities.change_activitytype",
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
-                 "deputies.view_history", *[f"liaison.view_{model}" for model in _LIAISON_MODELS]],
+                 "deputies.view_history", *[f"liaison.view_{model}" for model in _LIAISON_MODELS],
+                 *[w.replace(".", ".view_", 1) for w in _WORK], "activities.view_activitytype"],
     MEMBER: ["deputies.view_person", "deputies.view_mandate", "liaison.view_liaisonplan", "liaison.view_contact",
              "liaison.add_contact", "liaison.view_deputyrequest", "liaison.add_deputyrequest"],
     DEPUTY: [],
