@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,7 +23,8 @@ class User(AbstractUser):
     handling_unit = models.ForeignKey("core.HandlingUnit", models.PROTECT, null=True, blank=True,
                                       related_name="users", verbose_name=_("handling unit"))
     must_change_password = models.BooleanField(_("must change password"), default=False)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
 
     objects = UserManager()
 
@@ -73,9 +75,43 @@ class User(AbstractUser):
         if not hasattr(self, "_perm_cache"):
             self._perm_cache = {f"{app}.{code}" for _n, app, code in rows if code is not None}
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
     def has_role(self, *names: str) -> bool:
         return bool(self.roles.intersection(names))
 
     @property
     def role_labels(self) -> list[str]:
         return [str(roles.ROLE_LABELS[r]) for r in roles.ALL_ROLES if r in self.roles]
+
+
+class LoginLockout(models.Model):
+    """Failed logins of one username from one client address, and the lock they put on that pair.
+
+    Keyed by both so that someone guessing a colleague's password from their own machine cannot lock the
+    colleague out of theirs. A successful login removes the row; a security administrator may lift a lock.
+    """
+
+    username = models.CharField(_("username"), max_length=150)
+    ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    window_start = models.DateTimeField(_("first failure at"))
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, db_index=True)
+    lifted_by = models.ForeignKey("accounts.User", models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("lifted by"))
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-locked_until", "username"]
+        verbose_name = _("login lockout")
+        verbose_name_plural = _("login lockouts")
+        constraints = [models.UniqueConstraint(fields=["username", "ip_address"], name="login_lockout_unique",
+                                               nulls_distinct=False)]
+
+    def __str__(self):
+        return f"{self.username}@{self.ip_address}"
+
+    def is_locked(self, now=None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())

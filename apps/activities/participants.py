@@ -14,7 +14,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from apps.core.models import Jurisdiction
 from apps.deputies.models import LEVEL_ORDER, Mandate
@@ -122,8 +123,11 @@ def resolve_names(names: list[str], *, jurisdiction: Jurisdiction, level: str, o
     result = Resolution()
     if not names:
         return result
+    # ``name || ''`` rather than the bare column: the trigram index on names answers "=" too, but slowly for
+    # hundreds of names (seconds at 长春 scale); this way the planner joins the eligible mandates instead.
     rows = (eligible_mandates(jurisdiction=jurisdiction, on=on)
-            .filter(person__name__in=names)
+            .alias(exact_name=Concat("person__name", Value(""), output_field=CharField()))
+            .filter(exact_name__in=names)
             .select_related("person", "jurisdiction")
             .order_by("person__name_pinyin", "person_id", "pk"))
     by_name: dict[str, dict[int, list[Mandate]]] = {}

@@ -107,6 +107,13 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Export")
         IMPORT = "import", _("Import")
         DOWNLOAD = "download", _("Download")
+        LOCKOUT = "lockout", _("Account locked after failed logins")
+        LOCKOUT_LIFTED = "lockout_lifted", _("Login lock lifted")
+        SESSION_EXPIRED = "session_expired", _("Session expired")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        BULK_CHANGE = "bulk_change", _("Bulk change")
+        SELF_REPORT_VERIFY = "self_report_verify", _("Self-report verified")
+        SELF_REPORT_REJECT = "self_report_reject", _("Self-report rejected")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,

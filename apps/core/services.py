@@ -41,7 +41,18 @@ def notifications_purge_read(*, older_than_days: int = 180) -> int:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address: the connection's, or behind ``NUM_PROXIES`` trusted proxies the address the
+    outermost of them saw (the entry they appended to X-Forwarded-For; what the client sent is not trusted)."""
+    from django.conf import settings
+
+    if request is None:
+        return None
+    proxies = settings.NUM_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
 
 
 def audit_event(*, request=None, user=None, action: str, obj=None, detail: str = "", success: bool = True,

@@ -16,7 +16,14 @@ untouched. Figures:
   same file;
 - ``liaison_compliance_queries``: SQL queries of GET /liaison/compliance/ as the city ``staff`` user, and
   ``liaison_compliance_queries_small``, the same on the small-scale database; ``liaison_compliance_ms``: the
-  median time of building the whole compliance page data for the city (``compliance_rows``), in-process.
+  median time of building the whole compliance page data for the city (``compliance_rows``), in-process;
+- ``activity_list_queries``: SQL queries of GET /activities/ as the city ``staff`` user, and
+  ``activity_list_queries_small``, the same on the small-scale database;
+- ``activity_add_500_participants_ms`` (``--only work``): the median time of adding 500 eligible people to a new
+  activity of the city (municipal level, today) through ``participants_add``, each run in a transaction that is
+  rolled back; ``activity_resolve_500_names_ms``: the median time of resolving 500 pasted names
+  (``resolve_names``) for that activity; ``training_coverage_ms``: the median time of the city-wide training
+  coverage table of this year (``coverage_table``), in-process.
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ from django.test.utils import CaptureQueriesContext
 
 ROSTER_URL = "/deputies/"
 COMPLIANCE_URL = "/liaison/compliance/"
+ACTIVITY_URL = "/activities/"
+PARTICIPANTS = 500
 ADMIN_URL = "/admin/deputies/mandate/"
 BENCH_ADMIN = "bench_admin"
 IMPORT_ROWS = 9000
@@ -69,7 +78,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=20, help="seconds of load per URL (default 20)")
         parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-        parser.add_argument("--only", choices=["queries", "load", "import"], action="append",
+        parser.add_argument("--only", choices=["queries", "load", "import", "work"], action="append",
                             help="measure only these figures (repeatable)")
         parser.add_argument("--no-small", action="store_true", help="skip the small-scale query count")
         parser.add_argument("--load-tool", choices=["auto", "wrk", "python"], default="auto",
@@ -80,7 +89,7 @@ class Command(BaseCommand):
             # The bench seeds 9,000 mandates and adds an account: never in the demo (or a real) database.
             raise CommandError("Run `make bench`, or set DATABASE_NAME to a database of its own "
                                "(e.g. DATABASE_NAME=deputies_bench).")
-        only = set(only or ["queries", "load", "import"])
+        only = set(only or ["queries", "load", "import", "work"])
         self.load_tool = load_tool
         self.ensure_data()
         if "queries" in only:
@@ -88,14 +97,20 @@ class Command(BaseCommand):
             self.figure("roster_list_uncached_ms", self.roster_uncached_ms(), "ms")
             self.figure("liaison_compliance_queries", self.compliance_queries(), "queries")
             self.figure("liaison_compliance_ms", self.compliance_ms(), "ms")
+            self.figure("activity_list_queries", self.page_queries(ACTIVITY_URL), "queries")
             if not no_small:
                 small = self.small_scale_queries()
                 self.figure("roster_list_queries_small", small["roster_list_queries"], "queries")
                 self.figure("liaison_compliance_queries_small", small["liaison_compliance_queries"], "queries")
+                self.figure("activity_list_queries_small", small["activity_list_queries"], "queries")
         if "load" in only:
             self.load_figures(duration=duration, clients=clients)
         if "import" in only:
             self.import_figures()
+        if "work" in only:
+            self.figure("activity_add_500_participants_ms", self.participants_add_ms(), "ms")
+            self.figure("activity_resolve_500_names_ms", self.resolve_names_ms(), "ms")
+            self.figure("training_coverage_ms", self.coverage_ms(), "ms")
 
     def figure(self, name: str, value, unit: str) -> None:
         text = f"{value:.2f}" if isinstance(value, float) else str(value)
@@ -107,16 +122,19 @@ class Command(BaseCommand):
 
     # --- data ---------------------------------------------------------------------------------------
     def ensure_data(self) -> None:
+        from apps.activities.models import Activity
         from apps.deputies.models import Mandate
         from apps.liaison.models import CommitteeMember
+        from apps.stations.models import Station
+        from apps.training.models import TrainingProgram
 
         if not Mandate.objects.exists():
             self.note(f"seeding the changchun-scale data set into {connection.settings_dict['NAME']}")
             call_command("seed_demo", scale="changchun", if_empty=True, verbosity=0)
-        elif not CommitteeMember.objects.exists():
-            # Seeded before the liaison demo existed: seed again, at the scale it was, so every figure has data.
+        elif not all(m.objects.exists() for m in (CommitteeMember, Activity, TrainingProgram, Station)):
+            # Seeded before a later app's demo existed: seed again, at the scale it was, so every figure has data.
             scale = "changchun" if Mandate.objects.count() > 2000 else "small"
-            self.note(f"reseeding {connection.settings_dict['NAME']} ({scale}) to add the liaison demo data")
+            self.note(f"reseeding {connection.settings_dict['NAME']} ({scale}) to add the later apps' demo data")
             call_command("seed_demo", scale=scale, reset=True, verbosity=0)
 
     def staff_user(self):
@@ -170,6 +188,17 @@ class Command(BaseCommand):
             raise CommandError(f"GET {COMPLIANCE_URL} answered {response.status_code}")
         return len(captured.captured_queries)
 
+    def page_queries(self, url: str) -> int:
+        """SQL queries of GET ``url`` as the city ``staff`` user, after a warm-up request."""
+        client = Client()
+        client.force_login(self.staff_user())
+        client.get(url)  # warm: content types, translations, templates
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"GET {url} answered {response.status_code}")
+        return len(captured.captured_queries)
+
     def compliance_ms(self, runs: int = 7) -> float:
         """The whole compliance page data for the city this year (every member, assignment and count)."""
         from django.utils import timezone
@@ -204,7 +233,7 @@ class Command(BaseCommand):
             if done.returncode:
                 raise CommandError(f"{' '.join(step)} on {name} failed:\n{done.stderr[-2000:]}")
         counts = {}
-        for figure in ("roster_list_queries", "liaison_compliance_queries"):
+        for figure in ("roster_list_queries", "liaison_compliance_queries", "activity_list_queries"):
             match = re.search(rf"^BENCH {figure} (\d+) ", done.stdout, re.M)
             if not match:
                 raise CommandError(f"no {figure} from {name}:\n{done.stdout}\n{done.stderr[-2000:]}")
@@ -215,6 +244,100 @@ class Command(BaseCommand):
         env = {k: v for k, v in os.environ.items() if k not in ("TESTING", "DEBUG")}
         env.update({"DATABASE_NAME": connection.settings_dict["NAME"], "DEBUG": "0", **extra})
         return env
+
+    # --- activities and training -------------------------------------------------------------------
+    def activity_candidates(self, on) -> dict[int, int]:
+        """500 people eligible for a municipal activity of the city on ``on``: the municipal deputies, then
+        county deputies to make up the number, ``{person_id: mandate_id}``."""
+        from apps.activities.participants import body_mandates
+        from apps.deputies.models import Level
+
+        city = self.staff_user().jurisdiction
+        people: dict[int, int] = {}
+        for level in (Level.MUNICIPAL, Level.COUNTY, Level.TOWNSHIP):
+            found = body_mandates(jurisdiction=city, level=Level.MUNICIPAL, on=on, mandate_level=level)
+            for person_id in sorted(found):
+                if len(people) < PARTICIPANTS and person_id not in people:
+                    people[person_id] = found[person_id]
+        if len(people) < PARTICIPANTS:
+            raise CommandError(f"only {len(people)} people serve in {city}: the bench needs {PARTICIPANTS}")
+        return people
+
+    def new_activity(self, on):
+        from apps.activities.models import Activity, ActivityType
+        from apps.deputies.models import Level
+
+        user = self.staff_user()
+        return Activity.objects.create(type=ActivityType.objects.get(code="inspection"), title="bench",
+                                       jurisdiction=user.jurisdiction, level=Level.MUNICIPAL, start_date=on,
+                                       created_by=user)
+
+    def participants_add_ms(self, runs: int = 5) -> float:
+        """``participants_add`` of 500 people to a new city activity, each run rolled back."""
+        from django.utils import timezone
+
+        from apps.activities.services.activities import participants_add
+
+        today = timezone.localdate()
+        user = self.staff_user()
+        people = self.activity_candidates(today)
+        times = []
+        for _ in range(runs):
+            with transaction.atomic():
+                activity = self.new_activity(today)
+                start = time.perf_counter()
+                added = participants_add(activity=activity, people=people, attendance="present", user=user)
+                times.append((time.perf_counter() - start) * 1000)
+                transaction.set_rollback(True)
+            if added != PARTICIPANTS:
+                raise CommandError(f"participants_add added {added} of {PARTICIPANTS} people")
+        return round(sorted(times)[runs // 2], 2)
+
+    def resolve_names_ms(self, runs: int = 7) -> float:
+        """``resolve_names`` of 500 pasted names (the eligible people's names, ambiguous ones included)."""
+        from django.utils import timezone
+
+        from apps.activities.participants import resolve_names, split_names
+        from apps.deputies.models import Level, Person
+
+        today = timezone.localdate()
+        city = self.staff_user().jurisdiction
+        people = self.activity_candidates(today)
+        names = dict(Person.objects.filter(pk__in=list(people)).values_list("pk", "name"))
+        text = "\n".join(names[pk] for pk in people)  # as pasted from a sign-in sheet, one name a line
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            result = resolve_names(split_names(text), jurisdiction=city, level=Level.MUNICIPAL, on=today)
+            times.append((time.perf_counter() - start) * 1000)
+        resolved = len(result.people) + len(result.ambiguous)
+        self.note(f"resolve: {len(set(names.values()))} distinct names, {len(result.people)} resolved, "
+                  f"{len(result.ambiguous)} ambiguous, {len(result.unknown)} unknown")
+        if result.unknown or not resolved:
+            raise CommandError(f"resolve_names left {len(result.unknown)} names unknown, e.g. {result.unknown[:3]}")
+        return round(sorted(times)[runs // 2], 2)
+
+    def coverage_ms(self, runs: int = 7) -> float:
+        """The city-wide training coverage table of this year (every level, every county)."""
+        from django.utils import timezone
+
+        from apps.training.selectors import coverage_table
+
+        city = self.staff_user().jurisdiction
+        year = timezone.localdate().year
+        table = coverage_table(jurisdiction=city, year=year)
+        if not table.totals:
+            raise CommandError(f"no training coverage in {city} for {year}: the figure would measure nothing")
+        county = table.totals.get("county")
+        if county is not None:
+            self.note(f"coverage {year}: county-level deputies {county.trained}/{county.serving} trained "
+                      f"({county.rate}%), {county.person_times} person-times")
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            coverage_table(jurisdiction=city, year=year)
+            times.append((time.perf_counter() - start) * 1000)
+        return round(sorted(times)[runs // 2], 2)
 
     # --- load ---------------------------------------------------------------------------------------
     def load_figures(self, *, duration: int, clients: int) -> None:

@@ -1,0 +1,51 @@
+"""Account pages: the password change (which also ends a forced change), and the security administrator's list
+of login locks."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from apps.accounts.models import LoginLockout
+from apps.accounts.services import lockout_lift
+from apps.core import roles
+from apps.core.access import role_required
+from apps.core.models import AuditEvent
+from apps.core.services import audit_event
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        form.user.must_change_password = False
+        response = super().form_valid(form)
+        audit_event(request=self.request, user=form.user, action=AuditEvent.Action.PASSWORD_CHANGED)
+        return response
+
+
+@require_safe
+@role_required(roles.SECADMIN)
+def lockout_list(request):
+    """Locks in force and those of the last days (a security administrator's page)."""
+    now = timezone.now()
+    rows = LoginLockout.objects.filter(locked_until__gt=now).select_related("lifted_by")
+    recent = (LoginLockout.objects.exclude(lifted_at=None).select_related("lifted_by")
+              .order_by("-lifted_at")[:50])
+    return render(request, "accounts/lockout_list.html", {"locks": rows, "recent": recent, "now": now})
+
+
+@require_POST
+@role_required(roles.SECADMIN)
+def lockout_lift_view(request, pk: int):
+    lock = get_object_or_404(LoginLockout, pk=pk)
+    if lock.is_locked():
+        lockout_lift(lockout=lock, user=request.user, request=request)
+        messages.success(request, _("The lock on %(username)s was lifted.") % {"username": lock.username})
+    else:
+        messages.info(request, _("%(username)s is not locked any more.") % {"username": lock.username})
+    return redirect("accounts:lockout_list")

@@ -1,0 +1,359 @@
+"""Work stations, reception days and voter visits. Thin: check access, call a selector or a service.
+
+Staff write and supervisors read, within their jurisdiction (a county's staff only their county's stations);
+a station, day or visit outside the user's scope is a 404, a page the role does not open a 403. A deputy sees
+the reception days they are on duty for. A visitor's phone is shown masked; staff may reveal it, which is
+recorded in the audit log (as the roster does for a deputy's ID number).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from apps.core import roles
+from apps.core.access import permission_required
+from apps.core.models import AuditEvent
+from apps.core.services import audit_event
+from apps.deputies.models import Person
+from apps.stations import selectors, services
+from apps.stations.forms import (
+    CloseForm, FollowUpForm, ReceptionDayForm, StationChoiceForm, StationFilterForm, StationForm, VisitFilterForm,
+    VisitForm,
+)
+from apps.stations.models import VoterVisit
+
+PAGE_SIZE = 30
+VISIT_FIELDS = ("date", "reception_day", "deputies", "visitor_name", "visitor_phone", "issue", "category")
+
+
+def _require_office(user):
+    if not selectors.is_office_user(user):
+        raise PermissionDenied
+
+
+def _add_errors(form, exc: ValidationError):
+    """A service's errors on the form's fields where it has them, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _page(request, qs):
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+# --- stations -----------------------------------------------------------------------------------------------
+
+@require_safe
+@never_cache
+@permission_required("stations.view_station")
+def station_list(request):
+    _require_office(request.user)
+    filters = StationFilterForm(request.GET or None, user=request.user)
+    qs = selectors.visible_stations(request.user)
+    if filters.is_valid():
+        qs = selectors.filter_stations(qs, filters.cleaned_data)
+    page, query = _page(request, selectors.station_rows(qs))
+    return render(request, "stations/station_list.html", {"filters": filters, "page": page, "query": query})
+
+
+@require_safe
+@never_cache
+@permission_required("stations.view_station")
+def station_detail(request, pk):
+    _require_office(request.user)
+    context = selectors.station_detail(request.user, pk)
+    context["today"] = timezone.localdate()
+    return render(request, "stations/station_detail.html", context)
+
+
+def _station_form_page(request, form, station=None, found=None, q=""):
+    checked = form.checked_ids()
+    chosen = list(Person.objects.filter(pk__in=checked).order_by("name_pinyin", "pk")) if checked else []
+    return render(request, "stations/station_form.html", {
+        "form": form, "station": station, "chosen": chosen, "checked": checked, "q": q,
+        "found": [p for p in found or () if p.pk not in checked]})
+
+
+def _station_form_post(request, station=None):
+    """Save the station, or show the form again: with errors, or filled in with the deputies found by "search"."""
+    form = StationForm(request.POST, user=request.user)
+    q = request.POST.get("q", "")
+    if "search" in request.POST:
+        form._errors = ErrorDict()  # a refresh of the form, not a submission
+        found = selectors.search_deputies(request.user, q, form.chosen_jurisdiction())
+        return _station_form_page(request, form, station, found, q)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if station is None:
+                station = services.station_create(by=request.user, **data)
+                messages.success(request, _("The station was added."))
+            else:
+                services.station_update(station=station, by=request.user, **data)
+                messages.success(request, _("The changes were saved."))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("stations:station_detail", pk=station.pk)
+    return _station_form_page(request, form, station, q=q)
+
+
+@never_cache
+@permission_required("stations.add_station")
+def station_create(request):
+    _require_office(request.user)
+    if request.method == "POST":
+        return _station_form_post(request)
+    form = StationForm(user=request.user, initial={"jurisdiction": request.user.jurisdiction_id, "is_active": True})
+    return _station_form_page(request, form)
+
+
+@never_cache
+@permission_required("stations.change_station")
+def station_edit(request, pk):
+    _require_office(request.user)
+    station = selectors.station_for_user(request.user, pk)
+    if request.method == "POST":
+        return _station_form_post(request, station)
+    initial = {f: getattr(station, f) for f in ("name", "community", "address", "responsible_name",
+                                                 "responsible_phone", "is_active")}
+    initial["jurisdiction"] = station.jurisdiction_id
+    initial["deputies"] = list(station.deputies.values_list("pk", flat=True))
+    return _station_form_page(request, StationForm(user=request.user, initial=initial), station)
+
+
+@require_safe
+@never_cache
+@permission_required("stations.change_station")
+def station_deputy_search(request):
+    """htmx: serving deputies in the chosen jurisdiction's subtree whose name, pinyin or initials match ``q``."""
+    _require_office(request.user)
+    jurisdiction = selectors.jurisdictions_for(request.user).filter(
+        pk=request.GET.get("jurisdiction") if str(request.GET.get("jurisdiction", "")).isdigit() else None).first()
+    checked = {int(pk) for pk in request.GET.getlist("deputies") if str(pk).isdigit()}
+    found = [p for p in selectors.search_deputies(request.user, request.GET.get("q", ""), jurisdiction)
+             if p.pk not in checked]
+    return render(request, "stations/fragment_station_deputies.html", {"found": found, "q": request.GET.get("q", "")})
+
+
+# --- reception days -----------------------------------------------------------------------------------------
+
+def _day_data(form):
+    return {k: form.cleaned_data[k] for k in ("date", "start_time", "end_time", "deputies", "note")}
+
+
+@never_cache
+@permission_required("stations.add_receptionday")
+def reception_day_create(request, pk):
+    _require_office(request.user)
+    station = selectors.station_for_user(request.user, pk)
+    form = ReceptionDayForm(request.POST or None, station=station)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reception_day_create(station=station, by=request.user, **_day_data(form))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The reception day was scheduled."))
+            return redirect("stations:station_detail", pk=station.pk)
+    return render(request, "stations/reception_day_form.html", {"form": form, "station": station})
+
+
+@never_cache
+@permission_required("stations.change_receptionday")
+def reception_day_edit(request, pk):
+    _require_office(request.user)
+    day = selectors.reception_day_for_user(request.user, pk)
+    initial = {"date": day.date, "start_time": day.start_time, "end_time": day.end_time, "note": day.note,
+               "deputies": [p.pk for p in day.deputies.all()]}
+    form = ReceptionDayForm(request.POST or None, station=day.station, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reception_day_update(day=day, by=request.user, **_day_data(form))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("stations:station_detail", pk=day.station_id)
+    return render(request, "stations/reception_day_form.html", {"form": form, "station": day.station, "day": day})
+
+
+@require_POST
+@never_cache
+@permission_required("stations.delete_receptionday")
+def reception_day_delete(request, pk):
+    _require_office(request.user)
+    day = selectors.reception_day_for_user(request.user, pk)
+    try:
+        services.reception_day_delete(day=day, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The reception day was deleted."))
+    return redirect("stations:station_detail", pk=day.station_id)
+
+
+@require_safe
+@never_cache
+def my_reception_days(request):
+    """A deputy's duty days at work stations, upcoming first; usable on a phone."""
+    if not (request.user.has_role(roles.DEPUTY) and request.user.person_id):
+        raise PermissionDenied
+    return render(request, "stations/reception_day_mine.html", selectors.reception_days_of_deputy(request.user))
+
+
+# --- voter visits -------------------------------------------------------------------------------------------
+
+@require_safe
+@never_cache
+@permission_required("stations.view_votervisit")
+def visit_list(request):
+    _require_office(request.user)
+    today = timezone.localdate()
+    filters = VisitFilterForm(request.GET or None, user=request.user)
+    qs = selectors.visible_visits(request.user)
+    if filters.is_valid():
+        qs = selectors.filter_visits(qs, filters.cleaned_data, today)
+    page, query = _page(request, selectors.visit_rows(qs, today))
+    return render(request, "stations/visit_list.html", {"filters": filters, "page": page, "query": query})
+
+
+@never_cache
+@permission_required("stations.add_votervisit")
+def visit_create(request):
+    """Log a visit: first the station (``?station=``), then the visit with that station's deputies and days."""
+    _require_office(request.user)
+    if not str(request.GET.get("station", "")).isdigit():
+        chooser = StationChoiceForm(user=request.user)
+        return render(request, "stations/visit_station_choice.html", {"chooser": chooser})
+    station = selectors.station_for_user(request.user, int(request.GET["station"]))
+    form = VisitForm(request.POST or None, station=station)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_create(station=station, created_by=request.user,
+                                          **{k: form.cleaned_data[k] for k in VISIT_FIELDS})
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The visit was logged."))
+            return redirect("stations:visit_detail", pk=visit.pk)
+    return render(request, "stations/visit_form.html", {"form": form, "station": station})
+
+
+def _visit_page(request, visit, revealed=False):
+    can_change = request.user.has_perm("stations.change_votervisit") and visit.status != VoterVisit.Status.CLOSED
+    return render(request, "stations/visit_detail.html", {
+        "visit": visit, "revealed": revealed, "can_change": can_change,
+        "can_reveal": bool(visit.visitor_phone) and request.user.has_perm("deputies.view_personal_data"),
+    })
+
+
+@require_safe
+@never_cache
+@permission_required("stations.view_votervisit")
+def visit_detail(request, pk):
+    _require_office(request.user)
+    return _visit_page(request, selectors.visit_for_user(request.user, pk))
+
+
+@require_POST
+@never_cache
+@permission_required("stations.view_votervisit")
+def visit_reveal(request, pk):
+    """Show the visitor's unmasked phone, and record that it was seen."""
+    _require_office(request.user)
+    if not request.user.has_perm("deputies.view_personal_data"):
+        raise PermissionDenied
+    visit = selectors.visit_for_user(request.user, pk)
+    audit_event(request=request, action=AuditEvent.Action.VIEW_PERSONAL_DATA, obj=visit, detail="visitor_phone")
+    return _visit_page(request, visit, revealed=True)
+
+
+def _refuse_closed(request, visit):
+    messages.error(request, _("This visit is closed and can no longer be changed."))
+    return redirect("stations:visit_detail", pk=visit.pk)
+
+
+@never_cache
+@permission_required("stations.change_votervisit")
+def visit_edit(request, pk):
+    """Correct a visit (not once closed). The form shows the phone unmasked only to those who may see it."""
+    _require_office(request.user)
+    visit = selectors.visit_for_user(request.user, pk)
+    if visit.status == VoterVisit.Status.CLOSED:
+        return _refuse_closed(request, visit)
+    show_phone = request.user.has_perm("deputies.view_personal_data")
+    initial = {f: getattr(visit, f) for f in VISIT_FIELDS if f != "deputies"}
+    initial["reception_day"] = visit.reception_day_id
+    initial["deputies"] = [p.pk for p in visit.deputies.all()]
+    form = VisitForm(request.POST or None, station=visit.station, initial=initial, show_phone=show_phone)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in VISIT_FIELDS if k in form.cleaned_data}
+        data.setdefault("visitor_phone", visit.visitor_phone)
+        try:
+            services.visit_update(visit=visit, by=request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("stations:visit_detail", pk=visit.pk)
+    elif request.method == "GET" and show_phone and visit.visitor_phone:
+        audit_event(request=request, action=AuditEvent.Action.VIEW_PERSONAL_DATA, obj=visit,
+                    detail="visitor_phone, edit form")
+    return render(request, "stations/visit_form.html", {"form": form, "station": visit.station, "visit": visit})
+
+
+@never_cache
+@permission_required("stations.change_votervisit")
+def visit_follow_up(request, pk):
+    _require_office(request.user)
+    visit = selectors.visit_for_user(request.user, pk)
+    if visit.status == VoterVisit.Status.CLOSED:
+        return _refuse_closed(request, visit)
+    initial = {"follow_up_by": visit.follow_up_by, "follow_up_action": visit.follow_up_action,
+               "follow_up_due": visit.follow_up_due}
+    form = FollowUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_follow_up(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect("stations:visit_detail", pk=visit.pk)
+    return render(request, "stations/visit_step_form.html", {
+        "form": form, "visit": visit, "title": _("Follow-up"), "button": _("Save the follow-up")})
+
+
+@never_cache
+@permission_required("stations.change_votervisit")
+def visit_close(request, pk):
+    _require_office(request.user)
+    visit = selectors.visit_for_user(request.user, pk)
+    if visit.status == VoterVisit.Status.CLOSED:
+        messages.error(request, _("This visit is already closed."))
+        return redirect("stations:visit_detail", pk=visit.pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_close(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The visit was closed."))
+            return redirect("stations:visit_detail", pk=visit.pk)
+    return render(request, "stations/visit_step_form.html", {
+        "form": form, "visit": visit, "title": _("Close the visit"),
+        "button": _("Close with the result told to the visitor")})

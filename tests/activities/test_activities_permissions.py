@@ -1,0 +1,151 @@
+"""Every staff activity URL × every role: login, the page, 403 for a role that may not open it (supervisors
+only read), 404 for an activity outside the user's scope (county staff and the city's activity)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from apps.activities.models import Activity, ActivityType, Attachment, Participation
+from apps.activities.services.activities import attachment_add
+from tests.activities.staff_support import PDF, city_activity, county_activity  # noqa: F401
+
+LOGIN = "login"
+ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
+         "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+STAFF = {"staff_user", "county_staff_user"}
+OFFICE = STAFF | {"supervisor_user"}
+
+# url name → (argument kinds, who opens it)
+URLS = {
+    "activity_type_list": ((), OFFICE),
+    "activity_type_create": ((), STAFF),
+    "activity_type_edit": (("type",), STAFF),
+    "activity_list": ((), OFFICE),
+    "activity_calendar": ((), OFFICE),
+    "activity_totals": ((), OFFICE),
+    "activity_create": ((), STAFF),
+    "activity_detail": (("activity",), OFFICE),
+    "activity_edit": (("activity",), STAFF),
+    "activity_delete": (("activity",), STAFF),
+    "participant_search": (("activity",), STAFF),
+    "participants_add": (("activity",), STAFF),
+    "participants_add_body": (("activity",), STAFF),
+    "participants_paste": (("activity",), STAFF),
+    "participants_import": (("activity",), STAFF),
+    "participants_mark_leave": (("activity",), STAFF),
+    "participation_update": (("activity", "participation"), STAFF),
+    "participation_remove": (("activity", "participation"), STAFF),
+    "attachment_upload": (("activity",), STAFF),
+    "attachment_download": (("activity", "attachment"), OFFICE),
+    "attachment_delete": (("activity", "attachment"), STAFF),
+}
+POST_ONLY = {"activity_delete", "participants_add", "participants_add_body", "participants_mark_leave",
+             "participation_update", "participation_remove", "attachment_upload", "attachment_delete"}
+GET_ONLY = {"activity_type_list", "activity_list", "activity_calendar", "activity_totals", "activity_detail",
+            "participant_search", "attachment_download"}
+WRITE_URLS = sorted(set(URLS) - GET_ONLY)
+# The city's activity is out of the county's scope.
+OUT_OF_SCOPE = {"county_staff_user"}
+
+
+@pytest.fixture
+def records(city_activity, staff_user):
+    attachment = attachment_add(activity=city_activity, file=SimpleUploadedFile("a.pdf", PDF), kind="document",
+                                user=staff_user)
+    return {"activity": city_activity, "participation": city_activity.participations.get(),
+            "attachment": attachment, "type": ActivityType.objects.get(code="inspection")}
+
+
+def _url(url_name, records):
+    kinds, _who = URLS[url_name]
+    return reverse(f"activities:{url_name}", args=[records[k].pk for k in kinds])
+
+
+def _client(request, role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def _expected(url_name, role, method):
+    kinds, who = URLS[url_name]
+    if role == "anonymous":
+        return LOGIN
+    if method == "get" and url_name in POST_ONLY:
+        return 405
+    if method == "post" and url_name in GET_ONLY:
+        return 405
+    if role not in who:
+        return 403
+    if "activity" in kinds and role in OUT_OF_SCOPE:
+        return 404
+    return 200
+
+
+def _assert_outcome(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    elif expected == 200:
+        assert response.status_code in (200, 302)
+    else:
+        assert response.status_code == expected
+
+
+def _state():
+    return (Activity.objects.count(), ActivityType.objects.count(), Participation.objects.count(),
+            Attachment.objects.count(),
+            sorted(Participation.objects.values_list("attendance", "leave_reason", "suggestions_raised")),
+            sorted(ActivityType.objects.values_list("code", "name", "is_active")),
+            sorted(Activity.objects.values_list("title", "start_date")))
+
+
+def test_every_url_is_in_the_matrix():
+    from apps.activities.urls_activities import urlpatterns
+
+    assert {p.name for p in urlpatterns} == set(URLS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", list(URLS))
+def test_get_by_role(request, url_name, role, records):
+    response = _client(request, role).get(_url(url_name, records))
+    _assert_outcome(response, _expected(url_name, role, "get"))
+    if _expected(url_name, role, "get") == 200 and url_name not in POST_ONLY:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", WRITE_URLS)
+def test_empty_post_by_role(request, url_name, role, records):
+    """An empty post writes nothing, except the delete buttons which need nothing more (and are checked to
+    write only for staff in scope)."""
+    before = _state()
+    response = _client(request, role).post(_url(url_name, records), {})
+    expected = _expected(url_name, role, "post")
+    _assert_outcome(response, expected)
+    if expected != 200 or url_name not in {"activity_delete", "participation_remove", "attachment_delete"}:
+        assert _state() == before
+    else:
+        assert _state() != before
+
+
+def test_county_staff_see_only_their_countys_activities(client_for, city_activity, county_activity,
+                                                       county_staff_user, staff_user):
+    rows = client_for(county_staff_user).get(reverse("activities:activity_list")).context["page"].object_list
+    assert [a.pk for a in rows] == [county_activity.pk]
+    rows = client_for(staff_user).get(reverse("activities:activity_list")).context["page"].object_list
+    assert {a.pk for a in rows} == {city_activity.pk, county_activity.pk}
+
+
+def test_county_staff_get_404_on_the_citys_activity(client_for, city_activity, county_staff_user):
+    url = reverse("activities:activity_detail", args=[city_activity.pk])
+    assert client_for(county_staff_user).get(url).status_code == 404
+
+
+def test_supervisor_cannot_add_participants(client_for, city_activity, supervisor_user, municipal_mandate):
+    url = reverse("activities:participants_paste", args=[city_activity.pk])
+    response = client_for(supervisor_user).post(url, {"text": "张三丰", "attendance": "present"})
+    assert response.status_code == 403

@@ -1,0 +1,159 @@
+"""The activities, training and work station demo data (``seed_demo`` at small scale)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db.models import Count
+
+from apps.accounts.models import User
+from apps.activities.models import Activity, ActivityType, Attendance, Participation, SelfReport
+from apps.core.management.commands.seed_demo import demo_modules
+from apps.core.demo import DemoContext
+from apps.deputies.models import Level, Mandate
+from apps.stations.models import ReceptionDay, Station, VoterVisit
+from apps.training.models import Form, TrainingAttendance, TrainingProgram, TrainingSession
+
+TODAY = datetime.date(2026, 6, 15)
+MODELS = (Activity, Participation, SelfReport, TrainingProgram, TrainingSession, TrainingAttendance, Station,
+          ReceptionDay, VoterVisit)
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 9, 0), tick=False):
+        yield
+
+
+def seed(**options):
+    call_command("seed_demo", scale="small", verbosity=0, **options)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.mark.smoke
+def test_small_demo_has_a_few_hundred_participations_of_every_activity_type(db):
+    seed()
+    assert 300 <= Participation.objects.count() <= 1500
+    assert set(Activity.objects.values_list("type__code", flat=True)) == set(
+        ActivityType.objects.values_list("code", flat=True))
+    years = {d.year for d in Activity.objects.values_list("start_date", flat=True)}
+    assert years == {2024, 2025, 2026}
+    assert not Activity.objects.filter(start_date__gt=TODAY, participations__isnull=False).exists()
+    states = dict(Participation.objects.values_list("attendance").annotate(n=Count("pk")))
+    assert set(states) == set(Attendance.values)
+    assert states[Attendance.PRESENT] > 0.8 * sum(states.values())
+    assert not Participation.objects.filter(attendance=Attendance.LEAVE, leave_reason="").exists()
+
+
+def test_demo_participants_serve_in_the_organisers_jurisdiction_under_the_organisers_level(db):
+    seed()
+    rows = Participation.objects.select_related("activity__jurisdiction", "mandate__jurisdiction")
+    for p in rows:
+        mandate, activity = p.mandate, p.activity
+        assert mandate.person_id == p.person_id
+        assert mandate.jurisdiction.path.startswith(activity.jurisdiction.path)
+        assert mandate.start_date <= activity.start_date
+        assert mandate.end_date is None or mandate.end_date >= activity.start_date
+        assert mandate.status != Mandate.Status.SUSPENDED
+        others = Mandate.objects.filter(person_id=p.person_id, level=activity.level,
+                                        jurisdiction__path__startswith=activity.jurisdiction.path)
+        if others.exists():
+            assert mandate.level == activity.level
+
+
+def test_theme_practice_outcomes_add_up_to_the_yearly_statement_scaled_down(db):
+    from django.db.models import Sum
+
+    seed()
+    for year in (2024, 2025):
+        totals = Participation.objects.filter(activity__type__code="theme_practice",
+                                              activity__start_date__year=year).aggregate(
+            s=Sum("suggestions_raised"), h=Sum("households_helped"), p=Sum("people_helped"), f=Sum("funds_donated"))
+        assert 15 <= totals["s"] <= 18 and 150 <= totals["h"] <= 180 and 450 <= totals["p"] <= 490
+        assert 1_400_000 <= totals["f"] <= 1_450_000
+    assert not Participation.objects.exclude(activity__type__code="theme_practice").exclude(
+        suggestions_raised=0, households_helped=0, people_helped=0, funds_donated=0).exists()
+
+
+def test_demo_self_reports_in_every_status_verified_ones_with_their_activity(db):
+    seed()
+    assert set(SelfReport.objects.values_list("status", flat=True)) == set(SelfReport.Status.values)
+    for report in SelfReport.objects.filter(status=SelfReport.Status.VERIFIED):
+        assert report.activity.source == Activity.Source.SELF_REPORT
+        assert report.activity.participations.filter(person_id=report.person_id).exists()
+        assert report.decided_by is not None
+    assert not SelfReport.objects.filter(status=SelfReport.Status.REJECTED, reason="").exists()
+    assert not SelfReport.objects.filter(status=SelfReport.Status.PENDING, decided_at__isnull=False).exists()
+
+
+def test_demo_training_covers_most_county_deputies_this_year(db):
+    seed()
+    forms = set(TrainingProgram.objects.values_list("form", flat=True))
+    assert {Form.CENTRAL, Form.THEMATIC, Form.ONLINE, Form.INDIVIDUAL} <= forms
+    county_programs = TrainingProgram.objects.filter(level=Level.COUNTY, start_date__year=2026)
+    organisers = set(county_programs.values_list("jurisdiction_id", flat=True))
+    serving = set(Mandate.objects.filter(level=Level.COUNTY, jurisdiction_id__in=organisers,
+                                         status=Mandate.Status.SERVING).values_list("person_id", flat=True))
+    trained = set(TrainingAttendance.objects.filter(
+        attendance=Attendance.PRESENT, session__date__year=2026, person_id__in=serving)
+        .values_list("person_id", flat=True))
+    assert serving and 0.75 <= len(trained) / len(serving) <= 0.95
+    assert TrainingAttendance.objects.exclude(attendance=Attendance.PRESENT).exists()
+    assert not TrainingAttendance.objects.filter(session__date__gt=TODAY).exists()
+    assert TrainingSession.objects.filter(date__gt=TODAY).exists()  # an upcoming program
+
+
+def test_demo_stations_have_deputies_reception_days_and_visits_in_every_status(db):
+    seed()
+    assert Station.objects.count() == 8
+    assert not Station.objects.filter(deputies__isnull=True).exists()
+    assert ReceptionDay.objects.filter(date__lte=TODAY).exists()
+    assert ReceptionDay.objects.filter(date__gt=TODAY).exists()
+    assert not ReceptionDay.objects.filter(deputies__isnull=True).exists()
+    assert set(VoterVisit.objects.values_list("status", flat=True)) == set(VoterVisit.Status.values)
+    closed = VoterVisit.objects.filter(status=VoterVisit.Status.CLOSED)
+    assert not closed.filter(result="").exists() and not closed.filter(result_told_at__isnull=True).exists()
+    assert not VoterVisit.objects.filter(date__gt=TODAY).exists()
+    held = ReceptionDay.objects.filter(date__lte=TODAY).count()
+    assert Activity.objects.filter(type__code="station_reception").count() <= held
+
+
+def test_the_deputy_account_has_participations_training_and_self_reports(db):
+    seed()
+    person = User.objects.get(username="deputy").person
+    assert Participation.objects.filter(person=person, attendance=Attendance.PRESENT).count() >= 3
+    assert Participation.objects.filter(person=person, attendance=Attendance.LEAVE).exists()
+    assert TrainingAttendance.objects.filter(person=person, attendance=Attendance.PRESENT,
+                                             session__date__year=2026).exists()
+    statuses = set(SelfReport.objects.filter(person=person).values_list("status", flat=True))
+    assert {SelfReport.Status.PENDING, SelfReport.Status.REJECTED, SelfReport.Status.VERIFIED} <= statuses
+    assert SelfReport.objects.filter(person=person, submitted_by__username="deputy").exists()
+    assert Station.objects.filter(deputies=person).exists()
+    assert ReceptionDay.objects.filter(deputies=person, date__gt=TODAY).exists()
+
+
+def test_if_empty_does_not_duplicate_the_demo(db):
+    seed()
+    before = counts()
+    seed(if_empty=True)
+    assert counts() == before
+
+
+def test_reset_removes_what_the_demo_made_and_reseeding_gives_the_same(db):
+    types = ActivityType.objects.count()
+    seed()
+    before = counts()
+    seed(reset=True)
+    assert counts() == before
+    ctx = DemoContext(scale="small")
+    for module in reversed(demo_modules()):
+        if hasattr(module, "reset"):
+            module.reset(ctx)
+    assert all(n == 0 for n in counts().values())
+    assert ActivityType.objects.count() == types  # the migration's types stay

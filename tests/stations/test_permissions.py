@@ -1,0 +1,153 @@
+"""Every stations URL × every role: login, the page, 403 for a role that may not open it, 404 for a record
+outside the user's scope (county staff and the city's station, reception day and visit)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.core.models import AuditEvent
+from apps.stations.models import ReceptionDay, Station, VoterVisit
+
+LOGIN = "login"
+ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
+         "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+
+# url name → the record its argument names (None: no argument)
+URLS = {
+    "station_list": None,
+    "station_create": None,
+    "station_deputy_search": None,
+    "station_detail": "station",
+    "station_edit": "station",
+    "reception_day_create": "station",
+    "reception_day_edit": "day",
+    "reception_day_delete": "day",
+    "my_reception_days": None,
+    "visit_list": None,
+    "visit_create": None,
+    "visit_detail": "visit",
+    "visit_reveal": "visit",
+    "visit_edit": "visit",
+    "visit_follow_up": "visit",
+    "visit_close": "visit",
+}
+POST_ONLY = {"reception_day_delete", "visit_reveal"}
+GET_ONLY = {"station_list", "station_deputy_search", "station_detail", "my_reception_days", "visit_list",
+            "visit_detail"}
+WRITE_URLS = sorted(set(URLS) - GET_ONLY - POST_ONLY)
+
+STAFF = {"staff_user", "county_staff_user"}
+OFFICE = STAFF | {"supervisor_user"}
+OPENS = {name: STAFF for name in URLS}
+OPENS.update({"station_list": OFFICE, "station_detail": OFFICE, "visit_list": OFFICE, "visit_detail": OFFICE,
+              "my_reception_days": {"deputy_user"}})
+OUT_OF_SCOPE = {"county_staff_user"}
+
+
+@pytest.fixture
+def records(city_station, reception_day, visit):
+    return {"station": city_station, "day": reception_day, "visit": visit}
+
+
+def _url(url_name, records):
+    kind = URLS[url_name]
+    return reverse(f"stations:{url_name}", args=[] if kind is None else [records[kind].pk])
+
+
+def _client(request, role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def _expected(url_name, role, method):
+    if role == "anonymous":
+        return LOGIN
+    if method == "get" and url_name in POST_ONLY:
+        return 405
+    if method == "post" and url_name in GET_ONLY:
+        return 405
+    if role not in OPENS[url_name]:
+        return 403
+    if URLS[url_name] is not None and role in OUT_OF_SCOPE:
+        return 404
+    return 200
+
+
+def _assert_outcome(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    else:
+        assert response.status_code == expected
+
+
+def _state():
+    return (sorted(Station.objects.values_list("name", "address", "is_active")),
+            sorted(ReceptionDay.objects.values_list("date", "note", "start_time")),
+            sorted(VoterVisit.objects.values_list("status", "issue", "follow_up_by", "result")),
+            Station.deputies.through.objects.count(), ReceptionDay.deputies.through.objects.count(),
+            VoterVisit.deputies.through.objects.count())
+
+
+def test_every_url_is_in_the_matrix():
+    from apps.stations.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == set(URLS) == set(OPENS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", list(URLS))
+def test_get_by_role(request, url_name, role, records):
+    response = _client(request, role).get(_url(url_name, records))
+    _assert_outcome(response, _expected(url_name, role, "get"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", WRITE_URLS)
+def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
+    before = _state()
+    response = _client(request, role).post(_url(url_name, records), {})
+    _assert_outcome(response, _expected(url_name, role, "post"))
+    assert _state() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deleting_a_reception_day_by_role(request, role, records):
+    response = _client(request, role).post(_url("reception_day_delete", records))
+    expected = _expected("reception_day_delete", role, "post")
+    if expected == 200:
+        assert response.status_code == 302
+    else:
+        _assert_outcome(response, expected)
+    assert ReceptionDay.objects.filter(pk=records["day"].pk).exists() == (expected != 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_revealing_a_visitors_phone_by_role(request, role, records):
+    response = _client(request, role).post(_url("visit_reveal", records))
+    expected = _expected("visit_reveal", role, "post")
+    _assert_outcome(response, expected)
+    revealed = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_PERSONAL_DATA,
+                                         object_id=str(records["visit"].pk)).exists()
+    assert revealed == (expected == 200)
+
+
+def test_county_staff_see_none_of_the_citys_records_in_their_lists(client_for, records, county_staff_user):
+    client = client_for(county_staff_user)
+    assert list(client.get(reverse("stations:station_list")).context["page"].object_list) == []
+    assert list(client.get(reverse("stations:visit_list")).context["page"].object_list) == []
+
+
+def test_county_staff_cannot_log_a_visit_at_the_citys_station(client_for, records, county_staff_user):
+    url = reverse("stations:visit_create") + f"?station={records['station'].pk}"
+    assert client_for(county_staff_user).get(url).status_code == 404
+
+
+def test_city_staff_see_a_county_station(client_for, county, county_mandate, staff_user):
+    from tests.stations.conftest import make_station
+
+    station = make_station(county, name="县站", deputies=[county_mandate.person])
+    response = client_for(staff_user).get(reverse("stations:station_list"))
+    assert [s.pk for s in response.context["page"].object_list] == [station.pk]
