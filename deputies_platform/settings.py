@@ -225,3 +225,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["apps.accounts.backends.RosterAwareModelBackend"]
+
+# --- security: two-factor authentication (issue 7; edit only inside this block) ------------------
+# --- end two-factor -------------------------------------------------------------------------------
+
+# --- security: personal data encryption (issue 7; edit only inside this block) -------------------
+# --- end personal data ----------------------------------------------------------------------------
+
+# --- security: web hardening (issue 7; edit only inside this block) ------------------------------
+# --- end web hardening ----------------------------------------------------------------------------
+
+# --- reliability: outbox, locking, health, backups (issue 7; edit only inside this block) --------
+# --- end reliability ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from apps.accounts import views
 from apps.accounts.forms import LoginForm
@@ -16,4 +16,6 @@ urlpatterns = [
         template_name="accounts/password_change_done.html"), name="password_change_done"),
     path("lockouts/", views.lockout_list, name="lockout_list"),
     path("lockouts/<int:pk>/lift/", views.lockout_lift_view, name="lockout_lift"),
+    path("", include("apps.accounts.urls_otp")),
+    path("", include("apps.accounts.urls_admin")),
 ]
