@@ -14,7 +14,7 @@ export PORT
 # Stop the embedded PostgreSQL when a target that started it ends (only when DATABASE_URL is unset).
 STOP_DB := if [ -z "$${DATABASE_URL:-}" ]; then $(PY) -m deputies_platform.embedded_db stop; fi
 
-.PHONY: help install assets messages run test bench web worker beat db-stop clean
+.PHONY: help install assets messages run test bench web worker beat db-stop clean audit
 
 help:
 	@echo "make run    - install, database, migrations, demo data; web + Celery worker + beat on :$(PORT)"
@@ -76,3 +76,22 @@ db-stop:
 clean:
 	@$(STOP_DB)
 	rm -rf var/
+
+# Backups (pg_dump custom format, named by date, under var/backups/; BACKUP_DIR moves them) and restore.
+# `make restore FILE=var/backups/deputies-….dump` REPLACES the configured database's contents without asking
+# (pg_restore --clean --if-exists in one transaction): stop the web and the worker first.
+.PHONY: backup restore
+backup: .venv/.installed
+	@$(PY) -m deputies_platform.embedded_db ensure
+	@$(PY) manage.py backup
+
+restore: .venv/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/deputies-YYYYmmdd-HHMMSS.dump"; exit 2; }
+	@$(PY) -m deputies_platform.embedded_db ensure
+	@$(PY) manage.py restore "$(FILE)"
+
+# Static security checks: bandit (no high-severity finding allowed) and pip-audit of the installed
+# dependencies (needs the PyPI or OSV vulnerability service; on an intranet without it, it says so and fails).
+audit: install
+	$(PY) -m bandit -q -r apps deputies_platform -lll
+	$(PY) -m pip_audit --skip-editable --progress-spinner off

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store when signed in
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -227,13 +228,107 @@ LOGGING = {
 AUTHENTICATION_BACKENDS = ["apps.accounts.backends.RosterAwareModelBackend"]
 
 # --- security: two-factor authentication (issue 7; edit only inside this block) ------------------
+# Administrators (sysadmin, secadmin, auditor) must confirm a one-time code from an authenticator app after
+# their password; others may turn it on. The shared secrets are encrypted with the first of OTP_ENCRYPTION_KEYS
+# (any strings). To rotate, put the new key first and keep the old ones listed: they still decrypt, and each
+# device is re-encrypted with the new key the next time its code is accepted.
+if DEBUG or TESTING or env.bool("DEV_DEFAULTS", default=True):
+    OTP_ENCRYPTION_KEYS = env.list("OTP_ENCRYPTION_KEYS", default=["dev-only-otp-key-" + SECRET_KEY])
+else:  # pragma: no cover - production
+    OTP_ENCRYPTION_KEYS = env.list("OTP_ENCRYPTION_KEYS")
+OTP_ISSUER = env("OTP_ISSUER", default="Deputies Service Platform")  # the name shown in the authenticator app
+OTP_PENDING_SECONDS = env.int("OTP_PENDING_SECONDS", default=5 * 60)  # password accepted, code awaited this long
+OTP_MAX_FAILURES = env.int("OTP_MAX_FAILURES", default=5)  # wrong codes before the login attempt is cancelled
 # --- end two-factor -------------------------------------------------------------------------------
 
 # --- security: personal data encryption (issue 7; edit only inside this block) -------------------
+# ID numbers and phones are stored encrypted (apps/core/crypto.py). PII_KEYS: comma-separated Fernet keys
+# (`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`); the first
+# encrypts, all decrypt; rotate by putting a new key first, running `manage.py rotate_pii_key`, then dropping
+# the old one. PII_HASH_KEY: the secret of the lookup hashes (HMAC-SHA256); changing it also needs
+# `rotate_pii_key`. Development and tests derive both from SECRET_KEY; production must set them.
+if DEBUG or TESTING or env.bool("DEV_DEFAULTS", default=True):
+    import base64 as _base64
+    import hashlib as _hashlib
+
+    _dev_pii = _hashlib.sha256(f"pii-key:{SECRET_KEY}".encode()).digest()
+    PII_KEYS = env.list("PII_KEYS", default=[_base64.urlsafe_b64encode(_dev_pii).decode()])
+    PII_HASH_KEY = env("PII_HASH_KEY", default=_hashlib.sha256(f"pii-hash:{SECRET_KEY}".encode()).hexdigest())
+else:  # production: no defaults, fail at startup
+    PII_KEYS = env.list("PII_KEYS", default=[])
+    PII_HASH_KEY = env("PII_HASH_KEY", default="")
+    from django.core.exceptions import ImproperlyConfigured as _ImproperlyConfigured
+
+    if not PII_KEYS or not PII_HASH_KEY:
+        raise _ImproperlyConfigured("Set PII_KEYS (Fernet keys, comma-separated) and PII_HASH_KEY: personal data "
+                                    "is encrypted at rest and cannot be stored without them.")
+    if len(PII_HASH_KEY) < 32:
+        raise _ImproperlyConfigured("PII_HASH_KEY must be at least 32 characters long.")
+    from cryptography.fernet import Fernet as _Fernet
+
+    try:
+        [_Fernet(_key) for _key in PII_KEYS]
+    except ValueError as _exc:
+        raise _ImproperlyConfigured("Each key in PII_KEYS must be a Fernet key (32 url-safe base64 bytes).") from _exc
 # --- end personal data ----------------------------------------------------------------------------
 
 # --- security: web hardening (issue 7; edit only inside this block) ------------------------------
+# HTTPS=true when the site is served over HTTPS (directly or by a proxy in front; SECURE_COOKIES=true implies
+# it): secure cookies, redirect to HTTPS, and HSTS. Off by default so `runserver` on http:// keeps working.
+HTTPS = env.bool("HTTPS", default=SESSION_COOKIE_SECURE)
+if HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes on the internal network speak plain HTTP
+    # One year (the minimum the browsers' preload list accepts). The header only covers this host and its own
+    # subdomains (e.g. rd.example.gov.cn and *.rd.example.gov.cn, never the parent domain), all served by this
+    # site, so includeSubDomains is safe. "preload" is only consent: nothing happens until the owner of the
+    # registrable domain submits it at hstspreload.org; set SECURE_HSTS_PRELOAD=false if that domain still has
+    # plain-HTTP sites and must never be preloaded.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    if NUM_PROXIES:  # TLS ends at the proxy, which must set (and overwrite) X-Forwarded-Proto
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent on every response by apps.core.middleware.SecurityHeadersMiddleware. No 'unsafe-inline', no 'unsafe-eval':
+# templates carry no <script> blocks, no on* handlers and no style="..." attributes (classes in static/css/app.css);
+# static/js/app.js turns off htmx's injected indicator <style> and eval. data: images are Bootstrap's SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+CSRF_FAILURE_VIEW = "apps.core.views_errors.csrf_failure"
 # --- end web hardening ----------------------------------------------------------------------------
 
 # --- reliability: outbox, locking, health, backups (issue 7; edit only inside this block) --------
+# Celery: a task is acknowledged only after it ran (a worker killed mid-task leaves it to another), one task
+# at a time per worker process; publishing fails fast when the broker is down (jobs wait in the outbox).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+# Publishing gives up after two quick retries instead of retrying forever (a page must not hang on a dead broker).
+CELERY_BROKER_TRANSPORT_OPTIONS = {**globals().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+                                   "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+                                        "socket_timeout": 10, "visibility_timeout": 3600}
+# The outbox: how long a job may wait before staff see a banner, how long sent jobs are kept.
+OUTBOX_BANNER_AFTER_SECONDS = env.int("OUTBOX_BANNER_AFTER_SECONDS", default=60)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("apps.core.context_processors.outbox_backlog")
+# /healthz: the worker is "stale" when its heartbeat task (every minute) has not run for this long.
+WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=180)
+# `make backup` / `manage.py backup`: where the dumps go.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 # --- end reliability ------------------------------------------------------------------------------

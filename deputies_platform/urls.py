@@ -14,3 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "apps.core.views_errors.permission_denied"
+handler404 = "apps.core.views_errors.page_not_found"
+handler500 = "apps.core.views_errors.server_error"

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from apps.accounts import signals  # noqa: F401
+        from apps.accounts import services_admin, signals  # noqa: F401 - connect the receivers

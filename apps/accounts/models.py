@@ -115,3 +115,25 @@ class LoginLockout(models.Model):
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app for time-based one-time passwords (动态口令, RFC 6238).
+
+    The row exists once the user has typed a code from the app (enrolment before that lives in the session).
+    The shared secret is stored encrypted (see ``apps.accounts.otp``) and never shown after enrolment.
+    ``last_step`` is the 30-second time step of the last accepted code, so that no code is accepted twice.
+    """
+
+    user = models.OneToOneField("accounts.User", models.CASCADE, related_name="totp_device",
+                                verbose_name=_("user"))
+    secret_encrypted = models.TextField(_("secret (encrypted)"))
+    confirmed_at = models.DateTimeField(_("turned on at"), default=timezone.now)
+    last_step = models.BigIntegerField(_("last used time step"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self):
+        return str(self.user)

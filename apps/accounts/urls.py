@@ -2,14 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from apps.accounts import views
-from apps.accounts.forms import LoginForm
+from apps.accounts import views, views_otp
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", login_not_required(auth_views.LoginView.as_view(
-        template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True)),
-        name="login"),
+    path("login/", login_not_required(views_otp.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(

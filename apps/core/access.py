@@ -58,3 +58,10 @@ def sees_roster(user) -> bool:
     """Whether the user works with the roster: a roster role, the permission, and a jurisdiction to scope it."""
     return bool(user.is_authenticated and getattr(user, "jurisdiction_id", None) is not None
                 and user.roles.intersection(roles.ROSTER_ROLES) and user.has_perm("deputies.view_person"))
+
+
+def is_pk(value) -> bool:
+    """Whether a posted value can be a primary key: digits that fit a bigint (a 4,000-digit "id" must be
+    refused as input, not crash the query)."""
+    text = str(value) if value is not None else ""
+    return text.isdigit() and len(text) <= 18

@@ -1,7 +1,25 @@
+"""The Django admin: superusers only.
+
+The three administrators (三员分立) work through their own pages (apps/accounts/views_admin.py), which keep the
+duties apart: the system administrator has no roles field, the security administrator cannot create accounts,
+the auditor only reads the log. The Django admin cannot keep them apart — a user with ``change_user`` edits
+groups, permissions and ``is_superuser`` on the same form, and ``is_staff`` alone opens every model the user
+has a permission on, business data included. So it is closed to everyone but superusers, a break-glass
+account for the maintainers (created with ``createsuperuser``); what a superuser changes to roles or
+permissions there is audited like any other change (apps/accounts/services_admin.py).
+"""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.models import AuditEvent, HandlingUnit, Jurisdiction, Notification
+
+
+def _superusers_only(request) -> bool:
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = _superusers_only
 
 
 @admin.register(Jurisdiction)

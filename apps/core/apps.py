@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from apps.core import roles
+        from apps.core import audit, roles
 
         post_migrate.connect(roles.sync_role_groups)
+        audit.connect()  # an audit entry for every create/update/delete of a business record

@@ -12,6 +12,26 @@ def navigation(request):
         "nav_unread": unread_count(user),
         "nav_roster": sees_roster(user),
         "nav_deputy_record": user.person_id is not None and user.has_role(roles.DEPUTY),
-        "nav_admin": user.has_role(*roles.ADMIN_ROLES),
+        "nav_admin": user.is_superuser,  # the Django admin site is for superusers only
+        "nav_admin_role": user.has_role(*roles.ADMIN_ROLES),
         "nav_auditor": user.has_role(roles.AUDITOR),
     }
+
+
+def outbox_backlog(request):
+    """``outbox_backlog``: for staff and administrators, the number of background jobs waiting more than
+    ``OUTBOX_BANNER_AFTER_SECONDS`` for the broker (shown by ``core/fragment_outbox_banner.html``).
+
+    A callable: the one count query runs only when a template uses it (``{% with n=outbox_backlog %}``), and
+    only while the cache says the broker refused a job since the outbox was last empty.
+    """
+    from django.conf import settings
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.has_role(roles.STAFF, roles.SUPERVISOR,
+                                                                      *roles.ADMIN_ROLES):
+        return {}
+    from apps.core import outbox
+
+    return {"outbox_backlog": lambda: outbox.backlog_hinted() and outbox.pending_count(
+        older_than_seconds=settings.OUTBOX_BANNER_AFTER_SECONDS)}

@@ -114,9 +114,23 @@ class AuditEvent(models.Model):
         BULK_CHANGE = "bulk_change", _("Bulk change")
         SELF_REPORT_VERIFY = "self_report_verify", _("Self-report verified")
         SELF_REPORT_REJECT = "self_report_reject", _("Self-report rejected")
+        OTP_FAILED = "otp_failed", _("Wrong second-factor code")
+        OTP_ENABLED = "otp_enabled", _("Two-factor authentication turned on")
+        OTP_DISABLED = "otp_disabled", _("Two-factor authentication turned off or reset")
+        ROLE_CHANGED = "role_changed", _("Roles changed")
+        PERMISSION_CHANGED = "permission_changed", _("Permissions changed")
+        ACCOUNT_CREATED = "account_created", _("Account created")
+        ACCOUNT_UPDATED = "account_updated", _("Account changed")
+        ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+        ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+    # The log is append-only (a database trigger refuses UPDATE and DELETE): deleting a user must not touch
+    # their entries, so no cascade, no SET NULL and no database constraint; ``username`` keeps who it was.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.DO_NOTHING, null=True, blank=True, db_constraint=False,
                              related_name="+", verbose_name=_("user"))
     username = models.CharField(_("username"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
@@ -151,3 +165,45 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.key} v{self.version}"
+
+
+class OutboxMessage(models.Model):
+    """A background job asked for by a write, stored in the same transaction (the transactional outbox).
+
+    It is sent to the broker after the commit; if the broker is down the row stays pending and the
+    ``dispatch_outbox`` task or command sends it later. ``dedup_key`` makes asking twice one job.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    available_at = models.DateTimeField(_("available at"), auto_now_add=True)  # later on a failed send
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["available_at"], name="outbox_pending",
+                                condition=models.Q(dispatched_at__isnull=True))]
+
+    def __str__(self):
+        return f"{self.task} #{self.pk}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time a Celery worker ran the ``heartbeat`` task (one row per name); ``/healthz`` reads it."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return f"{self.name} {self.seen_at:%Y-%m-%d %H:%M:%S}"

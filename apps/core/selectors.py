@@ -18,6 +18,19 @@ def broker_state() -> str:
     return "ok"
 
 
+def worker_state() -> str:
+    """'ok' when a worker ran the ``heartbeat`` task within ``WORKER_HEARTBEAT_STALE_SECONDS``, else 'stale'."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.models import WorkerHeartbeat
+
+    seen = WorkerHeartbeat.objects.filter(name="celery").values_list("seen_at", flat=True).first()
+    limit = timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS)
+    return "ok" if seen is not None and timezone.now() - seen < limit else "stale"
+
+
 def notifications_for(user, limit: int = 100):
     return list(Notification.objects.filter(recipient=user)[:limit])
 

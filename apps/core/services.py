@@ -6,21 +6,23 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.models import AuditEvent, Notification
+from apps.core import outbox
+from apps.core.models import AuditEvent, Notification, WorkerHeartbeat
 
 
 def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", email: bool = True
            ) -> list[Notification]:
-    """Put a message in each recipient's inbox and, if asked, email it after the transaction commits."""
-    rows = Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title, body=body, url=url) for user in recipients]
-    )
-    if email:
-        from apps.core.tasks import send_notification_email
-
-        ids = [n.pk for n in rows if n.recipient.email]
-        for pk in ids:
-            transaction.on_commit(lambda pk=pk: send_notification_email.delay(pk))
+    """Put a message in each recipient's inbox and, if asked, email it (a job in the outbox, sent after commit)."""
+    with transaction.atomic():
+        rows = Notification.objects.bulk_create(
+            [Notification(recipient=user, title=title, body=body, url=url) for user in recipients]
+        )
+        if email:
+            # Through the outbox: the job is stored with the notification and sent when the broker takes it;
+            # the task claims the notification (``emailed_at``), so a second delivery sends nothing.
+            for n in rows:
+                if n.recipient.email:
+                    outbox.enqueue("apps.core.tasks.send_notification_email", n.pk)
     return rows
 
 
@@ -70,3 +72,10 @@ def audit_event(*, request=None, user=None, action: str, obj=None, detail: str =
         detail=detail[:500],
         success=success,
     )
+
+
+def worker_heartbeat_record(*, name: str = "celery"):
+    """Note that a worker ran the heartbeat task now; return the time."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": now})
+    return now

@@ -30,6 +30,25 @@ def purge_read_notifications(older_than_days: int = 180) -> int:
     return notifications_purge_read(older_than_days=older_than_days)
 
 
+@shared_task
+def dispatch_outbox() -> dict[str, int]:
+    """Every minute: send the background jobs still waiting in the outbox (the broker was down when they were
+    asked for), and forget those sent more than ``OUTBOX_KEEP_DAYS`` ago."""
+    from apps.core import outbox
+
+    result = outbox.dispatch_pending()
+    result["purged"] = outbox.purge_dispatched()
+    return result
+
+
+@shared_task
+def heartbeat() -> str:
+    """Every minute: record that a worker is alive and taking tasks from the broker (``/healthz`` reads it)."""
+    from apps.core.services import worker_heartbeat_record
+
+    return worker_heartbeat_record().isoformat()
+
+
 # Periodic tasks of this app, installed into django-celery-beat by ``manage.py setup_periodic_tasks``
 # (administrators may change the schedule afterwards; the command keeps their change).
 PERIODIC_TASKS = [
@@ -38,5 +57,17 @@ PERIODIC_TASKS = [
         "task": "apps.core.tasks.purge_read_notifications",
         "crontab": {"minute": "0", "hour": "3"},
         "description": "Delete read notifications older than 180 days, daily at 03:00.",
+    },
+    {
+        "name": "dispatch the outbox",
+        "task": "apps.core.tasks.dispatch_outbox",
+        "crontab": {"minute": "*"},
+        "description": "Send background jobs that could not be sent when they were asked for, every minute.",
+    },
+    {
+        "name": "worker heartbeat",
+        "task": "apps.core.tasks.heartbeat",
+        "crontab": {"minute": "*"},
+        "description": "Record that a worker is running (read by /healthz), every minute.",
     },
 ]

@@ -19,14 +19,17 @@ def home(request):
 @login_not_required
 @never_cache
 def healthz(request):
-    """200 with the state of the database and the broker; 503 when the database is down."""
-    state = {"database": "ok", "broker": "ok"}
+    """JSON with the state of the database, the broker and the workers' heartbeat, each on its own; 200 while
+    the database is up (pages work without the broker: jobs wait in the outbox), 503 when it is down."""
+    state = {"database": "ok", "broker": "ok", "worker": "unknown"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as exc:  # noqa: BLE001 - any failure means "down"
         state["database"] = f"error: {exc.__class__.__name__}"
     state["broker"] = selectors.broker_state()
+    if state["database"] == "ok":
+        state["worker"] = selectors.worker_state()
     status = 200 if state["database"] == "ok" else 503
     state["status"] = "ok" if status == 200 else "error"
     return JsonResponse(state, status=status)

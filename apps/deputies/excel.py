@@ -773,7 +773,7 @@ class _Importer:
         """Create or update people and mandates (all rows are good), with their history, in a few statements."""
         now = timezone.now()
         people = {row.person["id_number"]: row.person for row in rows}
-        existing = {p.id_number: p for p in Person.objects.filter(id_number__in=list(people))}
+        existing = {p.id_number: p for p in Person.objects.with_id_numbers(people)}
         known_people = [p.pk for p in existing.values()]
         new_people, changed_people, person_fields = [], [], set()
         for id_number, data in people.items():
@@ -793,14 +793,16 @@ class _Importer:
                 person.name_pinyin, person.name_initials = validators.pinyin_of(person.name)
                 changed += ["name_pinyin", "name_initials"]
             person.updated_at = now
+            person.version += 1  # an edit form opened before the import is then refused as stale
             person_fields.update(changed)
+            person_fields.update(Person.LOOKUP_HASHES[f] for f in changed if f in Person.LOOKUP_HASHES)
             changed_people.append(person)
         units = self.create_units(rows, now)
         if new_people:
             Person.objects.bulk_create(new_people)
             _record_history(Person, new_people, "+", user=self.user, when=now)
         if changed_people:
-            _bulk_update(Person, changed_people, sorted(person_fields | {"updated_at"}))
+            _bulk_update(Person, changed_people, sorted(person_fields | {"updated_at", "version"}))
             _record_history(Person, changed_people, "~", user=self.user, when=now)
         current = {(m.person_id, m.term_id): m for m in
                    Mandate.objects.filter(person_id__in=known_people, term_id__in={row.term.pk for row in rows})}

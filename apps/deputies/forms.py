@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import locking
 from apps.deputies import validators
 from apps.deputies.models import Delegation, DeputyGroup, ElectoralUnit, Mandate, Person, Term
 
@@ -37,6 +38,9 @@ class PersonForm(forms.ModelForm):
                 Column("sector", css_class="col-md-3")),
             "address", "photo",
         )
+        if self.instance.pk:  # the version the form was opened on (optimistic locking)
+            self.fields["version"] = locking.VersionField()
+            self.initial["version"] = self.instance.version
         if not show_personal_data and self.instance.pk:
             # Editing without the right to see them: the values stay, only the masked form is shown.
             for name in ("id_number", "phone"):

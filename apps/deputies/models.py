@@ -1,11 +1,13 @@
 """The roster: people, their mandates, and the bodies a mandate belongs to (terms, delegations, groups)."""
 
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.crypto import EncryptedCharField, LookupHashField, lookup_hash
 from apps.deputies import validators
 
 
@@ -139,8 +141,28 @@ class Occupation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PersonQuerySet(models.QuerySet):
+    """ID numbers and phones are encrypted: they are found by their lookup hashes, exactly, never in part."""
+
+    def with_id_number(self, value: str):
+        return self.filter(id_number_hash=lookup_hash(value, "id_number"))
+
+    def with_id_numbers(self, values):
+        return self.filter(id_number_hash__in={lookup_hash(v, "id_number") for v in values})
+
+    def with_phone(self, value: str):
+        return self.filter(phone_hash=lookup_hash(value, "phone")) if lookup_hash(value, "phone") else self.none()
+
+
 class Person(models.Model):
-    """A human being in the roster (人大代表); holds zero or more mandates."""
+    """A human being in the roster (人大代表); holds zero or more mandates.
+
+    The ID number and phone are encrypted at rest (``apps.core.crypto``); ``id_number_hash`` and
+    ``phone_hash`` find them (``Person.objects.with_id_number(...)``) and keep ID numbers unique.
+    """
+
+    # plaintext field -> its lookup hash; a bulk write of the first must write the second too
+    LOOKUP_HASHES = {"id_number": "id_number_hash", "phone": "phone_hash"}
 
     name = models.CharField(_("name"), max_length=50)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, editable=False, db_index=True)
@@ -148,9 +170,11 @@ class Person(models.Model):
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True,
-                                 validators=[validators.validate_id_number])
-    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validators.validate_phone])
+    id_number = EncryptedCharField(_("ID number"), max_length=18, validators=[validators.validate_id_number])
+    id_number_hash = LookupHashField(_("ID number"), source="id_number", kind="id_number", unique=True,
+                                     blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=30, blank=True, validators=[validators.validate_phone])
+    phone_hash = LookupHashField(_("phone"), source="phone", kind="phone", blank=True, db_index=True)
     party = models.CharField(_("party"), max_length=12, choices=Party.choices)
     education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
@@ -162,7 +186,10 @@ class Person(models.Model):
     photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # optimistic locking
+    history = HistoricalRecords(excluded_fields=["id_number_hash", "phone_hash"])
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_pinyin", "pk"]
@@ -187,6 +214,20 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.name_pinyin, self.name_initials = validators.pinyin_of(self.name)
         super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None):
+        """Uniqueness is checked on the lookup hash but reported on the ID number the user typed."""
+        exclude = set(exclude or ())
+        for plain, hashed in self.LOOKUP_HASHES.items():
+            (exclude.add if plain in exclude else exclude.discard)(hashed)
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            for plain, hashed in self.LOOKUP_HASHES.items():
+                if hashed in errors:
+                    errors.setdefault(plain, []).extend(errors.pop(hashed))
+            raise ValidationError(errors) from None
 
     @property
     def masked_id_number(self) -> str:

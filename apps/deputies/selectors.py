@@ -7,6 +7,7 @@ from django.http import Http404
 
 from apps.core import roles
 from apps.core.access import jurisdiction_scope, sees_roster
+from apps.core.crypto import lookup_hash
 from apps.deputies.models import Mandate, Person
 
 _ASCII_RE = re.compile(r"^[a-zA-Z]+$")
@@ -74,7 +75,9 @@ def search_filter(q: str) -> Q:
         q = q.lower()
         return Q(person__name_initials__startswith=q) | Q(person__name_pinyin__startswith=q)
     if q.isdigit() or (len(q) == 18 and q[:17].isdigit()):
-        return Q(person__id_number=q.upper()) | Q(person__phone=q)
+        # ID numbers and phones are encrypted: found whole, by their lookup hashes
+        return (Q(person__id_number_hash=lookup_hash(q, "id_number"))
+                | Q(person__phone_hash=lookup_hash(q, "phone")))
     return Q(person__name__contains=q)
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core import locking
 from apps.deputies.models import Mandate, Person, Term
 
 
@@ -18,11 +19,13 @@ def person_create(*, data: dict) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: dict) -> Person:
+def person_update(*, person: Person, data: dict, version: int | None = None) -> Person:
+    """Change a person; with ``version`` (the one the edit form was opened on) a stale save is refused with
+    ``StaleObjectError`` and nothing written (optimistic locking)."""
     for field, value in data.items():
         setattr(person, field, value)
     person.full_clean()
-    person.save()
+    locking.save_with_version(person, version=version)
     return person
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.core import roles
+from apps.core import locking, roles
 from apps.core.access import permission_required, sees_roster
 from apps.core.models import AuditEvent
 from apps.core.selectors import data_version
@@ -147,9 +147,18 @@ def person_edit(request, pk):
     person = selectors.person_for_user(request.user, pk)
     show = request.user.has_perm("deputies.view_personal_data")
     form = PersonForm(request.POST or None, request.FILES or None, instance=person, show_personal_data=show)
+    changed_since = None
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.person_update(person=person, data=form.cleaned_data)
+            services.person_update(person=person, data=data, version=form.cleaned_data.get("version"))
+        except locking.StaleObjectError as exc:
+            # Someone saved first: keep this input, show what the record holds now, carry its version.
+            form.add_error(None, exc)
+            current = selectors.person_for_user(request.user, pk)
+            locking.form_with_current_version(form, current.version)
+            masked = {} if show else {"id_number": current.masked_id_number, "phone": current.masked_phone}
+            changed_since = locking.current_differences(form, current, masked=masked)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -158,7 +167,8 @@ def person_edit(request, pk):
     elif request.method == "GET" and show:
         audit_event(request=request, action=AuditEvent.Action.VIEW_PERSONAL_DATA, obj=person,
                     detail="edit form")
-    return render(request, "deputies/person_form.html", {"form": form, "person": person})
+    return render(request, "deputies/person_form.html",
+                  {"form": form, "person": person, "changed_since": changed_since})
 
 
 @never_cache

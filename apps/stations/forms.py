@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.deputies.forms import DateInput
 from apps.stations import selectors
 from apps.stations.models import VoterVisit
+from apps.core.access import is_pk
 
 
 class TimeInput(forms.TimeInput):
@@ -54,13 +55,13 @@ class StationForm(forms.Form):
     def chosen_jurisdiction(self):
         value = self.data.get("jurisdiction") if self.is_bound else self.initial.get("jurisdiction")
         pk = getattr(value, "pk", value)
-        if pk and str(pk).isdigit():
+        if pk and is_pk(pk):
             return self.fields["jurisdiction"].queryset.filter(pk=pk).first()
         return None
 
     def checked_ids(self) -> set[int]:
         if self.is_bound:
-            return {int(pk) for pk in self.data.getlist("deputies") if str(pk).isdigit()}
+            return {int(pk) for pk in self.data.getlist("deputies") if is_pk(pk)}
         return {getattr(p, "pk", p) for p in self.initial.get("deputies", ())}
 
 

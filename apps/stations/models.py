@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.crypto import EncryptedCharField
+
 
 class Station(models.Model):
     name = models.CharField(_("name"), max_length=100)
@@ -80,7 +82,7 @@ class VoterVisit(models.Model):
     deputies = models.ManyToManyField("deputies.Person", blank=True, related_name="voter_visits",
                                       verbose_name=_("deputies present"))
     visitor_name = models.CharField(_("visitor's name"), max_length=50, blank=True)
-    visitor_phone = models.CharField(_("visitor's phone"), max_length=30, blank=True)
+    visitor_phone = EncryptedCharField(_("visitor's phone"), max_length=30, blank=True)  # encrypted at rest
     issue = models.TextField(_("issue raised"))
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     follow_up_by = models.CharField(_("followed up by"), max_length=100, blank=True)

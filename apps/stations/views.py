@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
-from apps.core.access import permission_required
+from apps.core.access import is_pk, permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.models import Person
@@ -141,8 +141,8 @@ def station_deputy_search(request):
     """htmx: serving deputies in the chosen jurisdiction's subtree whose name, pinyin or initials match ``q``."""
     _require_office(request.user)
     jurisdiction = selectors.jurisdictions_for(request.user).filter(
-        pk=request.GET.get("jurisdiction") if str(request.GET.get("jurisdiction", "")).isdigit() else None).first()
-    checked = {int(pk) for pk in request.GET.getlist("deputies") if str(pk).isdigit()}
+        pk=request.GET.get("jurisdiction") if is_pk(request.GET.get("jurisdiction", "")) else None).first()
+    checked = {int(pk) for pk in request.GET.getlist("deputies") if is_pk(pk)}
     found = [p for p in selectors.search_deputies(request.user, request.GET.get("q", ""), jurisdiction)
              if p.pk not in checked]
     return render(request, "stations/fragment_station_deputies.html", {"found": found, "q": request.GET.get("q", "")})
@@ -235,7 +235,7 @@ def visit_list(request):
 def visit_create(request):
     """Log a visit: first the station (``?station=``), then the visit with that station's deputies and days."""
     _require_office(request.user)
-    if not str(request.GET.get("station", "")).isdigit():
+    if not is_pk(request.GET.get("station", "")):
         chooser = StationChoiceForm(user=request.user)
         return render(request, "stations/visit_station_choice.html", {"chooser": chooser})
     station = selectors.station_for_user(request.user, int(request.GET["station"]))

@@ -9,6 +9,7 @@ from apps.deputies.forms import DateInput
 from apps.deputies.models import Level
 from apps.training import selectors
 from apps.training.models import Form, Topic, TrainingProgram, TrainingSession
+from apps.core.access import is_pk
 
 
 def _bootstrap(form, small: bool = False):
@@ -125,14 +126,14 @@ class PeopleForm(AttendanceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].valid_value = lambda value: str(value).isdigit()
+        self.fields["people"].valid_value = is_pk
 
     def clean_body(self):
         body = self.cleaned_data.get("body") or ""
         if not body:
             return None
         kind, _sep, value = body.partition(":")
-        if kind in ("delegation", "group") and value.isdigit():
+        if kind in ("delegation", "group") and is_pk(value):
             return kind, int(value)
         if kind == "level" and value in Level.values:
             return kind, value
@@ -169,6 +170,6 @@ def choices_from(post) -> dict[str, int]:
     """``{name: person_id}`` from the radio buttons ``choice:<name>`` of ambiguous names."""
     chosen = {}
     for key, value in post.items():
-        if key.startswith("choice:") and str(value).isdigit():
+        if key.startswith("choice:") and is_pk(value):
             chosen[key[len("choice:"):]] = int(value)
     return chosen

@@ -129,7 +129,7 @@ def test_import_creates_people_and_mandates_with_their_bodies(importer, bodies, 
 
     assert result.ok, result.errors
     assert (result.people_created, result.mandates_created) == (2, 2)
-    person = Person.objects.get(id_number=id_number(1))
+    person = Person.objects.with_id_number(id_number(1)).get()
     assert (person.name, person.gender, person.party, person.birth_date) == ("李秀英", "female", "cpc", BIRTH)
     assert (person.name_pinyin, person.name_initials) == ("lixiuying", "lxy")
     mandate = person.mandates.get()
@@ -151,7 +151,7 @@ def test_reimporting_twice_keeps_the_person_count_and_updates_a_changed_phone(im
     assert Person.objects.count() == 3 and Mandate.objects.count() == 3
     assert ElectoralUnit.objects.count() == 1
     assert (result.people_created, result.people_updated, result.mandates_updated) == (0, 1, 0)
-    person = Person.objects.get(id_number=id_number(2))
+    person = Person.objects.with_id_number(id_number(2)).get()
     assert person.phone == "13800000000"
     latest = person.history.first()
     assert (latest.history_type, latest.phone, latest.history_user) == ("~", "13800000000", staff_user)

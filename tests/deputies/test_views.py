@@ -60,7 +60,7 @@ def roster(client, **params):
 @pytest.mark.smoke
 def test_staff_creates_a_deputy_with_the_first_mandate(client_for, staff_user, city_term):
     response = client_for(staff_user).post(reverse("deputies:person_create"), create_data(city_term))
-    person = Person.objects.get(id_number=NEW_ID)
+    person = Person.objects.with_id_number(NEW_ID).get()
     assert response.status_code == 302
     assert response["Location"] == reverse("deputies:person_detail", args=[person.pk])
     assert person.birth_date == datetime.date(1975, 3, 12)  # taken from the ID number

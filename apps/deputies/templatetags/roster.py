@@ -80,7 +80,7 @@ def roster_rows(mandates, options) -> SafeString:
             f"<td>{escape(places.get(m.jurisdiction_id, ''))}</td>"
             f"<td>{escape(delegations[m.delegation_id]) if m.delegation_id else dash}</td>"
             f"<td>{escape(groups[m.group_id]) if m.group_id else dash}</td>"
-            f'<td class="text-truncate" style="max-width:18rem" title="{employer}">{employer}</td>'
+            f'<td class="text-truncate max-w-18rem" title="{employer}">{employer}</td>'
             f'<td class="masked text-nowrap">{escape(p.masked_id_number)}</td>'
             f'<td class="masked">{escape(p.masked_phone)}</td>'
             f'<td><span class="badge {badge}">{statuses.get(m.status, "")}</span></td>'

@@ -46,21 +46,25 @@ class ContactForm(forms.Form):
             self.initial["date"] = timezone.localdate()
 
     def _raw(self, name):
+        """The posted (or initial) primary key of ``name`` when it is a plausible one (digits that fit a bigint),
+        else None."""
         value = self.data.get(name) if self.is_bound else self.initial.get(name)
-        return getattr(value, "pk", value) or None
+        value = getattr(value, "pk", value)
+        text = str(value) if value else ""
+        return int(text) if text.isdigit() and len(text) <= 18 else None
 
     def chosen_body(self):
         """The delegation or group chosen (in the posted data or the initial values), if it is in scope."""
         delegation = group = None
-        if (pk := self._raw("delegation")) and str(pk).isdigit():
+        if pk := self._raw("delegation"):
             delegation = self.fields["delegation"].queryset.filter(pk=pk).first()
-        if delegation is None and (pk := self._raw("group")) and str(pk).isdigit():
+        if delegation is None and (pk := self._raw("group")):
             group = self.fields["group"].queryset.filter(pk=pk).first()
         return delegation, group
 
     def chosen_person(self):
         pk = self._raw("person")
-        if pk and str(pk).isdigit():
+        if pk:
             return self.fields["person"].queryset.filter(pk=pk).first()
         return None
 

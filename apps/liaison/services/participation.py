@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.core.audit import bulk_change_record
 from apps.core.services import notify
 from apps.deputies.models import Person
 from apps.liaison.models import Invitation, Invitee, Opinion, Recommendation
@@ -48,6 +49,7 @@ def invitees_add(*, invitation: Invitation, people: Iterable[Person]) -> int:
         new.append(Invitee(invitation=invitation, person_id=pk))
     if new:
         bulk_create_with_history(new, Invitee)
+        bulk_change_record(obj=invitation, detail=f"invited {len(new)} deputies")
     return len(new)
 
 
@@ -67,6 +69,7 @@ def attendance_record(*, invitation: Invitation, attended_ids: Iterable[int]) ->
             changed.append(invitee)
     if changed:
         bulk_update_with_history(changed, Invitee, ["attended"])
+        bulk_change_record(obj=invitation, detail=f"attendance changed for {len(changed)} invitees")
     return len(changed)
 
 

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from apps.accounts.models import User
 from apps.core import roles
 from apps.core.models import Jurisdiction
+from apps.core.audit import bulk_change_record
 from apps.core.services import notify
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
 from apps.liaison import rules
@@ -104,11 +105,13 @@ def quota_rule_set(*, jurisdiction: Jurisdiction, post: str, target: str, collec
                      else Q(group__isnull=False))
     for member_post in rules.rule_posts(post):
         frequency = rules.contacts_per_year_for(member_post, target, effective)
-        (LiaisonAssignment.objects
-         .filter(target_filter, plan__jurisdiction=jurisdiction, plan__year__gte=timezone.localdate().year,
-                 member__post=member_post)
-         .exclude(contacts_per_year=frequency)
-         .update(contacts_per_year=frequency))
+        changed = (LiaisonAssignment.objects
+                   .filter(target_filter, plan__jurisdiction=jurisdiction,
+                           plan__year__gte=timezone.localdate().year, member__post=member_post)
+                   .exclude(contacts_per_year=frequency)
+                   .update(contacts_per_year=frequency))
+        if changed:
+            bulk_change_record(obj=rule, detail=f"contacts per year of {changed} assignments set to {frequency}")
     return rule
 
 
@@ -309,7 +312,11 @@ def plan_propose(*, plan: LiaisonPlan) -> list[LiaisonAssignment]:
             assign(member, req.target, item)
             covered_keys.add(item.person_id if req.target in rules.LEVEL_TARGETS else item.pk)
 
-    return bulk_create_with_history(new, LiaisonAssignment) if new else []
+    if not new:
+        return []
+    created = bulk_create_with_history(new, LiaisonAssignment)
+    bulk_change_record(obj=plan, detail=f"proposed {len(created)} assignments")
+    return created
 
 
 @transaction.atomic

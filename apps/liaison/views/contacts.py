@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
-from apps.core.access import permission_required
+from apps.core.access import is_pk, permission_required
 from apps.liaison.forms.contacts import (
     ContactFilterForm, ContactForm, MailboxAssignForm, MailboxFilterForm, MailboxMessageForm, MailboxThreadForm,
     RequestCloseForm, RequestFilterForm, RequestForm, RequestFormSet, RequestNoteForm,
@@ -84,7 +84,7 @@ def contact_list(request):
 def _contact_form_context(request, form, formset, found=None):
     delegation, group = form.chosen_body()
     if form.is_bound:
-        checked = {int(pk) for pk in form.data.getlist("participants") if str(pk).isdigit()}
+        checked = {int(pk) for pk in form.data.getlist("participants") if is_pk(pk)}
     else:
         checked = {getattr(p, "pk", p) for p in form.initial.get("participants", ())}
     return {
@@ -115,7 +115,7 @@ def contact_create(request):
     if "load" in data:
         probe = ContactForm(data, user=user)
         data.setlist("participants", [str(p.pk) for p in probe.fields["participants"].queryset])
-    if "add_request" in data and str(data.get("r-TOTAL_FORMS", "")).isdigit():
+    if "add_request" in data and is_pk(data.get("r-TOTAL_FORMS", "")):
         data["r-TOTAL_FORMS"] = str(min(int(data["r-TOTAL_FORMS"]) + 1, 10))
     form = ContactForm(data, user=user)
     formset = RequestFormSet(data, prefix="r", form_kwargs={"user": user})

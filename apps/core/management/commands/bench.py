@@ -14,6 +14,9 @@ untouched. Figures:
 - ``roster_import_9000_s`` and ``openpyxl_read_9000_s``: a 9,000-row workbook of new people (existing terms,
   delegations and groups) imported inside a transaction that is rolled back, and the bare openpyxl read of the
   same file;
+- ``security_matrix_urls`` (and ``security_routed_urls``): the routes covered by the role × URL permission
+  matrices, of all routes outside the admin site; ``audit_write_overhead_pct``: the extra time of a roster edit
+  (``person_update``) with change auditing on, median of interleaved runs, each rolled back;
 - ``liaison_compliance_queries``: SQL queries of GET /liaison/compliance/ as the city ``staff`` user, and
   ``liaison_compliance_queries_small``, the same on the small-scale database; ``liaison_compliance_ms``: the
   median time of building the whole compliance page data for the city (``compliance_rows``), in-process;
@@ -78,7 +81,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=20, help="seconds of load per URL (default 20)")
         parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-        parser.add_argument("--only", choices=["queries", "load", "import", "work"], action="append",
+        parser.add_argument("--only", choices=["queries", "load", "import", "work", "security"], action="append",
                             help="measure only these figures (repeatable)")
         parser.add_argument("--no-small", action="store_true", help="skip the small-scale query count")
         parser.add_argument("--load-tool", choices=["auto", "wrk", "python"], default="auto",
@@ -89,7 +92,7 @@ class Command(BaseCommand):
             # The bench seeds 9,000 mandates and adds an account: never in the demo (or a real) database.
             raise CommandError("Run `make bench`, or set DATABASE_NAME to a database of its own "
                                "(e.g. DATABASE_NAME=deputies_bench).")
-        only = set(only or ["queries", "load", "import", "work"])
+        only = set(only or ["queries", "load", "import", "work", "security"])
         self.load_tool = load_tool
         self.ensure_data()
         if "queries" in only:
@@ -107,10 +110,28 @@ class Command(BaseCommand):
             self.load_figures(duration=duration, clients=clients)
         if "import" in only:
             self.import_figures()
+        if "security" in only:
+            self.security_figures()
         if "work" in only:
             self.figure("activity_add_500_participants_ms", self.participants_add_ms(), "ms")
             self.figure("activity_resolve_500_names_ms", self.resolve_names_ms(), "ms")
             self.figure("training_coverage_ms", self.coverage_ms(), "ms")
+
+    def security_figures(self) -> None:
+        """``security_matrix_urls``: the routes covered by the role × URL permission matrices (of all routes
+        outside the admin site); ``audit_write_overhead_pct``: the cost of change auditing on a roster edit."""
+        sys.path.insert(0, str(settings.BASE_DIR))
+        from tests.security.url_matrix import covered, routed
+
+        routes = set(routed())
+        self.figure("security_matrix_urls", len(routes & covered()), "urls")
+        self.figure("security_routed_urls", len(routes), "urls")
+        try:
+            from apps.core.bench_security import audit_write_overhead_pct
+        except ImportError:  # pragma: no cover - before change auditing exists
+            self.note("audit_write_overhead_pct: no change auditing to measure")
+        else:
+            self.figure("audit_write_overhead_pct", audit_write_overhead_pct(user=self.staff_user()), "%")
 
     def figure(self, name: str, value, unit: str) -> None:
         text = f"{value:.2f}" if isinstance(value, float) else str(value)

@@ -1,0 +1,350 @@
+"""Property-based fuzzing of every form: no 500 response, no partial write.
+
+Each named route without arguments (``url_matrix.routed()``) and a few record pages (edit forms of a person, an
+activity, a training program, a station...) is opened by a signed-in user of the role that works there. Every
+``<form method="post">`` posting back to the page is parsed (input/select/textarea names, with their initial
+values and options) and hypothesis posts random data to it: text with CJK and control characters, huge strings,
+numbers and dates as text, badly formed dates, empty values, the form's own options. The page must never
+answer 500, and when it does not redirect (the form was refused) the business tables must hold as many rows as
+before that one POST.
+"""
+
+from __future__ import annotations
+
+import traceback
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.urls import Resolver404, resolve, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import UserFactory
+from tests.security.url_matrix import routed
+
+BUSINESS_TABLES = [
+    "deputies_person", "deputies_mandate", "activities_activity", "activities_participation",
+    "training_trainingprogram", "training_trainingsession", "training_trainingattendance", "stations_station",
+    "stations_receptionday", "stations_votervisit", "liaison_contact", "accounts_user",
+]
+
+# Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
+NOT_FUZZED = {"accounts:login", "accounts:logout", "set_language", "accounts:otp_verify"}
+
+DEPUTY_PAGES = {
+    "activities:self_report_create", "activities:my_activities", "liaison:my_thread_create", "liaison:my_thread_list",
+    "liaison:my_request_list", "liaison:my_participation", "liaison:member_my", "stations:my_reception_days",
+}
+SYSADMIN_PAGES = {"accounts:account_list", "accounts:account_create", "accounts:account_edit"}
+SECADMIN_PAGES = {"accounts:role_list", "accounts:role_edit", "accounts:security_policy", "accounts:lockout_list"}
+
+# Record pages fuzzed: route → how to build the record it needs (see ``_record_kwargs``).
+RECORD_PAGES = [
+    "deputies:person_edit", "deputies:mandate_add", "deputies:mandate_edit", "deputies:mandate_end",
+    "activities:activity_edit", "training:program_edit", "training:session_create", "training:session_edit",
+    "stations:station_edit", "stations:reception_day_create", "stations:reception_day_edit", "stations:visit_edit",
+    "stations:visit_follow_up", "stations:visit_close", "accounts:account_edit", "accounts:role_edit",
+]
+# Detail pages whose forms post to other routes (add participants, paste names, close a visit...): every POST
+# form on them is fuzzed, whatever its action (but sign-out and language), deleting forms last.
+DETAIL_PAGES = [
+    "deputies:person_detail", "activities:activity_detail", "training:program_detail", "training:session_detail",
+]
+QUERY = {"stations:visit_create": "station"}  # pages that first ask for a record by ?name=pk
+
+
+def _role_for(name: str) -> str:
+    if name in DEPUTY_PAGES:
+        return "deputy_user"
+    if name in SYSADMIN_PAGES:
+        return "sysadmin_user"
+    if name in SECADMIN_PAGES:
+        return "secadmin_user"
+    return "staff_user"
+
+
+def _pages() -> list[str]:
+    routes = routed()
+    plain = sorted(name for name, route in routes.items() if not route.arguments and name not in NOT_FUZZED)
+    return plain + [name for name in RECORD_PAGES + DETAIL_PAGES if name in routes]
+
+
+# --- parsing the page's forms -------------------------------------------------------------------------------------
+
+class _Forms(HTMLParser):
+    """Collects every form: method, action and its fields (name → kind, initial values, options)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def _field(self, name, kind):
+        return self._form["fields"].setdefault(name, {"kind": kind, "initial": [], "options": []})
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {"method": (a.get("method") or "get").lower(), "action": a.get("action") or "",
+                          "enctype": a.get("enctype") or "", "fields": {}}
+            self.forms.append(self._form)
+            return
+        if self._form is None or (tag in ("input", "select", "textarea") and not a.get("name")):
+            return
+        if tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset"):
+                kind = "button"
+            field = self._field(a["name"], kind)
+            value = a.get("value", "on" if kind in ("checkbox", "radio") else "")
+            if kind in ("checkbox", "radio", "button"):
+                field["options"].append(value)
+                if "checked" in a:
+                    field["initial"].append(value)
+            elif kind != "file":
+                field["initial"].append(value)
+        elif tag == "button" and a.get("name"):
+            self._field(a["name"], "button")["options"].append(a.get("value", ""))
+        elif tag == "select":
+            self._select = a["name"]
+            self._field(a["name"], "select-multiple" if "multiple" in a else "select")
+        elif tag == "option" and self._select:
+            field = self._form["fields"][self._select]
+            value = a.get("value")
+            if value is not None:
+                field["options"].append(value)
+                if "selected" in a:
+                    field["initial"].append(value)
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self._field(a["name"], "textarea")["initial"].append("")
+
+    def handle_data(self, data):
+        if self._textarea and self._form is not None:
+            self._form["fields"][self._textarea]["initial"][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def post_forms(html: str, page_path: str, *, any_action: bool = False) -> list[dict]:
+    """The page's POST forms that post back to the page itself (with ``any_action``: every POST form but the
+    sign-out and language ones), each with ``url``, the path it posts to; deleting forms come last."""
+    parser = _Forms()
+    parser.feed(html)
+    forms = []
+    for form in parser.forms:
+        path = urlsplit(form["action"]).path or page_path
+        if form["method"] != "post" or (path != page_path and not any_action):
+            continue
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        if match.view_name in NOT_FUZZED:
+            continue
+        form["url"] = form["action"] or page_path
+        forms.append(form)
+    return sorted(forms, key=lambda f: any(w in f["url"] for w in ("delete", "remove", "end", "close", "withdraw")))
+
+
+# --- the fuzz values ----------------------------------------------------------------------------------------------
+
+BAD_DATES = ["2026-02-30", "2026-13-01", "0000-00-00", "31/12/2026", "99999-01-01", "2026-1-1T25:61", "１９７５年３月",
+             "-1", "2026/02/29", "1900-01-01", "9999-12-31", "24:00", "25:61", "2026-06-01 99:99"]
+CONTROL = st.characters(codec="utf-8", categories=["Cc", "Cf", "Cs", "Zl", "Zp"], exclude_characters="\r")
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+
+fuzz_text = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=st.one_of(CJK, CONTROL, st.sampled_from(" \t\n·、，。\x00")), max_size=40),
+    st.builds(lambda ch, n: ch * n, st.one_of(CJK, st.sampled_from("x9<")), st.integers(300, 20000)),
+    st.integers().map(str),
+    st.integers(min_value=-(10 ** 40), max_value=10 ** 40).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.decimals(allow_nan=True).map(str),
+    st.dates().map(str),
+    st.datetimes().map(lambda d: d.isoformat()),
+    st.sampled_from(BAD_DATES),
+    st.just(""),
+)
+
+
+def _value_strategy(field: dict):
+    options = [o for o in field["options"] if o is not None]
+    single = st.one_of(fuzz_text, st.sampled_from(options)) if options else fuzz_text
+    if field["kind"] == "file":
+        return st.builds(lambda data: SimpleUploadedFile("fuzz.bin", data), st.binary(max_size=2000))
+    if field["kind"] in ("select-multiple", "checkbox"):
+        return st.lists(single, max_size=4)
+    return single
+
+
+def _payload_strategy(form: dict):
+    fields = form["fields"]
+    initial = {name: (f["initial"] if f["kind"] in ("select-multiple", "checkbox") else f["initial"][0])
+               for name, f in fields.items() if f["initial"] and f["kind"] != "button"}
+    overrides = st.fixed_dictionaries({}, optional={name: _value_strategy(f) for name, f in fields.items()})
+
+    @st.composite
+    def payload(draw):
+        data = dict(initial) if draw(st.booleans()) else {}
+        data.update(draw(overrides))
+        return data
+
+    return payload()
+
+
+def row_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+        existing = {row[0] for row in cursor.fetchall()}
+        counts = {}
+        for table in BUSINESS_TABLES:
+            if table in existing:
+                cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 (fixed names)
+                counts[table] = cursor.fetchone()[0]
+        return counts
+
+
+def _short(data: dict) -> str:
+    def cut(v):
+        if isinstance(v, str) and len(v) > 80:
+            return f"{v[:40]!r}...({len(v)} chars)"
+        return repr(v)
+
+    return "{" + ", ".join(f"{k!r}: {cut(v)}" for k, v in data.items()) + "}"
+
+
+def fuzz_post(client: Client, url: str, form: dict, *, max_examples: int = 15):
+    """Post hypothesis-drawn payloads to ``url``: never a 500; a refused post writes nothing."""
+
+    @settings(max_examples=max_examples, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                     HealthCheck.data_too_large, HealthCheck.large_base_example])
+    @given(data=_payload_strategy(form))
+    def check(data):
+        before = row_counts()
+        try:
+            response = client.post(url, data)
+        except Exception:  # the test client re-raises what the view raised: that would be a 500
+            pytest.fail(f"500 on POST {url} with {_short(data)}\n{traceback.format_exc()}")
+        assert response.status_code < 500, f"{response.status_code} on POST {url} with {_short(data)}"
+        if response.status_code not in (301, 302, 303):
+            assert row_counts() == before, (
+                f"partial write: POST {url} answered {response.status_code} (refused) but rows changed "
+                f"with {_short(data)}")
+
+    check()
+
+
+# --- records the record pages need --------------------------------------------------------------------------------
+
+def _record_kwargs(name: str, request, staff_user) -> dict:
+    from tests.activities.staff_support import make_activity
+    from tests.stations.conftest import make_station
+    from tests.training.conftest import make_program, make_session
+
+    city = staff_user.jurisdiction
+    mandate = request.getfixturevalue("municipal_mandate")
+    if name in ("deputies:person_edit", "deputies:mandate_add"):
+        return {"pk": mandate.person.pk}
+    if name in ("deputies:mandate_edit", "deputies:mandate_end"):
+        return {"pk": mandate.pk}
+    if name == "activities:activity_edit":
+        return {"pk": make_activity(city, user=staff_user).pk}
+    if name in ("training:program_edit", "training:session_create"):
+        return {"pk": make_program(city).pk}
+    if name == "training:session_edit":
+        return {"pk": make_session(make_program(city)).pk}
+    if name in ("stations:station_edit", "stations:reception_day_create"):
+        return {"pk": make_station(city, deputies=[mandate.person]).pk}
+    if name == "deputies:person_detail":
+        return {"pk": mandate.person.pk}
+    if name == "activities:activity_detail":
+        return {"pk": make_activity(city, user=staff_user).pk}
+    if name == "training:program_detail":
+        return {"pk": make_program(city).pk}
+    if name == "training:session_detail":
+        return {"pk": make_session(make_program(city)).pk}
+    if name == "stations:reception_day_edit":
+        import datetime
+
+        from tests.stations.conftest import make_day
+
+        station = make_station(city, name="广场代表工作站", deputies=[mandate.person])
+        return {"pk": make_day(station, datetime.date.today() + datetime.timedelta(days=3), deputies=[mandate.person]).pk}
+    if name in ("stations:visit_edit", "stations:visit_follow_up", "stations:visit_close"):
+        from tests.stations.conftest import make_visit
+
+        station = make_station(city, name="河东代表工作站", deputies=[mandate.person])
+        return {"pk": make_visit(station, deputies=[mandate.person], visitor_name="赵女士").pk}
+    if name in ("accounts:account_edit", "accounts:role_edit"):
+        return {"pk": UserFactory(username="fuzz_target", jurisdiction=city).pk}
+    raise AssertionError(f"no record recipe for {name}")
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.mark.parametrize("name", _pages())
+def test_no_form_answers_500_or_writes_part_of_a_refused_post(request, name, staff_user, municipal_mandate, _media):
+    from tests.stations.conftest import make_station
+
+    station = make_station(staff_user.jurisdiction, name="湖西代表工作站", deputies=[municipal_mandate.person])
+    route = routed()[name]
+    kwargs = _record_kwargs(name, request, staff_user) if route.arguments else {}
+    user = request.getfixturevalue(_role_for(name))
+    client = Client()
+    client.force_login(user)
+    url = reverse(name, kwargs=kwargs)
+    if name in QUERY:
+        url += f"?{QUERY[name]}={station.pk}"
+    try:
+        page = client.get(url)
+    except Exception:
+        pytest.fail(f"500 on GET {url}\n{traceback.format_exc()}")
+    assert page.status_code < 500, f"{page.status_code} on GET {url}"
+    forms = post_forms(page.content.decode(), urlsplit(url).path, any_action=name in DETAIL_PAGES) if (
+        page.status_code == 200 and "html" in page.get("Content-Type", "")) else []
+    if not forms:
+        # A page without a form of its own (a list, an export, a search): junk posted to it is refused cleanly
+        # and writes nothing.
+        before = row_counts()
+        junk = {"q": "查" * 5000, "pk": "9" * 5000, "page": "-1", "year": "0", "month": "2026-13"}
+        try:
+            response = client.post(url, junk)
+        except Exception:
+            pytest.fail(f"500 on POST {url} with junk\n{traceback.format_exc()}")
+        assert response.status_code < 500, f"{response.status_code} on POST {url}"
+        if response.status_code not in (302, 303):
+            assert row_counts() == before, f"POST {url} wrote rows"
+        return
+    for form in forms:
+        fuzz_post(client, url if form["url"] == urlsplit(url).path else form["url"], form)
+
+
+def test_the_parser_reads_a_form():
+    html = """<form method="post" action=""><input name="a" value="1"><select name="s"><option value="x">X</option>
+    <option value="y" selected>Y</option></select><textarea name="t">hi</textarea><input type="checkbox" name="c"
+    value="7" checked><button name="go" value="save">Save</button></form><form method="post" action="/logout/">
+    <input name="z"></form>""".replace("/logout/", reverse("accounts:logout"))
+    [form] = post_forms(html, reverse("deputies:person_create"), any_action=True)
+    assert form["fields"]["a"]["initial"] == ["1"]
+    assert form["fields"]["s"] == {"kind": "select", "initial": ["y"], "options": ["x", "y"]}
+    assert form["fields"]["t"]["initial"] == ["hi"]
+    assert form["fields"]["c"]["options"] == ["7"]
+    assert form["fields"]["go"]["options"] == ["save"]

@@ -1,0 +1,108 @@
+"""The role × URL matrix over every route of the project.
+
+Each app's permission module checks its own URLs for every role (the page, 403 for a role that may not open it,
+404 outside the user's scope). Here: (1) every routed URL is in one of those matrices — a new URL without a row
+fails; (2) the core and account URLs, which belong to no app matrix, for every role; (3) two sweeps over every
+route with arguments that name no record: anonymous users are sent to the login page (or refused) everywhere
+but the public pages, and a signed-in user with no role and no jurisdiction gets 403, 404 or 405 everywhere but
+their own pages — so a view that forgot its access check shows up whatever app it is in.
+"""
+
+import pytest
+from django.urls import reverse
+
+from apps.core.models import AuditEvent, Notification
+from tests.security.url_matrix import covered, routed, uncovered
+
+# url name → who may open it: "public", "everyone" (any signed-in user), or a role
+CORE_URLS = {
+    "home": "everyone",
+    "healthz": "public",
+    "notification_list": "everyone",
+    "notification_open": "everyone",  # only the user's own notifications (404 otherwise)
+    "notification_read_all": "everyone",
+}
+ACCOUNT_URLS = {
+    "login": "public",
+    "logout": "everyone",
+    "password_change": "everyone",
+    "password_change_done": "everyone",
+    "lockout_list": "secadmin",
+    "lockout_lift": "secadmin",
+}
+ROOT_URLS = {"set_language": "public"}
+
+PUBLIC = {"accounts:login", "core:healthz", "set_language"}
+# A signed-in user's own pages, open whatever their role.
+OWN = {"core:home", "core:notification_list", "core:notification_open", "core:notification_read_all",
+       "accounts:logout", "accounts:password_change", "accounts:password_change_done",
+       "accounts:otp_verify"}  # the second step of a login: without one pending, back to the login page
+ROLES = ["staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user", "unit_user",
+         "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+
+
+def test_every_routed_url_is_in_a_permission_matrix():
+    assert uncovered() == [], "add these URLs to their app's permission matrix (and tests/security/url_matrix.py)"
+
+
+def test_the_matrices_name_no_url_that_is_not_routed():
+    assert covered() - set(routed()) == set()
+
+
+def _url(route):
+    return reverse(route.name, kwargs=route.example_kwargs())
+
+
+@pytest.mark.parametrize("name", sorted(routed()))
+def test_anonymous_users_are_sent_to_the_login_page(client, db, name):
+    route = routed()[name]
+    for method in ("get", "post"):
+        response = getattr(client, method)(_url(route))
+        if name in PUBLIC:
+            assert response.status_code in (200, 302, 405), (method, response.status_code)
+        else:
+            assert response.status_code == 302, (method, response.status_code)
+            assert response["Location"].startswith(reverse("accounts:login")), (method, response["Location"])
+
+
+@pytest.mark.parametrize("name", sorted(routed()))
+def test_a_user_without_role_or_jurisdiction_is_refused_everywhere_but_their_own_pages(client_for, outsider, name):
+    route = routed()[name]
+    client = client_for(outsider)
+    quiet = [AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT]
+    before = AuditEvent.objects.exclude(action__in=quiet).count()
+    for method in ("get", "post"):
+        response = getattr(client, method)(_url(route))
+        if name in PUBLIC or name in OWN:
+            assert response.status_code in (200, 302, 404, 405), (method, response.status_code)
+        else:
+            assert response.status_code in (403, 404, 405), (method, response.status_code)
+        if response.status_code == 302 and name == "accounts:logout":
+            client = client_for(outsider)
+    # Nothing was done on the user's behalf (no export, no reveal, no change).
+    assert AuditEvent.objects.exclude(action__in=quiet).count() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "who"), [*(("core:" + n, w) for n, w in CORE_URLS.items()),
+                                          *(("accounts:" + n, w) for n, w in ACCOUNT_URLS.items()),
+                                          *ROOT_URLS.items()])
+def test_core_and_account_urls_for_every_role(request, client_for, role, name, who):
+    user = request.getfixturevalue(role)
+    client = client_for(user)
+    route = routed()[name]
+    kwargs = route.example_kwargs()
+    if name == "core:notification_open":
+        kwargs = {"pk": Notification.objects.create(recipient=user, title="t").pk}
+    url = reverse(name, kwargs=kwargs)
+    get, post = client.get(url), client.post(url)
+    if who in ("public", "everyone"):
+        assert get.status_code in (200, 302, 405)
+        assert post.status_code in (200, 302, 405)
+    elif user.has_role(who):
+        assert get.status_code in (200, 405)
+        assert post.status_code in (302, 404, 405)  # a lock that does not exist: 404
+    else:  # refused (405 where the method is checked before the role)
+        assert get.status_code in (403, 405)
+        assert post.status_code in (403, 405)
+        assert 403 in (get.status_code, post.status_code)
