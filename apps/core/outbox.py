@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from celery.utils.imports import symbol_by_name
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -53,6 +54,11 @@ def _send(message: OutboxMessage) -> None:
     from deputies_platform.celery import app
 
     task = app.tasks.get(message.task)
+    if task is None:  # not imported in this process yet (tasks are registered when their module is imported)
+        try:
+            task = symbol_by_name(message.task)
+        except (ImportError, AttributeError):
+            task = None
     options = {"retry": False}
     if task is not None:  # apply_async honours CELERY_TASK_ALWAYS_EAGER
         task.apply_async(args=message.args, kwargs=message.kwargs, **options)

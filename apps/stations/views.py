@@ -8,7 +8,6 @@ recorded in the audit log (as the roster does for a deputy's ID number).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from apps.stations.forms import (
     VisitForm,
 )
 from apps.stations.models import VoterVisit
+from apps.core.web import add_service_errors as _add_errors, page_with_query
 
 PAGE_SIZE = 30
 VISIT_FIELDS = ("date", "reception_day", "deputies", "visitor_name", "visitor_phone", "issue", "category")
@@ -37,20 +37,9 @@ def _require_office(user):
         raise PermissionDenied
 
 
-def _add_errors(form, exc: ValidationError):
-    """A service's errors on the form's fields where it has them, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 def _page(request, qs):
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return page_with_query(request, qs, PAGE_SIZE)
 
 
 # --- stations -----------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from apps.activities.signin import read_sign_in
 from apps.core.access import permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
+from apps.core.web import add_service_errors as _add_errors, page_with_query
 from apps.deputies.models import Level
 from apps.training import excel, selectors, services
 from apps.training.forms import (
@@ -36,19 +36,9 @@ def _require_office(user):
         raise PermissionDenied
 
 
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 def _page(request, qs):
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return page_with_query(request, qs, PAGE_SIZE)
 
 
 # --- programs -----------------------------------------------------------------------------------------------

@@ -31,16 +31,9 @@ from apps.core.access import permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.models import Level
+from apps.core.web import add_service_errors as _add_errors
 
 PAGE_SIZE = 30
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _error_messages(request, exc: ValidationError):

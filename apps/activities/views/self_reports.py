@@ -21,6 +21,7 @@ from apps.activities.models import SelfReport
 from apps.activities.selectors import self_reports as selectors
 from apps.activities.services import self_reports as services
 from apps.core.access import permission_required
+from apps.core.web import add_service_errors as _add_errors
 
 PAGE_SIZE = 30
 
@@ -33,15 +34,6 @@ def _require_deputy(user):
 def _require_office(user):
     if not selectors.is_office_user(user):
         raise PermissionDenied
-
-
-def _add_errors(form, exc: ValidationError):
-    """A service's errors on the form's fields where it has them, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- the deputy's side ------------------------------------------------------------------------------------------

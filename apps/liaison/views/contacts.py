@@ -5,10 +5,8 @@ with their own requests and letters. A record outside the user's scope is a 404;
 open is a 403.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict, ErrorList
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +23,7 @@ from apps.liaison.forms.contacts import (
 from apps.liaison.models import DeputyRequest, MailboxThread
 from apps.liaison.selectors import contacts as selectors
 from apps.liaison.services import contacts as services
+from apps.core.web import add_service_errors as _add_errors, page_with_query
 
 PAGE_SIZE = 30
 
@@ -40,20 +39,9 @@ def _require_office(user):
         raise PermissionDenied
 
 
-def _add_errors(form, exc: ValidationError):
-    """A service's errors on the form's fields where it has them, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 def _page(request, qs):
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return page_with_query(request, qs, PAGE_SIZE)
 
 
 def _quiet(*forms):

@@ -33,6 +33,7 @@ from apps.liaison.forms.plans import (
 from apps.liaison.models import CommitteeMember, LiaisonAssignment, Post, QuotaRule, QuotaTarget
 from apps.liaison.selectors import plans as selectors
 from apps.liaison.services import plans as services
+from apps.core.web import add_service_errors as _add_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_FILLS = {rules.GREEN: "C6EFCE", rules.AMBER: "FFEB9C", rules.RED: "FFC7CE"}
@@ -47,14 +48,6 @@ def _require_office(user):
 def _require_member(user):
     if not user.has_role(roles.MEMBER):
         raise PermissionDenied
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _check_year(year: int) -> int:
