@@ -201,12 +201,14 @@ class _TrainingBuilder:
         zhang = ctx.zhang_sanfeng.pk
         if zhang in chosen and level == Level.MUNICIPAL and year == self.today.year:
             trained.add(zhang)
-        elsewhere = {pk for pk in trained if rng.random() > CENTRAL_SHARE and pk != zhang} \
+        # Sets are walked in sorted order wherever a random draw is taken per element: their order follows the
+        # primary keys, which differ after a reset, and the same seed must give the same data.
+        elsewhere = {pk for pk in sorted(trained) if rng.random() > CENTRAL_SHARE and pk != zhang} \
             if central and others else set()
         at_central = trained - elsewhere
         seen: set[int] = set()
         for position, session in enumerate(central):
-            present = {pk for pk in at_central if rng.random() < 0.9}
+            present = {pk for pk in sorted(at_central) if rng.random() < 0.9}
             if position == 0 and zhang in at_central:
                 present.add(zhang)
             if position == len(central) - 1:  # everyone trained centrally was there at least once
@@ -216,13 +218,13 @@ class _TrainingBuilder:
         # The other sessions: some of the centrally trained again, and those trained only there.
         if others:
             only_here = defaultdict(set)
-            for pk in elsewhere:
+            for pk in sorted(elsewhere):
                 only_here[rng.randrange(len(others))].add(pk)
             for i, session in enumerate(others):
                 if session.program.form == Form.INDIVIDUAL:
                     again = set(rng.sample(sorted(at_central), min(len(at_central), rng.randint(8, 15))))
                 else:
-                    again = {pk for pk in at_central if rng.random() < (0.25 if len(others) > 2 else 0.35)}
+                    again = {pk for pk in sorted(at_central) if rng.random() < (0.25 if len(others) > 2 else 0.35)}
                 self.record(session, jurisdiction, level, sorted(again | only_here[i]), present=True)
         return trained
 

@@ -340,8 +340,11 @@ def test_dates_on_the_plan_page_are_written_the_chinese_way(client_for, staff_us
 
 @pytest.fixture
 def published_plan_2026(city, staff_user):
+    # A fixed moment, not "now": fixtures run before the test's time travel, and after 16:00 UTC "now" is
+    # already the next day in Beijing.
+    published_at = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
     return LiaisonPlan.objects.create(jurisdiction=city, year=2026, status=LiaisonPlan.Status.PUBLISHED,
-                                      published_at=timezone.now(), published_by=staff_user)
+                                      published_at=published_at, published_by=staff_user)
 
 
 def _list_queries(client, url) -> int:
