@@ -55,7 +55,15 @@ class Jurisdiction(models.Model):
 class HandlingUnit(models.Model):
     """A government department or other body that handles deputies' suggestions (承办单位)."""
 
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Government department")
+        COURT = "court", _("Court")
+        PROCURATORATE = "procuratorate", _("Procuratorate")
+        STATE_COMPANY = "state_company", _("State-owned company")
+        OTHER = "other", _("Other body")
+
     name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
     jurisdiction = models.ForeignKey(Jurisdiction, models.PROTECT, related_name="handling_units",
                                      verbose_name=_("jurisdiction"))
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
@@ -70,6 +78,33 @@ class HandlingUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the weekly rule: a statutory holiday on a weekday (not a working day) or a make-up
+    working day on a weekend (调休). Days not listed follow the rule (Monday to Friday work).
+
+    Seeded from the ``chinese-calendar`` package (``manage.py sync_calendar``); staff add next year's days
+    when the State Council announces the schedule. ``apps.core.calendar`` counts working days with it.
+    """
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("chinese-calendar package")
+        STAFF = "staff", _("Entered by staff")
+
+    date = models.DateField(_("date"), primary_key=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.STAFF)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
 
 
 class Notification(models.Model):
@@ -123,6 +158,7 @@ class AuditEvent(models.Model):
         ACCOUNT_UPDATED = "account_updated", _("Account changed")
         ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
         ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")
+        PROPOSAL_STATE = "proposal_state", _("Motion or suggestion moved on")
         CREATE = "create", _("Created")
         UPDATE = "update", _("Updated")
         DELETE = "delete", _("Deleted")

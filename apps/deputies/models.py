@@ -46,6 +46,33 @@ class Term(models.Model):
         return self.name
 
 
+class Session(models.Model):
+    """A session of a congress in a term (次会议), e.g. 市第十六届人民代表大会第三次会议.
+
+    Suggestions raised while it sits are "during the session" (大会期间); deadlines may count from its
+    closing day (闭会日).
+    """
+
+    term = models.ForeignKey(Term, models.PROTECT, related_name="sessions", verbose_name=_("term"))
+    number = models.PositiveSmallIntegerField(_("session number"))
+    name = models.CharField(_("name"), max_length=100)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        ordering = ["term", "-number"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "number"], name="session_unique"),
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")),
+                                   name="session_closes_after_opening"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class ElectoralUnit(models.Model):
     """Who elected a mandate (选举单位 / 选区); reports to voters go back to it."""
 
