@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.activities",
     "apps.training",
     "apps.stations",
+    "apps.proposals",
 ]
 
 MIDDLEWARE = [

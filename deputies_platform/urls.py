@@ -11,6 +11,7 @@ urlpatterns = [
     path("activities/", include("apps.activities.urls")),
     path("training/", include("apps.training.urls")),
     path("stations/", include("apps.stations.urls")),
+    path("proposals/", include("apps.proposals.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -25,12 +25,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
-AUDITED_APPS = ("deputies", "liaison", "activities", "training", "stations")
+AUDITED_APPS = ("deputies", "liaison", "activities", "training", "stations", "proposals")
 
 # Until the lead adds them to AuditEvent.Action, the values are plain strings (the column is free text).
 ACTION_CREATE = "create"
 ACTION_UPDATE = "update"
 ACTION_DELETE = "delete"
+
+# Bookkeeping tables of the audited apps that record no one's change (a reminder already sent).
+NOT_AUDITED = frozenset({"proposals.ReminderSent"})
 
 # Account fields written as a side effect of signing in (audited as a login): not an administrator's change.
 _USER_BOOKKEEPING = frozenset({"last_login"})
@@ -60,7 +63,7 @@ def audited_models() -> list[type]:
         meta = model._meta
         if model is user_model or (
                 meta.app_label in AUDITED_APPS and meta.managed and not meta.auto_created
-                and not _is_historical(model)):
+                and not _is_historical(model) and meta.label not in NOT_AUDITED):
             models.append(model)
     return models
 

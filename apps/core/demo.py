@@ -153,12 +153,26 @@ def _seed_handling_units(ctx: DemoContext) -> None:
 
     rng = ctx.rng
     units = [
-        HandlingUnit(name=name, jurisdiction=ctx.city, contact_name=person_name(rng, rng.random() < 0.5),
+        HandlingUnit(name=name, kind=unit_kind(name), jurisdiction=ctx.city,
+                     contact_name=person_name(rng, rng.random() < 0.5),
                      contact_phone=f"0431-8{rng.randint(0, 9_999_999):07d}")
         for name in HANDLING_UNITS
     ]
     ctx.handling_units = bulk_create_with_history(units, HandlingUnit)
     ctx.log(f"handling units: {len(units)}")
+
+
+def unit_kind(name: str) -> str:
+    """The kind of a demo handling unit, read from its name."""
+    if "法院" in name:
+        return HandlingUnit.Kind.COURT
+    if "检察院" in name:
+        return HandlingUnit.Kind.PROCURATORATE
+    if "公司" in name:
+        return HandlingUnit.Kind.STATE_COMPANY
+    if any(word in name for word in ("联合会", "总工会", "共青团")):
+        return HandlingUnit.Kind.OTHER
+    return HandlingUnit.Kind.DEPARTMENT
 
 
 def _seed_accounts(ctx: DemoContext) -> None:

@@ -37,6 +37,9 @@ _LIAISON_MODELS = ["specialcommittee", "committeemember", "quotarule", "liaisonp
 _ACTIVITY_MODELS = ["activity", "participation", "selfreport", "attachment"]
 _TRAINING_MODELS = ["trainingprogram", "trainingsession", "trainingattendance", "trainingmaterial"]
 _STATION_MODELS = ["station", "receptionday", "votervisit"]
+_PROPOSAL_MODELS = ["proposal", "signature", "proposalattachment", "assignment", "deadline", "communication",
+                    "reply", "rating", "followup", "extensionrequest", "supervision", "supervisionrecord",
+                    "mergegroup", "category", "replyclass", "handlingrule"]
 _WORK = ([f"activities.{m}" for m in _ACTIVITY_MODELS] + [f"training.{m}" for m in _TRAINING_MODELS]
          + [f"stations.{m}" for m in _STATION_MODELS])
 
@@ -52,10 +55,16 @@ ROLE_PERMISSIONS = {
           for action in ("view", "add", "change", "delete")],
         "activities.verify_selfreport", "activities.view_activitytype", "activities.add_activitytype",
         "activities.change_activitytype",
+        *[f"proposals.{action}_{model}" for model in _PROPOSAL_MODELS for action in ("view", "add", "change")],
+        "proposals.handle_proposal", "proposals.supervise_proposal",
+        "core.view_calendarday", "core.add_calendarday", "core.change_calendarday", "core.delete_calendarday",
+        "core.view_handlingunit", "core.add_handlingunit", "core.change_handlingunit",
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
                  "deputies.view_history", *[f"liaison.view_{model}" for model in _LIAISON_MODELS],
-                 *[w.replace(".", ".view_", 1) for w in _WORK], "activities.view_activitytype"],
+                 *[w.replace(".", ".view_", 1) for w in _WORK], "activities.view_activitytype",
+                 *[f"proposals.view_{model}" for model in _PROPOSAL_MODELS], "proposals.supervise_proposal",
+                 "proposals.add_supervisionrecord", "core.view_calendarday", "core.view_handlingunit"],
     MEMBER: ["deputies.view_person", "deputies.view_mandate", "liaison.view_liaisonplan", "liaison.view_contact",
              "liaison.add_contact", "liaison.view_deputyrequest", "liaison.add_deputyrequest"],
     DEPUTY: [],

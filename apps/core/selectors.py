@@ -47,6 +47,15 @@ def home_summary(user) -> dict:
         summary["serving_total"] = sum(counts.values())
     if user.has_role(roles.DEPUTY) and user.person_id:
         summary["person"] = user.person
+        from apps.proposals.selectors.deputy import awaiting_counts
+
+        summary["proposals_awaiting"] = awaiting_counts(user)
+    if user.has_role(roles.UNIT) and user.handling_unit_id:
+        from apps.proposals.selectors import unit as unit_selectors
+
+        inbox = unit_selectors.inbox_assignments(user)
+        summary["unit_inbox"] = [group for group in unit_selectors.group_counts(unit_selectors.inbox_summary(inbox))
+                                 if group["count"]]
     return summary
 
 

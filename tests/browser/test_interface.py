@@ -13,14 +13,14 @@ def test_language_switch_in_the_user_menu_changes_the_interface_to_english_and_b
     nav = page.locator("nav.navbar")
     expect(nav.get_by_role("link", name="代表名册")).to_be_visible()
 
-    nav.locator(".dropdown-toggle").click()
+    nav.locator("#nav-user-menu").click()
     page.get_by_label("语言").select_option("en")
 
     expect(nav.get_by_role("link", name="Roster")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
-    nav.locator(".dropdown-toggle").click()
+    nav.locator("#nav-user-menu").click()
     page.get_by_label("Language").select_option("zh-hans")
 
     expect(nav.get_by_role("link", name="代表名册")).to_be_visible()

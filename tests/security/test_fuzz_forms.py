@@ -30,6 +30,10 @@ BUSINESS_TABLES = [
     "deputies_person", "deputies_mandate", "activities_activity", "activities_participation",
     "training_trainingprogram", "training_trainingsession", "training_trainingattendance", "stations_station",
     "stations_receptionday", "stations_votervisit", "liaison_contact", "accounts_user",
+    "proposals_proposal", "proposals_signature", "proposals_assignment", "proposals_deadline",
+    "proposals_communication", "proposals_reply", "proposals_rating", "proposals_extensionrequest",
+    "proposals_supervisionrecord", "proposals_handlingrule", "proposals_category", "core_calendarday",
+    "core_handlingunit", "deputies_session",
 ]
 
 # Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
@@ -38,7 +42,10 @@ NOT_FUZZED = {"accounts:login", "accounts:logout", "set_language", "accounts:otp
 DEPUTY_PAGES = {
     "activities:self_report_create", "activities:my_activities", "liaison:my_thread_create", "liaison:my_thread_list",
     "liaison:my_request_list", "liaison:my_participation", "liaison:member_my", "stations:my_reception_days",
+    "proposals:mine", "proposals:proposal_new", "proposals:cosign_list", "proposals:my_proposal_edit",
+    "proposals:my_proposal_detail",
 }
+UNIT_PAGES = {"proposals:unit_inbox", "proposals:unit_assignment"}
 SYSADMIN_PAGES = {"accounts:account_list", "accounts:account_create", "accounts:account_edit"}
 SECADMIN_PAGES = {"accounts:role_list", "accounts:role_edit", "accounts:security_policy", "accounts:lockout_list"}
 
@@ -48,11 +55,19 @@ RECORD_PAGES = [
     "activities:activity_edit", "training:program_edit", "training:session_create", "training:session_edit",
     "stations:station_edit", "stations:reception_day_create", "stations:reception_day_edit", "stations:visit_edit",
     "stations:visit_follow_up", "stations:visit_close", "accounts:account_edit", "accounts:role_edit",
+    "liaison:request_edit", "proposals:my_proposal_edit", "proposals:rule_edit",
 ]
 # Detail pages whose forms post to other routes (add participants, paste names, close a visit...): every POST
 # form on them is fuzzed, whatever its action (but sign-out and language), deleting forms last.
 DETAIL_PAGES = [
     "deputies:person_detail", "activities:activity_detail", "training:program_detail", "training:session_detail",
+    # decisions on a deputy's self-report (verify into a new or an existing activity, reject with a reason)
+    "activities:self_report_detail",
+    # liaison records: a contact (requests raised in it), a request (notes, closing), a mailbox thread
+    "liaison:contact_detail", "liaison:request_detail", "liaison:mailbox_detail",
+    # motions and suggestions: the office's actions on a submitted and on a registered item, the unit's on
+    # one it handles (sign, communicate, reply, extension), the deputy's on a replied one (rating)
+    "proposals:proposal_detail", "proposals:unit_assignment", "proposals:my_proposal_detail",
 ]
 QUERY = {"stations:visit_create": "station"}  # pages that first ask for a record by ?name=pk
 
@@ -64,6 +79,8 @@ def _role_for(name: str) -> str:
         return "sysadmin_user"
     if name in SECADMIN_PAGES:
         return "secadmin_user"
+    if name in UNIT_PAGES:
+        return "unit_user"
     return "staff_user"
 
 
@@ -290,9 +307,57 @@ def _record_kwargs(name: str, request, staff_user) -> dict:
 
         station = make_station(city, name="河东代表工作站", deputies=[mandate.person])
         return {"pk": make_visit(station, deputies=[mandate.person], visitor_name="赵女士").pk}
+    if name == "activities:self_report_detail":
+        from tests.activities.self_report_support import make_report
+
+        deputy = request.getfixturevalue("deputy_user")
+        return {"pk": make_report(deputy).pk}
+    if name in ("liaison:contact_detail", "liaison:request_detail", "liaison:request_edit"):
+        from tests.liaison.contacts_support import make_contact, make_request
+
+        contact = make_contact(_committee_member(city, request.getfixturevalue("city_term")), [mandate.person])
+        return {"pk": contact.pk if name == "liaison:contact_detail" else make_request(contact).pk}
+    if name == "liaison:mailbox_detail":
+        from tests.liaison.contacts_support import make_thread
+
+        return {"pk": make_thread(request.getfixturevalue("deputy_user")).pk}
+    if name.startswith("proposals:"):
+        return _proposal_kwargs(name, request, staff_user, mandate)
     if name in ("accounts:account_edit", "accounts:role_edit"):
         return {"pk": UserFactory(username="fuzz_target", jurisdiction=city).pk}
     raise AssertionError(f"no record recipe for {name}")
+
+
+def _proposal_kwargs(name: str, request, staff_user, mandate) -> dict:
+    from apps.proposals.rules import rule_for
+    from tests.proposals import factories as proposals
+
+    deputy = request.getfixturevalue("deputy_user")
+    if name == "proposals:my_proposal_edit":
+        return {"pk": proposals.make_draft(mandate=mandate, user=deputy).pk}
+    if name == "proposals:my_proposal_detail":
+        return {"pk": proposals.make_replied(mandate=mandate, staff=staff_user, reply_class="B").pk}
+    if name == "proposals:proposal_detail":
+        return {"pk": proposals.make_submitted(mandate=mandate).pk}
+    if name == "proposals:unit_assignment":
+        unit = request.getfixturevalue("unit_user").handling_unit
+        item = proposals.make_handling(mandate=mandate, staff=staff_user, lead_unit=unit)
+        return {"pk": proposals.lead_assignment(item).pk}
+    if name == "proposals:rule_edit":
+        return {"pk": rule_for(staff_user.jurisdiction, "suggestion").pk}
+    raise AssertionError(f"no record recipe for {name}")
+
+
+def _committee_member(city, term):
+    import datetime
+
+    from apps.core import roles
+    from apps.liaison.models import CommitteeMember, Post
+    from tests.factories import PersonFactory
+
+    user = UserFactory(username="fuzz_member", roles=[roles.MEMBER], jurisdiction=city)
+    return CommitteeMember.objects.create(term=term, jurisdiction=city, person=PersonFactory(name="常委丙"), user=user,
+                                          post=Post.VICE_DIRECTOR, start_date=datetime.date(2022, 1, 1))
 
 
 @pytest.fixture

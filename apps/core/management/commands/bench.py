@@ -26,11 +26,17 @@ untouched. Figures:
   activity of the city (municipal level, today) through ``participants_add``, each run in a transaction that is
   rolled back; ``activity_resolve_500_names_ms``: the median time of resolving 500 pasted names
   (``resolve_names``) for that activity; ``training_coverage_ms``: the median time of the city-wide training
-  coverage table of this year (``coverage_table``), in-process.
+  coverage table of this year (``coverage_table``), in-process;
+- ``proposal_board_queries`` (``--only proposals``, or with ``queries``): SQL queries of GET /proposals/board/ as the
+  city ``supervisor`` with the board's cache empty, and ``proposal_board_queries_small`` on the small-scale
+  database; ``proposal_board_p95_ms`` and ``proposal_board_rps``: gunicorn as above, 20 clients on the board;
+  ``similar_lookup_ms``: the median time of the similar-items lookup for a new submission among the city's
+  ~4,500 motions and suggestions (``apps.proposals.bench``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -81,7 +87,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=20, help="seconds of load per URL (default 20)")
         parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-        parser.add_argument("--only", choices=["queries", "load", "import", "work", "security"], action="append",
+        parser.add_argument("--only", choices=["queries", "load", "import", "work", "security", "proposals"],
+                            action="append",
                             help="measure only these figures (repeatable)")
         parser.add_argument("--no-small", action="store_true", help="skip the small-scale query count")
         parser.add_argument("--load-tool", choices=["auto", "wrk", "python"], default="auto",
@@ -92,8 +99,9 @@ class Command(BaseCommand):
             # The bench seeds 9,000 mandates and adds an account: never in the demo (or a real) database.
             raise CommandError("Run `make bench`, or set DATABASE_NAME to a database of its own "
                                "(e.g. DATABASE_NAME=deputies_bench).")
-        only = set(only or ["queries", "load", "import", "work", "security"])
+        only = set(only or ["queries", "load", "import", "work", "security", "proposals"])
         self.load_tool = load_tool
+        self._small = None
         self.ensure_data()
         if "queries" in only:
             self.figure("roster_list_queries", self.roster_queries(), "queries")
@@ -106,6 +114,7 @@ class Command(BaseCommand):
                 self.figure("roster_list_queries_small", small["roster_list_queries"], "queries")
                 self.figure("liaison_compliance_queries_small", small["liaison_compliance_queries"], "queries")
                 self.figure("activity_list_queries_small", small["activity_list_queries"], "queries")
+            self.proposal_query_figures(no_small=no_small)
         if "load" in only:
             self.load_figures(duration=duration, clients=clients)
         if "import" in only:
@@ -116,6 +125,40 @@ class Command(BaseCommand):
             self.figure("activity_add_500_participants_ms", self.participants_add_ms(), "ms")
             self.figure("activity_resolve_500_names_ms", self.resolve_names_ms(), "ms")
             self.figure("training_coverage_ms", self.coverage_ms(), "ms")
+        if "proposals" in only:
+            self.proposal_figures(duration=duration, clients=clients, no_small=no_small,
+                                  with_queries="queries" not in only)
+
+    # --- motions and suggestions (apps.proposals.bench) ---------------------------------------------
+    def supervisor_user(self):
+        from apps.proposals import bench as proposals_bench
+
+        return self.fresh_password(proposals_bench.supervisor_user())
+
+    def proposal_query_figures(self, *, no_small: bool) -> None:
+        from apps.proposals import bench as proposals_bench
+
+        self.figure("proposal_board_queries", proposals_bench.board_queries(self.supervisor_user()), "queries")
+        if not no_small:
+            self.figure("proposal_board_queries_small", self.small_scale_queries()["proposal_board_queries"],
+                        "queries")
+
+    def proposal_figures(self, *, duration: int, clients: int, no_small: bool, with_queries: bool) -> None:
+        from apps.proposals import bench as proposals_bench
+
+        user = self.supervisor_user()
+        if with_queries:
+            self.proposal_query_figures(no_small=no_small)
+        self.note(f"proposal board uncached: {proposals_bench.board_uncached_ms(user)} ms (median, in-process)")
+        self.figure("similar_lookup_ms", proposals_bench.similar_lookup_ms(user.jurisdiction), "ms")
+        client = Client()
+        client.force_login(user)
+        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        with self.gunicorn() as (port, tool):
+            result = self.page_load(port, proposals_bench.board_url(), cookie, clients=clients, duration=duration,
+                                    tool=tool)
+        self.figure("proposal_board_p95_ms", result["p95_ms"], "ms")
+        self.figure("proposal_board_rps", result["rps"], "req/s")
 
     def security_figures(self) -> None:
         """``security_matrix_urls``: the routes covered by the role × URL permission matrices (of all routes
@@ -146,13 +189,14 @@ class Command(BaseCommand):
         from apps.activities.models import Activity
         from apps.deputies.models import Mandate
         from apps.liaison.models import CommitteeMember
+        from apps.proposals.models import Proposal
         from apps.stations.models import Station
         from apps.training.models import TrainingProgram
 
         if not Mandate.objects.exists():
             self.note(f"seeding the changchun-scale data set into {connection.settings_dict['NAME']}")
             call_command("seed_demo", scale="changchun", if_empty=True, verbosity=0)
-        elif not all(m.objects.exists() for m in (CommitteeMember, Activity, TrainingProgram, Station)):
+        elif not all(m.objects.exists() for m in (CommitteeMember, Activity, TrainingProgram, Station, Proposal)):
             # Seeded before a later app's demo existed: seed again, at the scale it was, so every figure has data.
             scale = "changchun" if Mandate.objects.count() > 2000 else "small"
             self.note(f"reseeding {connection.settings_dict['NAME']} ({scale}) to add the later apps' demo data")
@@ -174,15 +218,15 @@ class Command(BaseCommand):
         return user
 
     def admin_user(self):
-        """A bench-only account that may open the Mandate changelist (view permission, no superuser)."""
-        from django.contrib.auth.models import Permission
-
+        """A bench-only account that may open the Mandate changelist: a superuser, since the admin site is
+        for superusers only (``apps.accounts.admin``)."""
         from apps.accounts.models import User
 
         user, _created = User.objects.get_or_create(username=BENCH_ADMIN, defaults={
-            "full_name": "bench", "is_staff": True})
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="deputies",
-                                                         codename="view_mandate"))
+            "full_name": "bench", "is_staff": True, "is_superuser": True})
+        if not user.is_superuser:
+            User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
+            user.is_superuser = user.is_staff = True
         return self.fresh_password(user)
 
     # --- query counts -------------------------------------------------------------------------------
@@ -248,7 +292,13 @@ class Command(BaseCommand):
         return round(sorted(times)[runs // 2], 2)
 
     def small_scale_queries(self) -> dict[str, int]:
-        """The query counts on a small-scale database of its own (created, migrated and seeded once)."""
+        """The query counts on a small-scale database of its own (created, migrated and seeded once); measured
+        once per run."""
+        if self._small is None:
+            self._small = self._small_scale_queries()
+        return self._small
+
+    def _small_scale_queries(self) -> dict[str, int]:
         from deputies_platform.embedded_db import ensure_database
 
         db = connection.settings_dict
@@ -264,7 +314,8 @@ class Command(BaseCommand):
             if done.returncode:
                 raise CommandError(f"{' '.join(step)} on {name} failed:\n{done.stderr[-2000:]}")
         counts = {}
-        for figure in ("roster_list_queries", "liaison_compliance_queries", "activity_list_queries"):
+        for figure in ("roster_list_queries", "liaison_compliance_queries", "activity_list_queries",
+                       "proposal_board_queries"):
             match = re.search(rf"^BENCH {figure} (\d+) ", done.stdout, re.M)
             if not match:
                 raise CommandError(f"no {figure} from {name}:\n{done.stdout}\n{done.stderr[-2000:]}")
@@ -378,6 +429,26 @@ class Command(BaseCommand):
             client = Client()
             client.force_login(user)
             cookies[key] = f"{cookie_name}={client.cookies[cookie_name].value}"
+        with self.gunicorn() as (port, tool):
+            self.note(f"load: gunicorn -w 2 on 127.0.0.1:{port}, {clients} clients x {duration} s, with {tool}")
+            results = {}
+            for key, url, cookie in (("roster_list", ROSTER_URL, cookies["staff"]),
+                                     ("admin_changelist", ADMIN_URL, cookies["admin"])):
+                results[key] = self.page_load(port, url, cookie, clients=clients, duration=duration, tool=tool)
+        self.figure("roster_list_p95_ms", results["roster_list"]["p95_ms"], "ms")
+        self.figure("roster_list_rps", results["roster_list"]["rps"], "req/s")
+        self.figure("admin_changelist_p95_ms", results["admin_changelist"]["p95_ms"], "ms")
+        self.figure("admin_changelist_rps", results["admin_changelist"]["rps"], "req/s")
+
+    def page_load(self, port: int, url: str, cookie: str, *, clients: int, duration: int, tool: str) -> dict:
+        """Check the page answers, warm up, then ``clients`` concurrent clients for ``duration`` seconds."""
+        self.check_page(port, url, cookie)
+        self.load(port, url, cookie, clients=clients, seconds=min(5, duration), tool=tool)  # warm-up
+        return self.load(port, url, cookie, clients=clients, seconds=duration, tool=tool)
+
+    @contextlib.contextmanager
+    def gunicorn(self):
+        """gunicorn with 2 sync workers on a free port, production settings; yields (port, load tool)."""
         port = _free_port()
         log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log", delete=False)
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
@@ -388,18 +459,7 @@ class Command(BaseCommand):
         )
         try:
             self.wait_until_up(port, server, log.name)
-            tool = self.load_tool if self.load_tool != "auto" else ("wrk" if os.path.exists(WRK) else "python")
-            self.note(f"load: gunicorn -w 2 on 127.0.0.1:{port}, {clients} clients x {duration} s, with {tool}")
-            results = {}
-            for key, url, cookie in (("roster_list", ROSTER_URL, cookies["staff"]),
-                                     ("admin_changelist", ADMIN_URL, cookies["admin"])):
-                self.check_page(port, url, cookie)
-                self.load(port, url, cookie, clients=clients, seconds=min(5, duration), tool=tool)  # warm-up
-                results[key] = self.load(port, url, cookie, clients=clients, seconds=duration, tool=tool)
-            self.figure("roster_list_p95_ms", results["roster_list"]["p95_ms"], "ms")
-            self.figure("roster_list_rps", results["roster_list"]["rps"], "req/s")
-            self.figure("admin_changelist_p95_ms", results["admin_changelist"]["p95_ms"], "ms")
-            self.figure("admin_changelist_rps", results["admin_changelist"]["rps"], "req/s")
+            yield port, self.load_tool if self.load_tool != "auto" else ("wrk" if os.path.exists(WRK) else "python")
         finally:
             server.terminate()
             try:

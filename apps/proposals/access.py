@@ -1,0 +1,92 @@
+"""Who may see which motions and suggestions: every proposals view reads items through these helpers.
+
+- Office (staff and supervisors holding ``proposals.view_proposal``): items of their jurisdiction and below.
+  Staff act (``proposals.handle_proposal``); supervisors read, see the board and add supervision records.
+- Deputies: items they signed or were invited to sign (``Signature`` of their person), never others'.
+- Unit users: items assigned to their unit (any round, any assignment state), through the assignment.
+
+An item outside these is a 404; a page the role does not open is a 403 (``apps.core.access.role_required``).
+"""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from apps.core import roles
+from apps.core.access import is_pk, jurisdiction_scope
+from apps.proposals.models import Assignment, Proposal, Signature
+
+
+def is_office(user) -> bool:
+    return bool(user.is_authenticated and user.jurisdiction_id is not None
+                and user.has_role(roles.STAFF, roles.SUPERVISOR) and user.has_perm("proposals.view_proposal"))
+
+
+def is_handler(user) -> bool:
+    """Staff who register, review, assign and decide extensions."""
+    return bool(is_office(user) and user.has_role(roles.STAFF) and user.has_perm("proposals.handle_proposal"))
+
+
+def is_deputy(user) -> bool:
+    return bool(user.is_authenticated and user.has_role(roles.DEPUTY) and user.person_id is not None)
+
+
+def is_unit(user) -> bool:
+    return bool(user.is_authenticated and user.has_role(roles.UNIT) and user.handling_unit_id is not None)
+
+
+def office_proposals(user) -> QuerySet[Proposal]:
+    if not is_office(user):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(jurisdiction_scope(user))
+
+
+def deputy_proposals(user) -> QuerySet[Proposal]:
+    if not is_deputy(user):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(
+        Exists(Signature.objects.filter(proposal=OuterRef("pk"), person_id=user.person_id)))
+
+
+def unit_assignments(user) -> QuerySet[Assignment]:
+    if not is_unit(user):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(unit_id=user.handling_unit_id)
+
+
+def _get(qs: QuerySet, pk):
+    if not is_pk(pk):
+        raise Http404
+    return get_object_or_404(qs, pk=pk)
+
+
+def proposal_for_office(user, pk) -> Proposal:
+    return _get(office_proposals(user).select_related("jurisdiction", "category", "session", "merge_group"), pk)
+
+
+def proposal_for_deputy(user, pk) -> Proposal:
+    return _get(deputy_proposals(user).select_related("jurisdiction", "category", "session"), pk)
+
+
+def signature_for_deputy(user, proposal: Proposal) -> Signature | None:
+    """The deputy's own signature on ``proposal`` (None if they are not on it)."""
+    if not is_deputy(user):
+        return None
+    return proposal.signatures.filter(person_id=user.person_id).first()
+
+
+def assignment_for_unit(user, pk) -> Assignment:
+    return _get(unit_assignments(user).select_related("proposal", "proposal__category", "unit"), pk)
+
+
+def proposal_visible_to(user, pk) -> Proposal:
+    """The item if the user may see it in any role (office, signer, assigned unit); else 404.
+    For pages every party opens (an attachment, a published reply)."""
+    if not is_pk(pk):
+        raise Http404
+    for qs in (office_proposals(user), deputy_proposals(user),
+               Proposal.objects.filter(Exists(unit_assignments(user).filter(proposal=OuterRef("pk"))))):
+        proposal = qs.filter(pk=pk).first()
+        if proposal is not None:
+            return proposal
+    raise Http404

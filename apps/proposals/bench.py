@@ -1,0 +1,110 @@
+"""Performance figures of motions and suggestions for ``manage.py bench`` (which calls these and prints them):
+
+- ``proposal_board_queries``: SQL queries of GET /proposals/board/ as the city ``supervisor``, with the board's
+  cached figures cleared (the worst case); the bench runs it on both scales;
+- ``proposal_board_p95_ms``: the bench's load machinery (gunicorn, 20 clients) against that page, with the
+  ``supervisor``'s session cookie (``board_url`` and ``supervisor_user`` here);
+- ``similar_lookup_ms``: the median time of ``similar_proposals`` for a new submission's title and content
+  among the city congress's ~4,500 items (what the deputy's form asks while they type).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from django.core.cache import cache
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.proposals.models import Proposal
+
+SUPERVISOR = "supervisor"
+SIMILAR_RUNS = 15
+
+
+def has_data() -> bool:
+    return Proposal.objects.exists()
+
+
+def board_url() -> str:
+    return reverse("proposals:board")
+
+
+def supervisor_user():
+    from apps.accounts.models import User
+
+    try:
+        return User.objects.get(username=SUPERVISOR)
+    except User.DoesNotExist as exc:
+        raise CommandError(f"no `{SUPERVISOR}` account: seed the demo data first") from exc
+
+
+def board_queries(user) -> int:
+    """Queries of one board request with the figures' cache empty, after a warm-up request."""
+    client = Client()
+    client.force_login(user)
+    url = board_url()
+    client.get(url)  # warm: content types, translations, templates
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise CommandError(f"GET {url} as {user.username} answered {response.status_code}")
+    return len(captured.captured_queries)
+
+
+def board_uncached_ms(user, runs: int = 7) -> float:
+    """The median time of one board request with the figures' cache empty, in-process."""
+    client = Client()
+    client.force_login(user)
+    url = board_url()
+    client.get(url)
+    times = []
+    for _ in range(runs):
+        cache.clear()
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 2)
+
+
+def new_submissions(count: int = SIMILAR_RUNS, seed: int = 4500) -> list[tuple[str, str]]:
+    """Titles and contents a deputy might be typing: the demo's matters, in other words and other places."""
+    from apps.core.demo import COUNTIES
+    from apps.proposals.demo import TOPICS
+
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        phrase, _keywords, problem, ask = rng.choice(rng.choice(list(TOPICS.values())))
+        county, _code, _region, _townships, streets = rng.choice(COUNTIES)
+        place = county + rng.choice(streets)
+        what = phrase.format(p=place, c=county)
+        texts.append((f"关于进一步{what}的建议",
+                      f"据群众反映，{place}{problem}，影响群众生活。为此建议：{ask}，并明确责任单位和完成时限。"))
+    return texts
+
+
+def similar_lookup_ms(jurisdiction) -> float:
+    """The median time of ``similar_proposals`` for new submissions among the congress's items."""
+    from apps.proposals.selectors.similar import similar_proposals
+
+    items = Proposal.objects.filter(jurisdiction=jurisdiction).count()
+    if not items:
+        raise CommandError(f"no motions or suggestions in {jurisdiction}: the lookup would measure nothing")
+    texts = new_submissions()
+    similar_proposals(title=texts[0][0], content=texts[0][1], jurisdiction=jurisdiction)  # warm
+    times, found = [], 0
+    for title, content in texts:
+        start = time.perf_counter()
+        result = similar_proposals(title=title, content=content, jurisdiction=jurisdiction)
+        times.append((time.perf_counter() - start) * 1000)
+        found += bool(result)
+    if not found:
+        raise CommandError("similar_proposals found nothing similar to any new submission: check the demo data")
+    return round(statistics.median(times), 2)

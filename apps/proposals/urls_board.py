@@ -1,0 +1,8 @@
+from django.urls import path
+
+from apps.proposals.views import board as views
+
+urlpatterns = [
+    path("board/", views.board, name="board"),
+    path("board/items/", views.board_items, name="board_items"),
+]

@@ -1,0 +1,86 @@
+"""The supervisors' board (督办看板): figures of the motions and suggestions of the user's congress and below,
+and the items behind each figure. Read-only. Thin: check access, call a selector, render.
+
+Supervisors and staff open it (403 for any other role); the figures cover their jurisdiction and those below
+it only.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from apps.core import roles
+from apps.core.access import role_required
+from apps.core.models import HandlingUnit
+from apps.core.selectors import data_version
+from apps.core.web import page_with_query
+from apps.proposals import access
+from apps.proposals.forms.board import BoardFilterForm, BoardItemsForm
+from apps.proposals.models import Category
+from apps.proposals.selectors import board as selectors
+
+PAGE_SIZE = 30
+
+
+def _require_board(user) -> None:
+    if not access.is_office(user) or not user.has_perm("proposals.supervise_proposal"):
+        raise PermissionDenied
+
+
+def _cache_key(user, form, today) -> str | None:
+    """The board's figures are cached under the "proposals" data version (``core.DataVersion``), which
+    database triggers bump on every committed write to the tables they depend on. No caching while no write
+    has bumped it (version 0: the triggers are not installed)."""
+    version = data_version("proposals")
+    if not version:
+        return None
+    return f"proposal-board:{version}:{today:%Y%m%d}:{user.jurisdiction.path}:{form.query()}"
+
+
+@require_safe
+@never_cache
+@role_required(roles.SUPERVISOR, roles.STAFF)
+def board(request):
+    _require_board(request.user)
+    form = BoardFilterForm(request.GET or None, user=request.user)
+    scope = selectors.board_scope(access.office_proposals(request.user), **form.filters())
+    today = timezone.localdate()
+    cache_key = _cache_key(request.user, form, today)
+    figures = selectors.board(scope, today=today, cache_key=cache_key)
+    return render(request, "proposals/board.html", {
+        "form": form, "board": figures, "query": form.query(), "due_soon_days": selectors.DUE_SOON_DAYS,
+        # The rendered figures are cached under the same key (and the language): what 20 supervisors opening
+        # the board at once mostly cost is rendering ~1,000 links, not counting.
+        "figures_cache_key": f"{cache_key}:{get_language()}" if cache_key else None})
+
+
+@require_safe
+@never_cache
+@role_required(roles.SUPERVISOR, roles.STAFF)
+def board_items(request):
+    """The items one figure of the board counts (of one unit's or category's line when the link says so)."""
+    _require_board(request.user)
+    form = BoardItemsForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "proposals/board_items.html", {"form": form, "page": None}, status=400)
+    data = form.cleaned_data
+    unit = category = None
+    if data.get("unit"):
+        unit = HandlingUnit.objects.filter(pk=data["unit"]).first()
+        if unit is None:
+            raise Http404
+    if isinstance(data.get("category"), int):
+        category = Category.objects.filter(pk=data["category"]).first()
+        if category is None:
+            raise Http404
+    scope = selectors.board_scope(access.office_proposals(request.user), **form.filters())
+    items = selectors.figure_items(scope, figure=data["figure"], today=timezone.localdate(),
+                                   unit_id=unit.pk if unit else None, category=form.category_line())
+    page, query = page_with_query(request, items, PAGE_SIZE)
+    return render(request, "proposals/board_items.html", {"today": timezone.localdate(),
+        "form": form, "page": page, "query": query, "figure": selectors.FIGURES[data["figure"]], "unit": unit,
+        "category": category, "no_category": data.get("category") == "none", "board_query": form.query()})

@@ -1,0 +1,166 @@
+"""Every office URL × every role: login, the page, 403 for a role that may not open it (supervisors read,
+export, download and add supervision records only), 404 for an item outside the user's scope (county staff
+and the city's item; a deputy or unit not party to it)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.proposals.models import (
+    Assignment, ExtensionRequest, MergeGroup, Proposal, Signature, Supervision, SupervisionRecord,
+)
+from tests.proposals.office_support import office_item  # noqa: F401
+
+LOGIN = "login"
+ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
+         "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+STAFF = {"staff_user", "county_staff_user"}
+OFFICE = STAFF | {"supervisor_user"}
+# The item's lead deputy and its assigned unit see its files.
+PARTIES = OFFICE | {"deputy_user", "unit_user"}
+
+# url name → (argument kinds, who opens it)
+URLS = {
+    "proposal_list": ((), OFFICE),
+    "proposal_export": ((), OFFICE),
+    "proposal_enter": ((), STAFF),
+    "proposal_detail": (("proposal",), OFFICE),
+    "proposal_return": (("proposal",), STAFF),
+    "proposal_register": (("proposal",), STAFF),
+    "proposal_review": (("proposal",), STAFF),
+    "proposal_assign": (("proposal",), STAFF),
+    "proposal_merge": (("proposal",), STAFF),
+    "proposal_supervision": (("proposal",), STAFF),
+    "supervision_record_add": (("proposal",), OFFICE),
+    "extension_list": ((), STAFF),
+    "extension_decide": (("extension",), STAFF),
+    "attachment_download": (("proposal", "attachment"), PARTIES),
+}
+POST_ONLY = {"proposal_return", "proposal_register", "proposal_review", "proposal_assign", "proposal_merge",
+             "proposal_supervision", "supervision_record_add", "extension_decide"}
+GET_ONLY = {"proposal_list", "proposal_export", "proposal_detail", "extension_list", "attachment_download"}
+WRITE_URLS = sorted(set(URLS) - GET_ONLY)
+# The city's item is out of the county's scope.
+OUT_OF_SCOPE = {"county_staff_user"}
+
+
+@pytest.fixture
+def records(office_item):
+    return office_item
+
+
+def _url(url_name, records):
+    kinds, _who = URLS[url_name]
+    return reverse(f"proposals:{url_name}", args=[records[k].pk for k in kinds])
+
+
+def _client(request, role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def _expected(url_name, role, method):
+    kinds, who = URLS[url_name]
+    if role == "anonymous":
+        return LOGIN
+    if method == "get" and url_name in POST_ONLY:
+        return 405
+    if method == "post" and url_name in GET_ONLY:
+        return 405
+    if role not in who:
+        return 403
+    if kinds and role in OUT_OF_SCOPE:
+        return 404
+    return 200
+
+
+def _assert_outcome(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    elif expected == 200:
+        assert response.status_code in (200, 302)
+    else:
+        assert response.status_code == expected
+
+
+def _state():
+    return (sorted(Proposal.objects.values_list("pk", "state", "version", "number", "kind", "is_key",
+                                                "merge_group_id")),
+            Signature.objects.count(), Assignment.objects.count(), MergeGroup.objects.count(),
+            Supervision.objects.count(), SupervisionRecord.objects.count(),
+            sorted(ExtensionRequest.objects.values_list("pk", "state")))
+
+
+def test_every_url_is_in_the_matrix():
+    from apps.proposals.urls_office import urlpatterns
+
+    assert {p.name for p in urlpatterns} == set(URLS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", list(URLS))
+def test_get_by_role(request, url_name, role, records):
+    response = _client(request, role).get(_url(url_name, records))
+    _assert_outcome(response, _expected(url_name, role, "get"))
+    if _expected(url_name, role, "get") == 200:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", WRITE_URLS)
+def test_empty_post_by_role(request, url_name, role, records):
+    """An empty post writes nothing whoever sends it."""
+    before = _state()
+    response = _client(request, role).post(_url(url_name, records), {})
+    _assert_outcome(response, _expected(url_name, role, "post"))
+    assert _state() == before
+
+
+def test_a_deputy_not_on_the_item_gets_404_on_its_files(client_for, records, county_mandate):
+    from tests.proposals.factories import deputy_for
+
+    response = client_for(deputy_for(county_mandate.person)).get(_url("attachment_download", records))
+    assert response.status_code == 404
+
+
+def test_another_units_user_gets_404_on_its_files(client_for, records, city):
+    from tests.factories import HandlingUnitFactory
+    from tests.proposals.factories import unit_user_for
+
+    other = unit_user_for(HandlingUnitFactory(jurisdiction=city))
+    assert client_for(other).get(_url("attachment_download", records)).status_code == 404
+
+
+def test_a_file_of_another_item_is_404(client_for, records, staff_user, municipal_mandate):
+    from tests.proposals.factories import AttachmentFactory, SuggestionFactory
+
+    other = AttachmentFactory(proposal=SuggestionFactory(mandate=municipal_mandate, state=Proposal.State.SUBMITTED))
+    url = reverse("proposals:attachment_download", args=[records["proposal"].pk, other.pk])
+    assert client_for(staff_user).get(url).status_code == 404
+
+
+def test_county_staff_get_404_on_an_extension_of_a_city_item(client_for, records, county_staff_user):
+    url = reverse("proposals:extension_decide", args=[records["extension"].pk])
+    response = client_for(county_staff_user).post(url, {"decision": "approve"})
+    assert response.status_code == 404
+    assert ExtensionRequest.objects.get(pk=records["extension"].pk).state == ExtensionRequest.State.PENDING
+
+
+def test_a_deputys_draft_is_404_for_the_office(client_for, staff_user, municipal_mandate):
+    from tests.proposals.factories import SuggestionFactory
+
+    draft = SuggestionFactory(mandate=municipal_mandate)
+    assert client_for(staff_user).get(reverse("proposals:proposal_detail", args=[draft.pk])).status_code == 404
+
+
+def test_a_supervisor_cannot_register(client_for, supervisor_user, records):
+    proposal = records["proposal"]
+    Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.SUBMITTED, number=None)
+    before = _state()
+    response = client_for(supervisor_user).post(reverse("proposals:proposal_register", args=[proposal.pk]),
+                                                {"version": 1, "category": 1})
+    assert response.status_code == 403
+    assert _state() == before
