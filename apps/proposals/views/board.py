@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -50,12 +51,13 @@ def board(request):
     scope = selectors.board_scope(access.office_proposals(request.user), **form.filters())
     today = timezone.localdate()
     cache_key = _cache_key(request.user, form, today)
-    figures = selectors.board(scope, today=today, cache_key=cache_key)
+    # Built only when the template needs them: on a hit of the page's cache, not at all.
+    figures = SimpleLazyObject(lambda: selectors.board(scope, today=today, cache_key=cache_key))
     return render(request, "proposals/board.html", {
         "form": form, "board": figures, "query": form.query(), "due_soon_days": selectors.DUE_SOON_DAYS,
-        # The rendered figures are cached under the same key (and the language): what 20 supervisors opening
-        # the board at once mostly cost is rendering ~1,000 links, not counting.
-        "figures_cache_key": f"{cache_key}:{get_language()}" if cache_key else None})
+        # What 20 supervisors opening the board at once mostly cost is rendering ~1,000 links and the filter
+        # form, not counting: the rendered body is cached under the same key, the language and the query.
+        "page_cache_key": f"{cache_key}:{get_language()}:{request.GET.urlencode()}" if cache_key else None})
 
 
 @require_safe
