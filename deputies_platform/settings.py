@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "apps.training",
     "apps.stations",
     "apps.proposals",
+    "apps.scoring",
+    "apps.covenant",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +220,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@deputies.local")
 # --- the product ----------------------------------------------------------------------------------
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="Renda@2026")
 ROSTER_PAGE_SIZE = env.int("ROSTER_PAGE_SIZE", default=50)
+# Chinese PDFs embed a TrueType-outline CJK font: the first of these that exists (npm package first: pinned and
+# installed by `make install`; Debian's fonts-wqy-microhei as a fallback).
+REPORT_FONT_PATHS = [
+    BASE_DIR / "node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf",
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+]
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 

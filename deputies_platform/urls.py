@@ -12,6 +12,10 @@ urlpatterns = [
     path("training/", include("apps.training.urls")),
     path("stations/", include("apps.stations.urls")),
     path("proposals/", include("apps.proposals.urls")),
+    path("scoring/", include("apps.scoring.urls")),
+    path("", include("apps.scoring.urls_me")),
+    path("covenant/", include("apps.covenant.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

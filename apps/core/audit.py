@@ -25,7 +25,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
-AUDITED_APPS = ("deputies", "liaison", "activities", "training", "stations", "proposals")
+AUDITED_APPS = ("deputies", "liaison", "activities", "training", "stations", "proposals", "scoring", "covenant",
+                "reports")
 
 # Until the lead adds them to AuditEvent.Action, the values are plain strings (the column is free text).
 ACTION_CREATE = "create"
@@ -33,7 +34,9 @@ ACTION_UPDATE = "update"
 ACTION_DELETE = "delete"
 
 # Bookkeeping tables of the audited apps that record no one's change (a reminder already sent).
-NOT_AUDITED = frozenset({"proposals.ReminderSent"})
+# Bookkeeping and derived rows: reminders sent; scores and their lines (written in bulk by the engine, which
+# records one entry per computation); the files of a report batch (the batch itself is audited).
+NOT_AUDITED = frozenset({"proposals.ReminderSent", "scoring.Score", "scoring.ScoreLine", "reports.ReportFile"})
 
 # Account fields written as a side effect of signing in (audited as a login): not an administrator's change.
 _USER_BOOKKEEPING = frozenset({"last_login"})

@@ -1,3 +1,5 @@
+import hashlib
+
 from apps.core import roles
 from apps.core.access import sees_roster
 from apps.core.selectors import unread_count
@@ -9,6 +11,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
+        "nav_key": nav_key(user),
         "nav_unread": unread_count(user),
         "nav_roster": sees_roster(user),
         "nav_deputy_record": user.person_id is not None and user.has_role(roles.DEPUTY),
@@ -16,6 +19,16 @@ def navigation(request):
         "nav_admin_role": user.has_role(*roles.ADMIN_ROLES),
         "nav_auditor": user.has_role(roles.AUDITOR),
     }
+
+
+def nav_key(user) -> str:
+    """What the main menu depends on (the user, their roles and permissions, the records their account is tied
+    to): the key its rendered HTML is cached under (``{% cache %}`` in base.html), so that a change of role or
+    permission shows at once and the menu is not rebuilt on every page."""
+    held = sorted(user.roles)  # reads roles and permissions in one query (User.load_access), once per request
+    parts = [str(user.pk), str(user.is_superuser), str(user.jurisdiction_id), str(user.person_id),
+             str(user.handling_unit_id), ",".join(held), ",".join(sorted(user.get_all_permissions()))]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def outbox_backlog(request):

@@ -40,6 +40,13 @@ _STATION_MODELS = ["station", "receptionday", "votervisit"]
 _PROPOSAL_MODELS = ["proposal", "signature", "proposalattachment", "assignment", "deadline", "communication",
                     "reply", "rating", "followup", "extensionrequest", "supervision", "supervisionrecord",
                     "mergegroup", "category", "replyclass", "handlingrule"]
+_SCORING_MODELS = ["ruleset", "ruleitem", "gradeband", "score", "scoreline", "dispute", "voterreport",
+                   "commendation"]
+_COVENANT_MODELS = ["committeemeeting", "meetingattendance", "speech", "covenantnotice", "leaverequest",
+                    "admonition"]
+_REPORT_MODELS = ["reportbatch", "reportfile"]
+_RECORDS = ([f"scoring.{m}" for m in _SCORING_MODELS] + [f"covenant.{m}" for m in _COVENANT_MODELS]
+            + [f"reports.{m}" for m in _REPORT_MODELS])
 _WORK = ([f"activities.{m}" for m in _ACTIVITY_MODELS] + [f"training.{m}" for m in _TRAINING_MODELS]
          + [f"stations.{m}" for m in _STATION_MODELS])
 
@@ -59,12 +66,15 @@ ROLE_PERMISSIONS = {
         "proposals.handle_proposal", "proposals.supervise_proposal",
         "core.view_calendarday", "core.add_calendarday", "core.change_calendarday", "core.delete_calendarday",
         "core.view_handlingunit", "core.add_handlingunit", "core.change_handlingunit",
+        *[f"{w.split('.')[0]}.{action}_{w.split('.')[1]}" for w in _RECORDS for action in ("view", "add", "change")],
+        "scoring.publish_ruleset",
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
                  "deputies.view_history", *[f"liaison.view_{model}" for model in _LIAISON_MODELS],
                  *[w.replace(".", ".view_", 1) for w in _WORK], "activities.view_activitytype",
                  *[f"proposals.view_{model}" for model in _PROPOSAL_MODELS], "proposals.supervise_proposal",
-                 "proposals.add_supervisionrecord", "core.view_calendarday", "core.view_handlingunit"],
+                 "proposals.add_supervisionrecord", "core.view_calendarday", "core.view_handlingunit",
+                 *[w.replace(".", ".view_", 1) for w in _RECORDS]],
     MEMBER: ["deputies.view_person", "deputies.view_mandate", "liaison.view_liaisonplan", "liaison.view_contact",
              "liaison.add_contact", "liaison.view_deputyrequest", "liaison.add_deputyrequest"],
     DEPUTY: [],

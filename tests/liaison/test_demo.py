@@ -156,8 +156,10 @@ def test_reset_replaces_the_liaison_demo_data_and_keeps_the_default_quota_rules(
 def test_liaison_reset_alone_empties_every_liaison_table(demo):
     from apps.core.demo import DemoContext
     from apps.liaison import demo as liaison_demo
+    from apps.covenant import demo as covenant_demo
     from apps.proposals import demo as proposals_demo
 
+    covenant_demo.reset(DemoContext(scale="small"))  # its attendance rows name committee members
     proposals_demo.reset(DemoContext(scale="small"))  # its supervisions name committee members
     liaison_demo.reset(DemoContext(scale="small"))
     assert set(counts().values()) == {0}

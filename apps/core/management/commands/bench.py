@@ -31,7 +31,11 @@ untouched. Figures:
   city ``supervisor`` with the board's cache empty, and ``proposal_board_queries_small`` on the small-scale
   database; ``proposal_board_p95_ms`` and ``proposal_board_rps``: gunicorn as above, 20 clients on the board;
   ``similar_lookup_ms``: the median time of the similar-items lookup for a new submission among the city's
-  ~4,500 motions and suggestions (``apps.proposals.bench``).
+  ~4,500 motions and suggestions (``apps.proposals.bench``);
+- ``score_all_s``, ``score_sql_floor_s``, ``score_floor_ratio``, ``me_page_queries`` (``--only scoring``): the
+  scoring engine on every mandate of a year against a hand-written SQL floor, and the queries of /me/
+  (``apps.scoring.bench``); ``report_pdfs_per_s`` and ``report_worker_rss_mb`` (``--only reports``): the annual
+  report batch (``apps.reports.bench``).
 """
 
 from __future__ import annotations
@@ -87,7 +91,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=20, help="seconds of load per URL (default 20)")
         parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-        parser.add_argument("--only", choices=["queries", "load", "import", "work", "security", "proposals"],
+        parser.add_argument("--only", choices=["queries", "load", "import", "work", "security", "proposals", "scoring",
+                                               "reports"],
                             action="append",
                             help="measure only these figures (repeatable)")
         parser.add_argument("--no-small", action="store_true", help="skip the small-scale query count")
@@ -99,7 +104,7 @@ class Command(BaseCommand):
             # The bench seeds 9,000 mandates and adds an account: never in the demo (or a real) database.
             raise CommandError("Run `make bench`, or set DATABASE_NAME to a database of its own "
                                "(e.g. DATABASE_NAME=deputies_bench).")
-        only = set(only or ["queries", "load", "import", "work", "security", "proposals"])
+        only = set(only or ["queries", "load", "import", "work", "security", "proposals", "scoring", "reports"])
         self.load_tool = load_tool
         self._small = None
         self.ensure_data()
@@ -128,6 +133,44 @@ class Command(BaseCommand):
         if "proposals" in only:
             self.proposal_figures(duration=duration, clients=clients, no_small=no_small,
                                   with_queries="queries" not in only)
+
+        if "scoring" in only:
+            self.scoring_figures()
+        if "reports" in only:
+            self.report_figures()
+
+    # --- scoring and the performance record (apps.scoring.bench) -------------------------------------
+    def scoring_figures(self) -> None:
+        from apps.accounts.models import User
+        from apps.scoring import bench as scoring_bench
+
+        year = scoring_bench.busiest_year()
+        if year is None:
+            self.note("no published rule set: no scoring figures")
+            return
+        seconds, mandates = scoring_bench.score_all_s(year)
+        self.note(f"scored {mandates} mandates of {year}")
+        self.figure("score_all_s", seconds, "s")
+        floor, differ = scoring_bench.score_sql_floor_s(year)
+        self.figure("score_sql_floor_s", floor, "s")
+        self.figure("score_floor_ratio", seconds / floor if floor else float("nan"), "x")
+        self.note(f"totals differing between the engine and the hand-written statement: {differ}")
+        deputy = User.objects.filter(username="deputy").first()
+        if deputy is not None:
+            self.figure("me_page_queries", scoring_bench.me_page_queries(deputy, year), "queries")
+
+    # --- annual report batches (apps.reports.bench) --------------------------------------------------
+    def report_figures(self) -> None:
+        try:
+            from apps.reports import bench as reports_bench
+        except ImportError:  # pragma: no cover - before the reports app has its bench
+            self.note("no report bench")
+            return
+        result = reports_bench.measure()
+        self.figure("report_pdfs_per_s", result.pdfs_per_s, "files/s")
+        self.figure("report_worker_rss_mb", result.peak_rss_mb, "MB")
+        if result.cpu_bound_pdfs_per_s is not None:  # tells a busy machine from slow code
+            self.note(f"report PDFs per second on two free cores (from CPU time): {result.cpu_bound_pdfs_per_s:.1f}")
 
     # --- motions and suggestions (apps.proposals.bench) ---------------------------------------------
     def supervisor_user(self):

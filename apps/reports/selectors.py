@@ -1,0 +1,59 @@
+"""Reads of the reports: the deputies a batch covers, the batches a user sees, the files of a batch."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import CharField, Exists, Min, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+
+from apps.core.models import OutboxMessage
+from apps.deputies.models import Mandate
+from apps.reports.models import ReportBatch, ReportFile
+from apps.scoring.models import Score
+
+
+def scope_mandates(*, jurisdiction, year: int, level: str | None = None) -> QuerySet[Mandate]:
+    """Mandates of ``level`` (any level if blank) in ``jurisdiction`` or below that served at some time in the
+    year, or that were scored for it."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    serving = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+    scored = Exists(Score.objects.filter(mandate=OuterRef("pk"), year=year))
+    queryset = Mandate.objects.filter(jurisdiction__path__startswith=jurisdiction.path)
+    if level:
+        queryset = queryset.filter(level=level)
+    return queryset.filter(serving | scored)
+
+
+def batch_deputies(batch: ReportBatch) -> list[int]:
+    """The deputies of a batch, one per person: the id of each person's first mandate in scope, in order (the
+    person's PDF covers all their mandates)."""
+    mandates = scope_mandates(jurisdiction=batch.jurisdiction, year=batch.year, level=batch.level or None)
+    return list(mandates.order_by().values("person_id").annotate(first=Min("pk")).order_by("first")
+                .values_list("first", flat=True))
+
+
+def _outbox_prefix(batch_pk) -> str:
+    return f"reports:batch:{batch_pk}:"
+
+
+def waits_in_outbox(batch: ReportBatch) -> bool:
+    """Whether a job of the batch (its run or a chunk) is still waiting in the outbox (the broker was down)."""
+    return OutboxMessage.objects.filter(dispatched_at__isnull=True).filter(
+        Q(dedup_key__startswith=_outbox_prefix(batch.pk))
+        | Q(dedup_key__startswith=f"reports:chunk:{batch.pk}:{batch.round}:")).exists()
+
+
+def with_outbox_state(queryset: QuerySet[ReportBatch]) -> QuerySet[ReportBatch]:
+    """Batches annotated with ``waiting_for_queue``: their run has not been handed to the broker yet."""
+    key = Concat(Value("reports:batch:"), Cast(OuterRef("pk"), CharField()), Value(":"))
+    return queryset.annotate(waiting_for_queue=Exists(
+        OutboxMessage.objects.filter(dispatched_at__isnull=True, dedup_key__startswith=key)))
+
+
+def batch_list(queryset: QuerySet[ReportBatch]) -> QuerySet[ReportBatch]:
+    return with_outbox_state(queryset.select_related("jurisdiction", "requested_by"))
+
+
+def batch_files(batch: ReportBatch) -> QuerySet[ReportFile]:
+    return batch.files.order_by("kind", "person_name", "mandate_id")

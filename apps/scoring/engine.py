@@ -1,0 +1,382 @@
+"""The scoring engine: every mandate of a rule set's scope scored in a few set-based SQL statements.
+
+One statement counts, for every mandate in scope and every item of the rule set, the occurrences of what the
+item counts in the year (a ``UNION ALL`` of one ``GROUP BY`` per family of sources); the scores and their lines
+are then written from those counts with ``INSERT … SELECT``. There is never a query per deputy.
+
+Counting rules (the same in :func:`naive_counts`, the per-mandate reference the property test compares with):
+
+- activities: participations of the mandate with that attendance, in activities of the item's type that start
+  in the year; a participation belongs to one mandate, so an activity attended by a person holding two
+  mandates counts once (for the mandate it was recorded under);
+- training: sessions in the year the mandate attended (present);
+- reception days at a station in the year the person was on duty for, and opinions of the person adopted
+  (fully or partly) from invitations in the year: these are the person's, counted once per score;
+- suggestions and motions: items of the year (submitted or further: not a draft, returned or withdrawn) the
+  mandate signed as lead, or co-signed and confirmed; key suggestions: those as lead marked key;
+- reports to voters and commendations of the mandate dated in the year.
+
+Points: ``count × points`` capped at ``cap``; deductions subtract; the total is ``base + Σ`` clipped to 0–100;
+the grade is the band with the highest cut-off not above the total.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from apps.activities.models import Activity, ActivityType, Participation
+from apps.core.models import Jurisdiction
+from apps.deputies.models import Mandate
+from apps.liaison.models import Invitation, Invitee, Opinion
+from apps.proposals.models import Proposal, Signature
+from apps.scoring.models import (ACTIVITY_SOURCES, Commendation, Dispute, GradeBand, RuleItem, RuleSet, Score, ScoreLine,
+                                 Source, VoterReport)
+from apps.stations.models import ReceptionDay
+from apps.training.models import TrainingAttendance, TrainingSession
+
+ATTENDANCE_OF = {Source.ACTIVITY_PRESENT: "present", Source.ACTIVITY_LEAVE: "leave",
+                 Source.ACTIVITY_ABSENT: "absent"}
+COUNTED_STATES = [s.value for s in Proposal.State
+                  if s not in (Proposal.State.DRAFT, Proposal.State.RETURNED, Proposal.State.WITHDRAWN)]
+ADOPTED = [Opinion.Outcome.ADOPTED.value, Opinion.Outcome.PARTLY_ADOPTED.value]
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def mandates_in_scope(rule_set: RuleSet) -> QuerySet[Mandate]:
+    """Mandates of the rule set's level in its jurisdiction or below, serving at some time in its year."""
+    first, last = year_bounds(rule_set.year)
+    return Mandate.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=first),
+        level=rule_set.level, jurisdiction__path__startswith=rule_set.jurisdiction.path, start_date__lte=last)
+
+
+def published_rule_set(jurisdiction: Jurisdiction, level: str, year: int) -> RuleSet | None:
+    """The published set for deputies of ``level`` in ``jurisdiction``: its own, else the nearest ancestor's."""
+    paths = [jurisdiction.path[:end] for end in range(len(jurisdiction.path), 0, -1)
+             if end == len(jurisdiction.path) or jurisdiction.path[end - 1] == "/"]
+    sets = {rs.jurisdiction.path: rs for rs in RuleSet.objects.select_related("jurisdiction").filter(
+        status=RuleSet.Status.PUBLISHED, level=level, year=year, jurisdiction__path__in=paths)}
+    return max(sets.items(), key=lambda pair: len(pair[0]))[1] if sets else None
+
+
+# --- the set-based statement ------------------------------------------------------------------------------------
+
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _scope_sql() -> str:
+    """(rule_set_id, base_points, mandate_id, person_id): each rule set of ``%(ids)s`` × the mandates it scores
+    (its level, its jurisdiction or below, serving at some time in its year)."""
+    return f"""
+        SELECT rs.id AS rule_set_id, rs.base_points, m.id AS mandate_id, m.person_id
+          FROM {_t(RuleSet)} rs JOIN {_t(Jurisdiction)} rj ON rj.id = rs.jurisdiction_id
+          JOIN {_t(Mandate)} m ON m.level = rs.level
+           AND m.start_date <= make_date(rs.year, 12, 31)
+           AND (m.end_date IS NULL OR m.end_date >= make_date(rs.year, 1, 1))
+          JOIN {_t(Jurisdiction)} j ON j.id = m.jurisdiction_id AND j.path LIKE rj.path || '%%'
+         WHERE rs.id = ANY(%(ids)s)"""
+
+
+def _counts_sql() -> str:
+    """(rule_set_id, mandate_id, item_id, n) for every item with at least one occurrence: one aggregate per
+    family of sources, over all the rule sets at once (they share the year: one pass over the records)."""
+    item = _t(RuleItem)
+    return f"""
+    WITH scope AS MATERIALIZED ({_scope_sql()}),
+    items AS (SELECT * FROM {item} WHERE rule_set_id = ANY(%(ids)s))
+    SELECT s.rule_set_id, p.mandate_id, i.id AS item_id, count(DISTINCT p.activity_id) AS n
+      FROM {_t(Participation)} p
+      JOIN {_t(Activity)} a ON a.id = p.activity_id AND a.start_date BETWEEN %(first)s AND %(last)s
+      JOIN scope s ON s.mandate_id = p.mandate_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.activity_type_id = a.type_id
+       AND p.attendance = CASE i.source WHEN 'activity_present' THEN 'present' WHEN 'activity_leave' THEN 'leave'
+                                        WHEN 'activity_absent' THEN 'absent' END
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT s.rule_set_id, ta.mandate_id, i.id, count(DISTINCT ta.session_id)
+      FROM {_t(TrainingAttendance)} ta
+      JOIN {_t(TrainingSession)} ts ON ts.id = ta.session_id AND ts.date BETWEEN %(first)s AND %(last)s
+      JOIN scope s ON s.mandate_id = ta.mandate_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'training'
+     WHERE ta.attendance = 'present'
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT s.rule_set_id, s.mandate_id, i.id, count(DISTINCT rd.id)
+      FROM {_t(ReceptionDay.deputies.through)} d
+      JOIN {_t(ReceptionDay)} rd ON rd.id = d.receptionday_id AND rd.date BETWEEN %(first)s AND %(last)s
+      JOIN scope s ON s.person_id = d.person_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'reception'
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT s.rule_set_id, sg.mandate_id, i.id, count(DISTINCT sg.proposal_id)
+      FROM {_t(Signature)} sg
+      JOIN {_t(Proposal)} pr ON pr.id = sg.proposal_id AND pr.year = %(year)s AND pr.state = ANY(%(states)s)
+      JOIN scope s ON s.mandate_id = sg.mandate_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND (
+                      (i.source = 'suggestion_lead' AND pr.kind = 'suggestion' AND sg.role = 'lead')
+                   OR (i.source = 'suggestion_cosign' AND pr.kind = 'suggestion' AND sg.role = 'cosigner'
+                       AND sg.confirmed_at IS NOT NULL)
+                   OR (i.source = 'motion_lead' AND pr.kind = 'motion' AND sg.role = 'lead')
+                   OR (i.source = 'motion_cosign' AND pr.kind = 'motion' AND sg.role = 'cosigner'
+                       AND sg.confirmed_at IS NOT NULL)
+                   OR (i.source = 'key_suggestion' AND pr.is_key AND sg.role = 'lead'))
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT s.rule_set_id, vr.mandate_id, i.id, count(*)
+      FROM {_t(VoterReport)} vr
+      JOIN scope s ON s.mandate_id = vr.mandate_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'voter_report'
+     WHERE vr.date BETWEEN %(first)s AND %(last)s
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT s.rule_set_id, c.mandate_id, i.id, count(*)
+      FROM {_t(Commendation)} c
+      JOIN scope s ON s.mandate_id = c.mandate_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'commendation'
+     WHERE c.date BETWEEN %(first)s AND %(last)s
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT s.rule_set_id, s.mandate_id, i.id, count(DISTINCT o.id)
+      FROM {_t(Opinion)} o
+      JOIN {_t(Invitee)} iv ON iv.id = o.invitee_id
+      JOIN {_t(Invitation)} inv ON inv.id = iv.invitation_id AND inv.date BETWEEN %(first)s AND %(last)s
+      JOIN scope s ON s.person_id = iv.person_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'adopted_opinion'
+     WHERE o.outcome = ANY(%(adopted)s)
+     GROUP BY 1, 2, 3"""
+
+
+def _params(rule_sets: list[RuleSet]) -> dict:
+    years = {rule_set.year for rule_set in rule_sets}
+    if len(years) != 1:
+        raise ValueError("rule sets computed together must share their year")
+    year = years.pop()
+    first, last = year_bounds(year)
+    return {"ids": [rule_set.pk for rule_set in rule_sets], "first": first, "last": last, "year": year,
+            "states": COUNTED_STATES, "adopted": ADOPTED}
+
+
+def _lines_sql(counts: str) -> str:
+    """(rule_set_id, mandate_id, item_id, n, uncapped, points) — points signed, deductions negative."""
+    return f"""
+    SELECT c.rule_set_id, c.mandate_id, c.item_id, c.n,
+           (CASE WHEN i.kind = 'deduction' THEN -1 ELSE 1 END) * c.n * i.points AS uncapped,
+           (CASE WHEN i.kind = 'deduction' THEN -1 ELSE 1 END) * LEAST(c.n * i.points, COALESCE(i.cap, c.n * i.points))
+               AS points
+      FROM ({counts}) c JOIN {_t(RuleItem)} i ON i.id = c.item_id"""
+
+
+def _totals_sql(lines: str) -> str:
+    """(rule_set_id, mandate_id, raw_total, total, grade) for every mandate in scope of each rule set, those with
+    no line at the base points."""
+    return f"""
+    WITH scope AS ({_scope_sql()}),
+    sums AS (SELECT rule_set_id, mandate_id, sum(points) AS points FROM ({lines}) l GROUP BY 1, 2),
+    raw AS (SELECT s.rule_set_id, s.mandate_id, s.base_points + COALESCE(x.points, 0) AS raw_total
+              FROM scope s LEFT JOIN sums x ON x.rule_set_id = s.rule_set_id AND x.mandate_id = s.mandate_id)
+    SELECT r.rule_set_id, r.mandate_id, r.raw_total, GREATEST(0, LEAST(100, r.raw_total)) AS total,
+           COALESCE((SELECT b.grade FROM {_t(GradeBand)} b
+                      WHERE b.rule_set_id = r.rule_set_id AND b.min_total <= GREATEST(0, LEAST(100, r.raw_total))
+                      ORDER BY b.min_total DESC LIMIT 1), '') AS grade
+      FROM raw r"""
+
+
+def compute(rule_set: RuleSet) -> int:
+    """(Re)compute and store the scores of every mandate in scope under ``rule_set``; returns how many."""
+    return compute_many([rule_set])
+
+
+@transaction.atomic
+def compute_many(rule_sets: list[RuleSet]) -> int:
+    """(Re)compute and store the scores under each of ``rule_sets`` (of one year) in one pass over the records;
+    returns how many mandates are scored.
+
+    The counts, lines and totals are computed into two temporary tables, then only what differs is written:
+    new and changed scores (upserted: a dispute keeps pointing at its score; ``Score.computed_at`` is when its
+    value last changed), lines that changed or went, scores of mandates no longer in scope. A recomputation
+    after a few records changed writes a few rows. A dozen statements, whatever the number of deputies.
+    """
+    if not rule_sets:
+        return 0
+    params = _params(rule_sets) | {"now": timezone.now()}
+    score, line = _t(Score), _t(ScoreLine)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), %s)", [min(params["ids"])])
+        # Set operations throughout: hash joins, never a nested loop over thousands of rows (the statistics of
+        # tables just written, and of the temporary tables, would otherwise mislead the planner); JIT off: with
+        # nested loops priced out every plan looks expensive enough to compile, which costs more than it saves.
+        # Both are reset when the statements are done: the caller's transaction goes on.
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"CREATE TEMP TABLE scoring_lines ON COMMIT DROP AS {_lines_sql(_counts_sql())}", params)
+        cursor.execute("ANALYZE scoring_lines")
+        cursor.execute(f"CREATE TEMP TABLE scoring_totals ON COMMIT DROP AS "
+                       f"{_totals_sql('SELECT * FROM scoring_lines')}", params)
+        cursor.execute("ANALYZE scoring_totals")
+        cursor.execute("SELECT count(*) FROM scoring_totals")
+        count = cursor.fetchone()[0]
+        cursor.execute(f"""
+            INSERT INTO {score} AS sc (rule_set_id, mandate_id, year, raw_total, total, grade, computed_at)
+            SELECT t.rule_set_id, t.mandate_id, %(year)s, t.raw_total, t.total, t.grade, %(now)s
+              FROM scoring_totals t
+            ON CONFLICT (rule_set_id, mandate_id) DO UPDATE
+               SET raw_total = EXCLUDED.raw_total, total = EXCLUDED.total, grade = EXCLUDED.grade,
+                   computed_at = EXCLUDED.computed_at, year = EXCLUDED.year
+             WHERE (sc.raw_total, sc.total, sc.grade, sc.year)
+                   IS DISTINCT FROM (EXCLUDED.raw_total, EXCLUDED.total, EXCLUDED.grade, EXCLUDED.year)""", params)
+        gone = (f"SELECT sc.id FROM {score} sc WHERE sc.rule_set_id = ANY(%(ids)s) AND NOT EXISTS "
+                f"(SELECT 1 FROM scoring_totals t WHERE t.rule_set_id = sc.rule_set_id AND t.mandate_id = sc.mandate_id)")
+        cursor.execute(f"UPDATE {_t(Dispute)} SET score_id = NULL WHERE score_id IN ({gone})", params)
+        cursor.execute(f"""
+            DELETE FROM {line} sl USING {score} sc
+             WHERE sl.score_id = sc.id AND sc.rule_set_id = ANY(%(ids)s) AND NOT EXISTS (
+                   SELECT 1 FROM scoring_lines l
+                    WHERE l.rule_set_id = sc.rule_set_id AND l.mandate_id = sc.mandate_id AND l.item_id = sl.item_id
+                      AND l.n = sl.count AND l.uncapped = sl.uncapped_points AND l.points = sl.points)""", params)
+        cursor.execute(f"DELETE FROM {score} WHERE id IN ({gone})", params)
+        cursor.execute(f"""
+            INSERT INTO {line} (score_id, item_id, count, uncapped_points, points)
+            SELECT sc.id, l.item_id, l.n, l.uncapped, l.points
+              FROM scoring_lines l JOIN {score} sc ON sc.rule_set_id = l.rule_set_id AND sc.mandate_id = l.mandate_id
+             WHERE NOT EXISTS (SELECT 1 FROM {line} sl WHERE sl.score_id = sc.id AND sl.item_id = l.item_id)""",
+                       params)
+        cursor.execute("DROP TABLE scoring_lines, scoring_totals")
+        cursor.execute("RESET enable_nestloop")
+        cursor.execute("RESET jit")
+    RuleSet.objects.filter(pk__in=params["ids"]).update(computed_at=params["now"])
+    from apps.core.audit import bulk_change_record
+
+    for rule_set in rule_sets:
+        bulk_change_record(obj=rule_set, detail=f"scores computed ({count} in this run)")
+    return count
+
+
+def what_if(rule_set: RuleSet) -> dict[int, Decimal]:
+    """Every mandate in scope → its total under ``rule_set`` (a draft, typically); nothing is stored."""
+    return {mandate_id: total for mandate_id, (total, _grade) in what_if_grades(rule_set).items()}
+
+
+def what_if_grades(rule_set: RuleSet) -> dict[int, tuple[Decimal, str]]:
+    """Like :func:`what_if`, with the grade under the set's bands."""
+    with connection.cursor() as cursor:
+        cursor.execute(_totals_sql(_lines_sql(_counts_sql())), _params([rule_set]))
+        return {mandate_id: (total, grade) for _rs, mandate_id, _raw, total, grade in cursor.fetchall()}
+
+
+# --- the records behind a line --------------------------------------------------------------------------------
+
+def item_records(item: RuleItem, mandate: Mandate) -> QuerySet:
+    """The records ``item`` counted for ``mandate`` in its rule set's year (the same rules as the SQL)."""
+    year = item.rule_set.year
+    first, last = year_bounds(year)
+    source = item.source
+    if source in ACTIVITY_SOURCES:
+        return (Participation.objects.select_related("activity", "activity__type")
+                .filter(mandate=mandate, attendance=ATTENDANCE_OF[Source(source)], activity__type_id=item.activity_type_id,
+                        activity__start_date__range=(first, last)).order_by("activity__start_date", "pk"))
+    if source == Source.TRAINING:
+        return (TrainingAttendance.objects.select_related("session", "session__program")
+                .filter(mandate=mandate, attendance="present", session__date__range=(first, last))
+                .order_by("session__date", "pk"))
+    if source == Source.RECEPTION:
+        return (ReceptionDay.objects.select_related("station")
+                .filter(deputies=mandate.person_id, date__range=(first, last)).order_by("date", "pk"))
+    if source in (Source.SUGGESTION_LEAD, Source.SUGGESTION_COSIGN, Source.MOTION_LEAD, Source.MOTION_COSIGN,
+                  Source.KEY_SUGGESTION):
+        signatures = Signature.objects.select_related("proposal").filter(
+            mandate=mandate, proposal__year=year, proposal__state__in=COUNTED_STATES)
+        kind, role = {Source.SUGGESTION_LEAD: ("suggestion", "lead"), Source.SUGGESTION_COSIGN: ("suggestion", "cosigner"),
+                      Source.MOTION_LEAD: ("motion", "lead"), Source.MOTION_COSIGN: ("motion", "cosigner"),
+                      Source.KEY_SUGGESTION: (None, "lead")}[Source(source)]
+        signatures = signatures.filter(role=role)
+        if kind:
+            signatures = signatures.filter(proposal__kind=kind)
+        if role == "cosigner":
+            signatures = signatures.filter(confirmed_at__isnull=False)
+        if source == Source.KEY_SUGGESTION:
+            signatures = signatures.filter(proposal__is_key=True)
+        return signatures.order_by("proposal__submitted_at", "pk")
+    if source == Source.VOTER_REPORT:
+        return VoterReport.objects.filter(mandate=mandate, date__range=(first, last)).order_by("date", "pk")
+    if source == Source.COMMENDATION:
+        return Commendation.objects.filter(mandate=mandate, date__range=(first, last)).order_by("date", "pk")
+    if source == Source.ADOPTED_OPINION:
+        return (Opinion.objects.select_related("invitee__invitation")
+                .filter(invitee__person_id=mandate.person_id, outcome__in=ADOPTED,
+                        invitee__invitation__date__range=(first, last)).order_by("invitee__invitation__date", "pk"))
+    raise ValueError(source)
+
+
+def record_url(obj, *, for_deputy: bool = False) -> str:
+    """Where a record counted by a score line is shown (an empty string when it has no page for the viewer):
+    staff pages by default, the deputy's own pages with ``for_deputy``."""
+    from django.urls import NoReverseMatch, reverse
+
+    if for_deputy:
+        routes = [(Signature, "proposals:my_proposal_detail", lambda o: [o.proposal_id])]
+    else:
+        routes = [
+            (Participation, "activities:activity_detail", lambda o: [o.activity_id]),
+            (TrainingAttendance, "training:program_detail", lambda o: [o.session.program_id]),
+            (ReceptionDay, "stations:station_detail", lambda o: [o.station_id]),
+            (Signature, "proposals:proposal_detail", lambda o: [o.proposal_id]),
+            (VoterReport, "scoring:voter_report_edit", lambda o: [o.pk]),
+            (Commendation, "scoring:commendation_edit", lambda o: [o.pk]),
+            (Opinion, "liaison:invitation_detail", lambda o: [o.invitee.invitation_id]),
+        ]
+    for model, name, args in routes:
+        if isinstance(obj, model):
+            try:
+                return reverse(name, args=args(obj))
+            except NoReverseMatch:
+                return ""
+    return ""
+
+
+# --- the reference: one mandate at a time, in Python -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class NaiveLine:
+    item_id: int
+    count: int
+    uncapped: Decimal
+    points: Decimal
+
+
+def naive_counts(rule_set: RuleSet, mandate: Mandate) -> dict[int, int]:
+    """Item id → occurrences for one mandate, through the ORM (the reference for tests; slow on purpose)."""
+    return {item.pk: item_records(item, mandate).count() for item in rule_set.items.all()}
+
+
+def naive_score(rule_set: RuleSet, mandate: Mandate) -> tuple[Decimal, Decimal, str, list[NaiveLine]]:
+    """(raw_total, total, grade, lines) for one mandate, computed in Python from :func:`naive_counts`."""
+    items = {item.pk: item for item in rule_set.items.all()}
+    lines = []
+    for item_id, count in naive_counts(rule_set, mandate).items():
+        if not count:
+            continue
+        item = items[item_id]
+        uncapped = count * item.points
+        capped = uncapped if item.cap is None else min(uncapped, item.cap)
+        lines.append(NaiveLine(item_id, count, item.sign * uncapped, item.sign * capped))
+    raw = rule_set.base_points + sum((line.points for line in lines), Decimal(0))
+    total = max(Decimal(0), min(Decimal(100), raw))
+    grade = ""
+    for band in sorted(rule_set.bands.all(), key=lambda b: b.min_total):
+        if band.min_total <= total:
+            grade = band.grade
+    return raw, total, grade, lines
+
+
+def activity_type_choices() -> QuerySet[ActivityType]:
+    return ActivityType.objects.filter(is_active=True).order_by("position", "pk")

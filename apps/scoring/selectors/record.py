@@ -1,0 +1,730 @@
+"""The deputy's performance record (履职档案) for one year: everything on ``/me/``, the staff's page of a deputy
+and the annual PDF, read in a fixed number of queries whatever the number of records.
+
+``performance_record(person, year)`` returns a frozen :class:`PerformanceRecord`. The page and the PDF both
+render it, so they show the same items and numbers. Queries (ten, at most, whatever the data):
+
+1. the person's mandates (with the person, term, jurisdiction, electoral unit, delegation and group) — the
+   caller may pass them in (``mandates=``) when it has read them already for the access check;
+2. the published scores of the year with every item of their rule set and the stored line of each (one
+   ``LEFT JOIN``, so an item the deputy did not score on is listed with 0);
+3. activity participations of the year (split into meetings, inspections and surveys, group activities and
+   other activities by activity type);
+4. training attendances; 5. motions and suggestions signed (with the latest reply's class and the deputy's
+   own latest rating, as subqueries); 6. contacts from committee members; 7. reception days on duty (with the
+   visits received, as a subquery); 8. voter visits; 9. reports to voters and commendations (one ``UNION
+   ALL``); 10. score disputes.
+
+The year selector offers the years the person served in (from the mandates: no query).
+
+Scores are the *effective* ones, as the staff's score list shows them (``apps.scoring.selectors.scores``): of a
+mandate's scores under published sets of its level, the one of the nearest (deepest) jurisdiction.
+
+Quality figures beside the counts (the issue: never a bare league table), with the definitions of the staff's
+score list and the supervisors' board:
+
+- attendance rate: activities present ÷ (present + on leave + absent), activities starting in the year;
+- of the suggestions the deputy led: the A-class rate (latest reply of a class that counts as solved ÷ replied)
+  and the satisfaction rate (no 不满意 in the latest rated round ÷ rated).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.activities.models import ActivityType, Attendance, Participation
+from apps.core.models import Jurisdiction
+from apps.deputies.models import LEVEL_ORDER, Mandate, Person
+from apps.liaison.models import Contact
+from apps.proposals.models import Kind, Rating, Reply, Signature
+from apps.scoring import engine
+from apps.scoring.models import (
+    Commendation, Dispute, Grade, RuleItem, RuleSet, Score, ScoreLine, Source, VoterReport,
+)
+from apps.stations.models import ReceptionDay, VoterVisit
+from apps.training.models import TrainingAttendance
+
+# Activity types (``ActivityType.code``) of each section; any other type is an "other activity".
+MEETING_TYPES = ("session", "standing_meeting")
+INSPECTION_TYPES = ("inspection", "survey", "enforcement_check")
+GROUP_TYPES = ("group_activity", "theme_practice")
+
+# Section anchors on the page (``#section-...``): a breakdown line links to the section its records are in.
+SECTION_MEETINGS = "meetings"
+SECTION_INSPECTIONS = "inspections"
+SECTION_GROUP = "group-activities"
+SECTION_OTHER = "other-activities"
+SECTION_TRAINING = "training"
+SECTION_PROPOSALS = "proposals"
+SECTION_CONTACTS = "contacts"
+SECTION_RECEPTIONS = "receptions"
+SECTION_VOTER_REPORTS = "voter-reports"
+SECTION_COMMENDATIONS = "commendations"
+SOURCE_SECTIONS = {
+    Source.TRAINING: SECTION_TRAINING,
+    Source.RECEPTION: SECTION_RECEPTIONS,
+    Source.SUGGESTION_LEAD: SECTION_PROPOSALS,
+    Source.SUGGESTION_COSIGN: SECTION_PROPOSALS,
+    Source.MOTION_LEAD: SECTION_PROPOSALS,
+    Source.MOTION_COSIGN: SECTION_PROPOSALS,
+    Source.KEY_SUGGESTION: SECTION_PROPOSALS,
+    Source.VOTER_REPORT: SECTION_VOTER_REPORTS,
+    Source.COMMENDATION: SECTION_COMMENDATIONS,
+}
+
+
+def kind_labels() -> dict[str, str]:
+    """Labels of the kinds of rule items on the record (基本项 / 加分项 / 扣分项)."""
+    return {RuleItem.Kind.ITEM: _("Basic item"), RuleItem.Kind.BONUS: _("Bonus item"),
+            RuleItem.Kind.DEDUCTION: _("Deduction item")}
+
+
+def activity_section(type_code: str | None) -> str:
+    if type_code in MEETING_TYPES:
+        return SECTION_MEETINGS
+    if type_code in INSPECTION_TYPES:
+        return SECTION_INSPECTIONS
+    if type_code in GROUP_TYPES:
+        return SECTION_GROUP
+    return SECTION_OTHER
+
+
+def points_text(value) -> str:
+    """Points as the page and the PDF show them: no trailing zeros ("2", "0.5", "-4", "83.5")."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def rate_text(value) -> str:
+    """A percentage for display ("87.5%"; "—" when there is nothing to rate)."""
+    return "—" if value is None else f"{points_text(value)}%"
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """``part / whole`` as a percentage with one decimal (None when there is nothing to divide)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+# --- the record's parts ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Facts:
+    """Basic facts (no ID number, phone or address on this page)."""
+
+    person_id: int
+    name: str
+    gender: str
+    ethnicity: str
+    party: str
+    employer: str
+    post: str
+
+
+@dataclass(frozen=True)
+class MandateRow:
+    pk: int
+    level: str
+    level_label: str
+    term: str
+    jurisdiction: str
+    electoral_unit: str
+    delegation: str
+    group: str
+    status: str
+    status_label: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+
+
+@dataclass(frozen=True)
+class BreakdownLine:
+    """One item of a rule set and what it gave the score (points signed: deductions negative)."""
+
+    item_id: int
+    label: str
+    kind: str
+    kind_label: str
+    source: str
+    count: int
+    rule_points: Decimal
+    cap: Decimal | None
+    uncapped_points: Decimal
+    points: Decimal
+    section: str  # anchor of the page's section listing the records ("" when not on the page)
+
+    @property
+    def capped(self) -> bool:
+        return self.points != self.uncapped_points
+
+    @property
+    def is_deduction(self) -> bool:
+        return self.kind == RuleItem.Kind.DEDUCTION
+
+    # What the page and the PDF print (the same text in both).
+    @property
+    def points_text(self) -> str:
+        return points_text(self.points)
+
+    @property
+    def uncapped_text(self) -> str:
+        return points_text(self.uncapped_points)
+
+    @property
+    def rule_points_text(self) -> str:
+        return ("-" if self.is_deduction else "") + points_text(self.rule_points)
+
+    @property
+    def cap_text(self) -> str:
+        return points_text(self.cap) if self.cap is not None else "—"
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """A mandate's published score of the year with every item of its rule set."""
+
+    score_id: int
+    mandate_id: int
+    level: str
+    level_label: str
+    term: str
+    rule_set_id: int
+    rule_set_name: str
+    rule_set_version: int
+    base_points: Decimal
+    raw_total: Decimal
+    total: Decimal
+    grade: str
+    grade_label: str
+    computed_at: datetime.datetime
+    lines: tuple[BreakdownLine, ...]
+
+    @property
+    def lines_total(self) -> Decimal:
+        """Base points plus every line: the total before clipping to 0–100."""
+        return self.base_points + sum((line.points for line in self.lines), Decimal(0))
+
+    @property
+    def clipped(self) -> bool:
+        return self.total != self.raw_total
+
+    @property
+    def total_text(self) -> str:
+        return points_text(self.total)
+
+    @property
+    def raw_total_text(self) -> str:
+        return points_text(self.raw_total)
+
+    @property
+    def base_points_text(self) -> str:
+        return points_text(self.base_points)
+
+
+@dataclass(frozen=True)
+class Quality:
+    attended: int
+    recorded: int
+    solved: int
+    replied: int
+    satisfied: int
+    rated: int
+
+    @property
+    def attendance_rate(self) -> Decimal | None:
+        return rate(self.attended, self.recorded)
+
+    @property
+    def a_class_rate(self) -> Decimal | None:
+        return rate(self.solved, self.replied)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return rate(self.satisfied, self.rated)
+
+    @property
+    def attendance_text(self) -> str:
+        return rate_text(self.attendance_rate)
+
+    @property
+    def a_class_text(self) -> str:
+        return rate_text(self.a_class_rate)
+
+    @property
+    def satisfaction_text(self) -> str:
+        return rate_text(self.satisfaction_rate)
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    participation_id: int
+    activity_id: int
+    date: datetime.date
+    title: str
+    type_name: str
+    type_code: str
+    place: str
+    attendance: str
+    attendance_label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    attendance_id: int
+    date: datetime.date
+    program: str
+    session: str
+    hours: Decimal
+    attendance: str
+    attendance_label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    signature_id: int
+    proposal_id: int
+    number: int | None
+    kind: str
+    kind_label: str
+    title: str
+    state: str
+    state_label: str
+    role: str
+    role_label: str
+    is_key: bool
+    reply_class: str
+    solved: bool | None
+    rating: str
+    rating_label: str
+    item_rated: bool  # any signer rated a reply of the item
+    item_satisfied: bool  # ... and no 不满意 in the latest rated round
+    url: str
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    contact_id: int
+    date: datetime.date
+    member: str
+    channel_label: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class ReceptionRow:
+    reception_day_id: int
+    date: datetime.date
+    station: str
+    visits: int
+    url: str
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visit_id: int
+    date: datetime.date
+    station: str
+    category_label: str
+    status_label: str
+    issue: str
+
+
+@dataclass(frozen=True)
+class VoterReportRow:
+    pk: int
+    mandate_id: int
+    date: datetime.date
+    place: str
+    attendance: int
+    satisfied: int
+    basically_satisfied: int
+    unsatisfied: int
+    url: str
+
+    @property
+    def evaluations(self) -> int:
+        return self.satisfied + self.basically_satisfied + self.unsatisfied
+
+
+@dataclass(frozen=True)
+class CommendationRow:
+    pk: int
+    mandate_id: int
+    date: datetime.date
+    title: str
+    awarded_by: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    pk: int
+    item_id: int | None
+    item_label: str
+    comment: str
+    status: str
+    status_label: str
+    resolution: str
+    raised_at: datetime.datetime
+    resolved_at: datetime.datetime | None
+    total_before: Decimal | None
+    total_after: Decimal | None
+
+
+@dataclass(frozen=True)
+class PerformanceRecord:
+    """Everything on a deputy's performance record for ``year``."""
+
+    year: int
+    years: tuple[int, ...]
+    facts: Facts
+    mandates: tuple[MandateRow, ...]
+    scores: tuple[ScoreCard, ...]
+    quality: Quality
+    meetings: tuple[ActivityRow, ...] = ()
+    inspections: tuple[ActivityRow, ...] = ()
+    group_activities: tuple[ActivityRow, ...] = ()
+    other_activities: tuple[ActivityRow, ...] = ()
+    training: tuple[TrainingRow, ...] = ()
+    proposals: tuple[ProposalRow, ...] = ()
+    contacts: tuple[ContactRow, ...] = ()
+    receptions: tuple[ReceptionRow, ...] = ()
+    visits: tuple[VisitRow, ...] = ()
+    voter_reports: tuple[VoterReportRow, ...] = ()
+    commendations: tuple[CommendationRow, ...] = ()
+    disputes: tuple[DisputeRow, ...] = field(default=())
+
+    @property
+    def person_id(self) -> int:
+        return self.facts.person_id
+
+    @property
+    def name(self) -> str:
+        return self.facts.name
+
+    def section_counts(self) -> list[tuple[str, str, int]]:
+        """(anchor, attribute, number of records) of each section, in page order."""
+        return [(anchor, attr, len(getattr(self, attr))) for anchor, attr in SECTIONS]
+
+
+# (anchor, attribute) of the sections in page order (the PDF follows it too).
+SECTIONS = [
+    (SECTION_MEETINGS, "meetings"),
+    (SECTION_INSPECTIONS, "inspections"),
+    (SECTION_TRAINING, "training"),
+    (SECTION_GROUP, "group_activities"),
+    (SECTION_OTHER, "other_activities"),
+    (SECTION_PROPOSALS, "proposals"),
+    (SECTION_CONTACTS, "contacts"),
+    (SECTION_RECEPTIONS, "receptions"),
+    (SECTION_VOTER_REPORTS, "voter_reports"),
+    (SECTION_COMMENDATIONS, "commendations"),
+]
+
+
+# --- reading it -------------------------------------------------------------------------------------------------
+
+def person_mandates(person_id: int) -> list[Mandate]:
+    """A person's mandates with everything the record shows of them (one query)."""
+    level_rank = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
+    mandates = list(Mandate.objects.filter(person_id=person_id).select_related(
+        "person", "term", "jurisdiction", "electoral_unit", "delegation", "group").order_by("-start_date", "pk"))
+    return sorted(mandates, key=lambda m: (m.status == Mandate.Status.ENDED, level_rank.get(m.level, 9)))
+
+
+def record_years(mandates, today: datetime.date | None = None) -> tuple[int, ...]:
+    """The years the person served in (newest first), never past this year."""
+    this_year = (today or timezone.localdate()).year
+    years = set()
+    for m in mandates:
+        last = min(m.end_date.year if m.end_date else this_year, this_year)
+        years.update(range(m.start_date.year, last + 1))
+    return tuple(sorted(years, reverse=True))
+
+
+def default_year(mandates, today: datetime.date | None = None) -> int:
+    """This year if the person serves in it, else the last year they served in."""
+    years = record_years(mandates, today)
+    this_year = (today or timezone.localdate()).year
+    return this_year if not years or this_year in years else years[0]
+
+
+def performance_record(person: Person, year: int, *, mandates: list[Mandate] | None = None,
+                       for_deputy: bool = False) -> PerformanceRecord:
+    """The person's record for ``year``. ``mandates``: the person's mandates as :func:`person_mandates` reads them
+    (saves a query when the caller has them); ``for_deputy``: links to the deputy's own pages (staff pages
+    otherwise)."""
+    if mandates is None:
+        mandates = person_mandates(person.pk)
+    first, last = engine.year_bounds(year)
+    activities = _activities(person, first, last, for_deputy)
+    training = _training(person, first, last, for_deputy)
+    proposals = _proposals(person, year, for_deputy)
+    reports, commendations = _mandate_records(person, first, last, for_deputy)
+    led = [p for p in proposals if p.kind == Kind.SUGGESTION and p.role == Signature.Role.LEAD]
+    quality = Quality(
+        attended=sum(1 for rows in activities.values() for r in rows if r.attendance == Attendance.PRESENT),
+        recorded=sum(len(rows) for rows in activities.values()),
+        solved=sum(1 for p in led if p.solved), replied=sum(1 for p in led if p.solved is not None),
+        satisfied=sum(1 for p in led if p.item_satisfied), rated=sum(1 for p in led if p.item_rated))
+    years = record_years(mandates)
+    if year not in years:
+        years = tuple(sorted({*years, year}, reverse=True))
+    return PerformanceRecord(
+        year=year, years=years, facts=_facts(person), mandates=tuple(_mandate_row(m) for m in mandates),
+        scores=_scores(person, year, {m.pk: m for m in mandates}), quality=quality,
+        meetings=activities[SECTION_MEETINGS], inspections=activities[SECTION_INSPECTIONS],
+        group_activities=activities[SECTION_GROUP], other_activities=activities[SECTION_OTHER],
+        training=training, proposals=proposals, contacts=_contacts(person, first, last),
+        receptions=_receptions(person, first, last, for_deputy), visits=_visits(person, first, last),
+        voter_reports=reports, commendations=commendations, disputes=_disputes(person, year))
+
+
+def _facts(person: Person) -> Facts:
+    return Facts(person_id=person.pk, name=person.name, gender=person.get_gender_display(),
+                 ethnicity=person.ethnicity, party=person.get_party_display(), employer=person.employer,
+                 post=person.post)
+
+
+def _mandate_row(m: Mandate) -> MandateRow:
+    return MandateRow(
+        pk=m.pk, level=m.level, level_label=m.get_level_display(), term=m.term.name,
+        jurisdiction=m.jurisdiction.name, electoral_unit=m.electoral_unit.name if m.electoral_unit else "",
+        delegation=m.delegation.name if m.delegation else "", group=m.group.name if m.group else "",
+        status=m.status, status_label=m.get_status_display(), start_date=m.start_date, end_date=m.end_date)
+
+
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _scores_sql() -> str:
+    return f"""
+    SELECT s.id, s.mandate_id, s.raw_total, s.total, s.grade, s.computed_at,
+           rs.id, rs.name, rs.version, rs.base_points,
+           i.id, i.label, i.kind, i.source, t.code, i.points, i.cap,
+           l.count, l.uncapped_points, l.points
+      FROM {_t(Score)} s
+      JOIN {_t(Mandate)} m ON m.id = s.mandate_id
+      JOIN {_t(RuleSet)} rs ON rs.id = s.rule_set_id
+      JOIN {_t(Jurisdiction)} j ON j.id = rs.jurisdiction_id
+      LEFT JOIN {_t(RuleItem)} i ON i.rule_set_id = rs.id
+      LEFT JOIN {_t(ActivityType)} t ON t.id = i.activity_type_id
+      LEFT JOIN {_t(ScoreLine)} l ON l.score_id = s.id AND l.item_id = i.id
+     WHERE m.person_id = %(person)s AND s.year = %(year)s AND rs.status = %(published)s
+       AND NOT EXISTS (
+           SELECT 1 FROM {_t(Score)} s2
+             JOIN {_t(RuleSet)} rs2 ON rs2.id = s2.rule_set_id
+             JOIN {_t(Jurisdiction)} j2 ON j2.id = rs2.jurisdiction_id
+            WHERE s2.mandate_id = s.mandate_id AND s2.year = s.year AND rs2.status = %(published)s
+              AND rs2.level = rs.level AND length(j2.path) > length(j.path))
+     ORDER BY s.id, i.position, i.id"""
+
+
+def _scores(person: Person, year: int, mandates: dict[int, Mandate]) -> tuple[ScoreCard, ...]:
+    """The published scores of the year, every item of the rule set with its line (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_scores_sql(), {"person": person.pk, "year": year, "published": RuleSet.Status.PUBLISHED})
+        rows = cursor.fetchall()
+    kinds, grades = kind_labels(), dict(Grade.choices)
+    cards: dict[int, dict] = {}
+    zero = Decimal("0")
+    for (score_id, mandate_id, raw_total, total, grade, computed_at, rule_set_id, name, version, base,
+         item_id, label, kind, source, type_code, points, cap, count, uncapped, line_points) in rows:
+        card = cards.get(score_id)
+        if card is None:
+            mandate = mandates.get(mandate_id)
+            card = cards[score_id] = {
+                "score_id": score_id, "mandate_id": mandate_id,
+                "level": mandate.level if mandate else "",
+                "level_label": mandate.get_level_display() if mandate else "",
+                "term": mandate.term.name if mandate else "", "rule_set_id": rule_set_id,
+                "rule_set_name": name, "rule_set_version": version, "base_points": base, "raw_total": raw_total,
+                "total": total, "grade": grade, "grade_label": str(grades.get(grade, "")),
+                "computed_at": computed_at, "lines": []}
+        if item_id is None:
+            continue
+        section = (activity_section(type_code) if source in engine.ATTENDANCE_OF
+                   else SOURCE_SECTIONS.get(source, ""))
+        card["lines"].append(BreakdownLine(
+            item_id=item_id, label=label, kind=kind, kind_label=str(kinds.get(kind, kind)), source=source,
+            count=count or 0, rule_points=points, cap=cap,
+            uncapped_points=uncapped if uncapped is not None else zero,
+            points=line_points if line_points is not None else zero, section=section))
+    level_rank = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
+    ordered = sorted(cards.values(), key=lambda c: (level_rank.get(c["level"], 9), c["score_id"]))
+    return tuple(ScoreCard(**{**c, "lines": tuple(c["lines"])}) for c in ordered)
+
+
+def _activities(person, first, last, for_deputy) -> dict[str, tuple[ActivityRow, ...]]:
+    sections: dict[str, list[ActivityRow]] = {SECTION_MEETINGS: [], SECTION_INSPECTIONS: [], SECTION_GROUP: [],
+                                              SECTION_OTHER: []}
+    participations = (Participation.objects.filter(person=person, activity__start_date__range=(first, last))
+                      .select_related("activity", "activity__type").order_by("activity__start_date", "pk"))
+    for p in participations:
+        activity = p.activity
+        sections[activity_section(activity.type.code)].append(ActivityRow(
+            participation_id=p.pk, activity_id=activity.pk, date=activity.start_date, title=activity.title,
+            type_name=activity.type.name, type_code=activity.type.code, place=activity.place,
+            attendance=p.attendance, attendance_label=p.get_attendance_display(),
+            url=engine.record_url(p, for_deputy=for_deputy)))
+    return {key: tuple(rows) for key, rows in sections.items()}
+
+
+def _training(person, first, last, for_deputy) -> tuple[TrainingRow, ...]:
+    attendances = (TrainingAttendance.objects.filter(person=person, session__date__range=(first, last))
+                   .select_related("session", "session__program").order_by("session__date", "pk"))
+    return tuple(TrainingRow(
+        attendance_id=a.pk, date=a.session.date, program=a.session.program.title, session=a.session.title,
+        hours=a.session.hours, attendance=a.attendance, attendance_label=a.get_attendance_display(),
+        url=engine.record_url(a, for_deputy=for_deputy)) for a in attendances)
+
+
+def _proposals(person, year, for_deputy) -> tuple[ProposalRow, ...]:
+    """Items of the year the person signed and that count (lead, or confirmed co-signer; submitted or
+    further), with the class of the latest reply and the person's own latest rating."""
+    latest_reply = Reply.objects.filter(proposal=OuterRef("proposal_id")).order_by("-round", "-replied_at", "-pk")
+    own_rating = Rating.objects.filter(signature=OuterRef("pk")).order_by("-round", "-rated_at", "-pk")
+    item_ratings = Rating.objects.filter(proposal=OuterRef("proposal_id")).order_by().values("proposal_id")
+    signatures = (Signature.objects.filter(person=person, proposal__year=year,
+                                           proposal__state__in=engine.COUNTED_STATES)
+                  .filter(Q(role=Signature.Role.LEAD) | Q(confirmed_at__isnull=False))
+                  .select_related("proposal")
+                  .annotate(reply_class=Subquery(latest_reply.values("reply_class__code")[:1]),
+                            solved=Subquery(latest_reply.values("reply_class__counts_as_solved")[:1]),
+                            rating=Subquery(own_rating.values("result")[:1]),
+                            rated_round=Subquery(item_ratings.annotate(r=Max("round")).values("r")),
+                            unsatisfied_round=Subquery(
+                                item_ratings.filter(result=Rating.Result.UNSATISFIED).annotate(r=Max("round"))
+                                .values("r")))
+                  .order_by("proposal__kind", "proposal__number", "proposal_id"))
+    ratings = dict(Rating.Result.choices)
+    rows = []
+    for s in signatures:
+        proposal = s.proposal
+        rows.append(ProposalRow(
+            signature_id=s.pk, proposal_id=proposal.pk, number=proposal.number, kind=proposal.kind,
+            kind_label=proposal.get_kind_display(), title=proposal.title, state=proposal.state,
+            state_label=proposal.get_state_display(), role=s.role, role_label=s.get_role_display(),
+            is_key=proposal.is_key, reply_class=s.reply_class or "", solved=s.solved, rating=s.rating or "",
+            rating_label=str(ratings.get(s.rating, "")), item_rated=s.rated_round is not None,
+            item_satisfied=(s.rated_round is not None
+                            and (s.unsatisfied_round is None or s.unsatisfied_round < s.rated_round)),
+            url=engine.record_url(s, for_deputy=for_deputy)))
+    return tuple(rows)
+
+
+def _contacts(person, first, last) -> tuple[ContactRow, ...]:
+    contacts = (Contact.objects.filter(participants=person, date__range=(first, last))
+                .select_related("member__person").order_by("date", "pk"))
+    return tuple(ContactRow(contact_id=c.pk, date=c.date, member=c.member.person.name,
+                            channel_label=c.get_channel_display(), summary=c.summary) for c in contacts)
+
+
+def _receptions(person, first, last, for_deputy) -> tuple[ReceptionRow, ...]:
+    visits = (VoterVisit.objects.filter(reception_day=OuterRef("pk"), deputies=person).order_by()
+              .values("reception_day").annotate(n=Count("pk")).values("n"))
+    days = (ReceptionDay.objects.filter(deputies=person, date__range=(first, last)).select_related("station")
+            .annotate(visits_received=Coalesce(Subquery(visits), 0)).order_by("date", "pk"))
+    return tuple(ReceptionRow(reception_day_id=d.pk, date=d.date, station=d.station.name,
+                              visits=d.visits_received, url=engine.record_url(d, for_deputy=for_deputy))
+                 for d in days)
+
+
+def _visits(person, first, last) -> tuple[VisitRow, ...]:
+    visits = (VoterVisit.objects.filter(deputies=person, date__range=(first, last)).select_related("station")
+              .only("pk", "date", "station__name", "category", "status", "issue").order_by("date", "pk"))
+    return tuple(VisitRow(visit_id=v.pk, date=v.date, station=v.station.name,
+                          category_label=v.get_category_display(), status_label=v.get_status_display(),
+                          issue=v.issue) for v in visits)
+
+
+def _mandate_records(person, first, last, for_deputy):
+    """Reports to voters and commendations of the person's mandates, in one ``UNION ALL``."""
+    text, number = CharField(), IntegerField()
+    reports = (VoterReport.objects.filter(mandate__person=person, date__range=(first, last))
+               .values_list(Value("report", output_field=text), "pk", "mandate_id", "date", "place",
+                            Value("", output_field=text), "attendance", "satisfied", "basically_satisfied",
+                            "unsatisfied"))
+    commendations = (Commendation.objects.filter(mandate__person=person, date__range=(first, last))
+                     .values_list(Value("commendation", output_field=text), "pk", "mandate_id", "date", "title",
+                                  "awarded_by", Value(0, output_field=number), Value(0, output_field=number),
+                                  Value(0, output_field=number), Value(0, output_field=number)))
+    rows = sorted(reports.union(commendations, all=True), key=lambda r: (r[3], r[1]))
+    report_rows, commendation_rows = [], []
+    for kind, pk, mandate_id, date, text1, text2, attendance, satisfied, basically, unsatisfied in rows:
+        if kind == "report":
+            url = "" if for_deputy else engine.record_url(VoterReport(pk=pk))
+            report_rows.append(VoterReportRow(pk=pk, mandate_id=mandate_id, date=date, place=text1,
+                                              attendance=attendance, satisfied=satisfied,
+                                              basically_satisfied=basically, unsatisfied=unsatisfied, url=url))
+        else:
+            url = "" if for_deputy else engine.record_url(Commendation(pk=pk))
+            commendation_rows.append(CommendationRow(pk=pk, mandate_id=mandate_id, date=date, title=text1,
+                                                     awarded_by=text2, url=url))
+    return tuple(report_rows), tuple(commendation_rows)
+
+
+def _disputes(person, year) -> tuple[DisputeRow, ...]:
+    disputes = Dispute.objects.filter(mandate__person=person, year=year).order_by("-raised_at", "-pk")
+    return tuple(DisputeRow(
+        pk=d.pk, item_id=d.item_id, item_label=d.item_label, comment=d.comment, status=d.status,
+        status_label=d.get_status_display(), resolution=d.resolution, raised_at=d.raised_at,
+        resolved_at=d.resolved_at, total_before=d.total_before, total_after=d.total_after) for d in disputes)
+
+
+
+# --- whose record: the access helpers of the record's pages ------------------------------------------------------
+
+def own_subject(user) -> tuple[Person, list[Mandate]]:
+    """The deputy's own person and mandates (one query; two for a person without a mandate)."""
+    mandates = person_mandates(user.person_id)
+    person = mandates[0].person if mandates else Person.objects.get(pk=user.person_id)
+    return person, mandates
+
+
+def office_subject(user, person_pk) -> tuple[Person, list[Mandate]]:
+    """A person the office user may see (a mandate of theirs in the user's jurisdiction or below) and all their
+    mandates; anyone else is a 404."""
+    from django.http import Http404
+
+    from apps.core.access import is_pk
+
+    if not is_pk(person_pk) or getattr(user, "jurisdiction", None) is None:
+        raise Http404
+    mandates = person_mandates(int(person_pk))
+    path = user.jurisdiction.path
+    if not any(m.jurisdiction.path.startswith(path) for m in mandates):
+        raise Http404
+    return mandates[0].person, mandates
+
+
+def score_line_of(mandates, score_pk, item_pk) -> tuple[Score, RuleItem]:
+    """A published score of one of ``mandates`` and an item of its rules; else a 404."""
+    from django.http import Http404
+
+    from apps.core.access import is_pk
+
+    if not is_pk(score_pk) or not is_pk(item_pk):
+        raise Http404
+    score = (Score.objects.select_related("rule_set", "mandate", "mandate__person")
+             .filter(pk=score_pk, mandate_id__in=[m.pk for m in mandates],
+                     rule_set__status=RuleSet.Status.PUBLISHED).first())
+    item = RuleItem.objects.filter(pk=item_pk, rule_set_id=score.rule_set_id).first() if score else None
+    if score is None or item is None:
+        raise Http404
+    item.rule_set = score.rule_set  # item_records reads the year from it
+    return score, item

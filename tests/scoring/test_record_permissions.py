@@ -1,0 +1,167 @@
+"""Every performance-record URL × every role: login for the anonymous; the deputy's own pages (``/me/``, namespace
+"me") for deputies only; a deputy's record, reports to voters and commendations for the office (staff and
+supervisors read, staff write), 403 for any other role, and 404 for a record outside the user's jurisdiction
+(county staff and the city's deputy). An empty post writes nothing."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.scoring.models import Commendation, Dispute, VoterReport
+from apps.scoring import engine
+from tests.scoring.factories import YEAR, CommendationFactory, VoterReportFactory, typical_rule_set
+
+LOGIN = "login"
+ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
+         "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+STAFF = {"staff_user", "county_staff_user"}
+OFFICE = STAFF | {"supervisor_user"}
+DEPUTY = {"deputy_user"}
+
+# url name → (argument kinds, who opens it): namespace "scoring" (apps/scoring/urls_record.py)
+URLS = {
+    "deputy_record": (("person",), OFFICE),
+    "deputy_record_pdf": (("person",), OFFICE),
+    "deputy_record_line": (("person", "score", "item"), OFFICE),
+    "voter_report_list": ((), OFFICE),
+    "voter_report_counts": ((), OFFICE),
+    "voter_report_create": (("person",), STAFF),
+    "voter_report_edit": (("voter_report",), STAFF),
+    "voter_report_delete": (("voter_report",), STAFF),
+    "commendation_list": ((), OFFICE),
+    "commendation_create": (("person",), STAFF),
+    "commendation_edit": (("commendation",), STAFF),
+    "commendation_delete": (("commendation",), STAFF),
+}
+# url name → (argument kinds, who opens it): namespace "me" (apps/scoring/urls_me.py, at the site's root)
+ME_URLS = {
+    "me": ((), DEPUTY),
+    "me_pdf": ((), DEPUTY),
+    "me_dispute": ((), DEPUTY),
+    "me_line": (("score", "item"), DEPUTY),
+}
+TABLES = {"scoring": URLS, "me": ME_URLS}
+POST_ONLY = {"voter_report_delete", "commendation_delete", "me_dispute"}
+GET_ONLY = {"deputy_record", "deputy_record_pdf", "deputy_record_line", "voter_report_list", "voter_report_counts",
+            "commendation_list", "me", "me_pdf", "me_line"}
+# The city's deputy and records are out of the county's scope.
+OUT_OF_SCOPE = {"county_staff_user"}
+ALL = [("scoring", name) for name in URLS] + [("me", name) for name in ME_URLS]
+
+
+@pytest.fixture
+def records(municipal_mandate, city):
+    """The city deputy's published score of ``YEAR`` (with a report to voters and a commendation counted)."""
+    rule_set = typical_rule_set(city, year=YEAR)
+    report = VoterReportFactory(mandate=municipal_mandate)
+    commendation = CommendationFactory(mandate=municipal_mandate)
+    engine.compute(rule_set)
+    return {"person": municipal_mandate.person, "score": municipal_mandate.scores.get(rule_set=rule_set),
+            "item": rule_set.items.get(label="向选民述职"), "voter_report": report, "commendation": commendation}
+
+
+def _url(namespace, url_name, records):
+    kinds, _who = TABLES[namespace][url_name]
+    return reverse(f"{namespace}:{url_name}", args=[records[k].pk for k in kinds])
+
+
+def _client(request, role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def _expected(namespace, url_name, role, method):
+    kinds, who = TABLES[namespace][url_name]
+    if role == "anonymous":
+        return LOGIN
+    if method == "get" and url_name in POST_ONLY:
+        return 405
+    if method == "post" and url_name in GET_ONLY:
+        return 405
+    if role not in who:
+        return 403
+    if kinds and role in OUT_OF_SCOPE and namespace == "scoring":
+        return 404
+    return 200
+
+
+def _assert_outcome(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    elif expected == 200:
+        assert response.status_code in (200, 302)
+    else:
+        assert response.status_code == expected
+
+
+def _state():
+    return (sorted(VoterReport.objects.values_list("pk", "date", "place", "attendance")),
+            sorted(Commendation.objects.values_list("pk", "date", "title")),
+            sorted(Dispute.objects.values_list("pk", "status")))
+
+
+def test_every_url_is_in_the_matrix():
+    from apps.scoring.urls_me import urlpatterns as me_patterns
+    from apps.scoring.urls_record import urlpatterns
+
+    assert {p.name for p in urlpatterns} == set(URLS)
+    assert {p.name for p in me_patterns} == set(ME_URLS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("namespace, url_name", ALL)
+def test_get_by_role(request, namespace, url_name, role, records):
+    response = _client(request, role).get(_url(namespace, url_name, records))
+    expected = _expected(namespace, url_name, role, "get")
+    _assert_outcome(response, expected)
+    if expected == 200:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("namespace, url_name", ALL)
+def test_empty_post_by_role(request, namespace, url_name, role, records):
+    """An empty post writes nothing, except a delete by the staff it is open to (it deletes the record)."""
+    before = _state()
+    response = _client(request, role).post(_url(namespace, url_name, records), {})
+    expected = _expected(namespace, url_name, role, "post")
+    _assert_outcome(response, expected)
+    if not (url_name.endswith("_delete") and expected == 200):
+        assert _state() == before
+
+
+def test_another_deputy_gets_404_on_a_line_of_someone_elses_score(client_for, records, county_mandate):
+    from tests.proposals.factories import deputy_for
+
+    other = client_for(deputy_for(county_mandate.person))
+    assert other.get(_url("me", "me_line", records)).status_code == 404
+    response = other.post(reverse("me:me_dispute"), {"score": records["score"].pk, "item": records["item"].pk,
+                                                     "comment": "不是我的"})
+    assert response.status_code == 404
+    assert not Dispute.objects.filter(comment="不是我的").exists()
+
+
+def test_a_deputy_cannot_open_the_office_page_of_their_own_record(client_for, deputy_user, records):
+    response = client_for(deputy_user).get(_url("scoring", "deputy_record", records))
+    assert response.status_code == 403
+
+
+def test_an_item_of_another_rule_set_is_404_on_the_line_page(client_for, deputy_user, records, city):
+    draft = typical_rule_set(city, year=YEAR, status="draft")
+    url = reverse("me:me_line", args=[records["score"].pk, draft.items.first().pk])
+    assert client_for(deputy_user).get(url).status_code == 404
+
+
+def test_county_staff_open_the_record_of_a_county_deputy(client_for, county_staff_user, county_mandate):
+    url = reverse("scoring:deputy_record", args=[county_mandate.person_id])
+    assert client_for(county_staff_user).get(url).status_code == 200
+
+
+def test_a_person_without_a_mandate_in_scope_is_404(client_for, staff_user):
+    from tests.factories import PersonFactory
+
+    url = reverse("scoring:deputy_record", args=[PersonFactory().pk])
+    assert client_for(staff_user).get(url).status_code == 404
