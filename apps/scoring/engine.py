@@ -213,16 +213,14 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), %s)", [min(params["ids"])])
         # Set operations throughout: hash joins, never a nested loop over thousands of rows (the statistics of
-        # tables just written, and of the temporary tables, would otherwise mislead the planner); JIT off: with
-        # nested loops priced out every plan looks expensive enough to compile, which costs more than it saves.
-        # Both are reset when the statements are done: the caller's transaction goes on.
+        # tables just written, and the temporary tables' lack of any, would otherwise mislead the planner). JIT
+        # off: with nested loops priced out every plan looks expensive enough to compile, which costs more than
+        # it saves. Both are reset when the statements are done: the caller's transaction goes on.
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(f"CREATE TEMP TABLE scoring_lines ON COMMIT DROP AS {_lines_sql(_counts_sql())}", params)
-        cursor.execute("ANALYZE scoring_lines")
         cursor.execute(f"CREATE TEMP TABLE scoring_totals ON COMMIT DROP AS "
                        f"{_totals_sql('SELECT * FROM scoring_lines')}", params)
-        cursor.execute("ANALYZE scoring_totals")
         cursor.execute("SELECT count(*) FROM scoring_totals")
         count = cursor.fetchone()[0]
         cursor.execute(f"""
