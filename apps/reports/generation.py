@@ -52,12 +52,19 @@ Status = ReportBatch.Status
 
 # --- what a file is made of (the other apps' exports) ------------------------------------------------------------
 
-def deputy_pdf(person, year: int) -> bytes:
-    """The deputy's performance record of the year as a PDF: the same record the /me/ page shows."""
-    from apps.scoring.pdf import render_record_pdf
-    from apps.scoring.selectors.record import performance_record
+def deputy_records(persons, year: int) -> dict:
+    """The performance records of the year of these persons (by person id), read together in the record's ten
+    queries: the same records the /me/ page shows."""
+    from apps.scoring.selectors.record import performance_records
 
-    return render_record_pdf(performance_record(person, year))
+    return performance_records(persons, year)
+
+
+def deputy_pdf(record) -> bytes:
+    """A deputy's performance record as a PDF."""
+    from apps.scoring.pdf import render_record_pdf
+
+    return render_record_pdf(record)
 
 
 def summary_xlsx(batch: ReportBatch) -> bytes:
@@ -246,11 +253,12 @@ def _make_deputy_pdfs(batch: ReportBatch, mandate_ids: list[int]) -> int:
     recorded = set(batch.files.filter(kind=Kind.DEPUTY_PDF, mandate_id__in=mandate_ids)
                    .values_list("mandate_id", flat=True))
     todo = [pk for pk in mandate_ids if pk not in recorded]
-    mandates = Mandate.objects.filter(pk__in=todo).select_related("person").order_by("pk")
+    mandates = list(Mandate.objects.filter(pk__in=todo).select_related("person").order_by("pk"))
     made = unreported = 0
-    for mandate in mandates.iterator(chunk_size=CHUNK_SIZE):
+    records = deputy_records([mandate.person for mandate in mandates], batch.year)
+    for mandate in mandates:
         name = f"{batch.directory}/deputy-{mandate.pk}.pdf"
-        size = write_atomically(name, deputy_pdf(mandate.person, batch.year))
+        size = write_atomically(name, deputy_pdf(records[mandate.person_id]))
         _record(batch, Kind.DEPUTY_PDF, name, size, mandate_id=mandate.pk, person_name=mandate.person.name)
         made += 1
         unreported += 1

@@ -1,7 +1,8 @@
 """Figures for ``manage.py bench --only scoring`` on the 长春-scale demo data.
 
 - ``score_all_s``: computing and storing the scores of every mandate of a year (every published rule set of the
-  year, through :func:`apps.scoring.engine.compute`), median of runs;
+  year, through :func:`apps.scoring.engine.compute`), median of runs; the engine writes only what changed, so
+  ``score_first_s`` also times the first computation of the year (no score stored: every row inserted);
 - ``score_sql_floor_s``: one hand-written SQL statement computing the same totals for the same rule sets and
   mandates, nothing stored (the floor the engine is held to: ratio ≤ 2); the bench checks the totals agree;
 - ``me_page_queries``: SQL queries of GET /me/ as the demo ``deputy`` (in the year with the most records).
@@ -19,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.scoring import engine
-from apps.scoring.models import RuleSet, Score
+from apps.scoring.models import RuleSet, Score, ScoreLine
 
 RUNS = 3
 
@@ -117,6 +118,26 @@ def score_all_s(year: int) -> tuple[float, int]:
     return statistics.median(times), count
 
 
+def score_first_s(year: int) -> tuple[float, int]:
+    """(median seconds, mandates scored) of computing every published rule set of ``year`` with no score of the
+    year stored yet (the first computation of a year: every score and line is inserted). Each run deletes the
+    year's scores inside a transaction that is rolled back afterwards: the stored scores are left as they were."""
+    sets = list(RuleSet.objects.select_related("jurisdiction").filter(year=year, status=RuleSet.Status.PUBLISHED))
+    scores, lines = Score._meta.db_table, ScoreLine._meta.db_table
+    times, count = [], 0
+    for _ in range(RUNS):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {lines} WHERE score_id IN (SELECT id FROM {scores} WHERE year = %s)",
+                               [year])
+                cursor.execute(f"DELETE FROM {scores} WHERE year = %s", [year])
+            started = time.perf_counter()
+            count = engine.compute_many(sets)
+            times.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    return statistics.median(times), count
+
+
 def floor_totals(year: int) -> dict[tuple[int, int], Decimal]:
     import datetime
 
@@ -124,6 +145,8 @@ def floor_totals(year: int) -> dict[tuple[int, int], Decimal]:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_nestloop = off")  # as the engine: set operations, hash joins, no JIT
         cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"SET LOCAL work_mem = '{engine.WORK_MEM}'")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute(FLOOR_SQL, params)
         return {(rs, m): total for rs, m, total in cursor.fetchall()}
 

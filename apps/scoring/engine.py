@@ -156,6 +156,9 @@ def _counts_sql() -> str:
      GROUP BY 1, 2, 3"""
 
 
+WORK_MEM = "64MB"  # per sort or hash of the engine's statements (one connection at a time: the advisory lock)
+
+
 def _params(rule_sets: list[RuleSet]) -> dict:
     years = {rule_set.year for rule_set in rule_sets}
     if len(years) != 1:
@@ -212,12 +215,15 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
     score, line = _t(Score), _t(ScoreLine)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), %s)", [min(params["ids"])])
-        # Set operations throughout: hash joins, never a nested loop over thousands of rows (the statistics of
-        # tables just written, and the temporary tables' lack of any, would otherwise mislead the planner). JIT
-        # off: with nested loops priced out every plan looks expensive enough to compile, which costs more than
-        # it saves. Both are reset when the statements are done: the caller's transaction goes on.
+        # Set operations throughout: hash joins, never a nested loop or a sort-merge over thousands of rows (the
+        # statistics of tables just written, and the temporary tables' lack of any, would otherwise mislead the
+        # planner). JIT off: with nested loops priced out every plan looks expensive enough to compile, which
+        # costs more than it saves. Memory for the sorts and hashes of some hundred thousand rows (the default
+        # 4 MB spills them to disk). All are reset when the statements are done: the caller's transaction goes on.
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute(f"CREATE TEMP TABLE scoring_lines ON COMMIT DROP AS {_lines_sql(_counts_sql())}", params)
         cursor.execute(f"CREATE TEMP TABLE scoring_totals ON COMMIT DROP AS "
                        f"{_totals_sql('SELECT * FROM scoring_lines')}", params)
@@ -251,6 +257,8 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
         cursor.execute("DROP TABLE scoring_lines, scoring_totals")
         cursor.execute("RESET enable_nestloop")
         cursor.execute("RESET jit")
+        cursor.execute("RESET work_mem")
+        cursor.execute("RESET enable_mergejoin")
     RuleSet.objects.filter(pk__in=params["ids"]).update(computed_at=params["now"])
     from apps.core.audit import bulk_change_record
 

@@ -93,13 +93,13 @@ def test_a_run_killed_midway_resumes_where_it_stopped_without_duplicates(batch, 
     real = generation.deputy_pdf
     made = []
 
-    def dies_after_three(person, year):
+    def dies_after_three(record):
         if len(made) == 3:
             # The worker dies while writing the 4th file: a half-written temporary file stays behind.
             (batch_dir(batch) / f".deputy-x.pdf.999-deadbeef{generation.TEMP_SUFFIX}").write_bytes(b"%PDF-1.4 half")
             raise Killed
-        made.append(person.pk)
-        return real(person, year)
+        made.append(record.person_id)
+        return real(record)
 
     monkeypatch.setattr(generation, "deputy_pdf", dies_after_three)
     with pytest.raises(Killed):
@@ -155,10 +155,10 @@ def test_an_error_fails_the_batch_with_its_message_and_a_restart_completes_it(ba
                                                                             staff_user):
     real = generation.deputy_pdf
 
-    def broken(person, year):
-        if person.pk == deputies[2].person_id:
+    def broken(record):
+        if record.person_id == deputies[2].person_id:
             raise ValueError("字体文件损坏")
-        return real(person, year)
+        return real(record)
 
     monkeypatch.setattr(generation, "deputy_pdf", broken)
     with pytest.raises(ValueError):

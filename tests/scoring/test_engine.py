@@ -221,6 +221,23 @@ def test_computing_is_a_few_statements_whatever_the_number_of_deputies(world, ci
         assert engine.compute(rules) == len(engine.mandates_in_scope(rules))
 
 
+def test_the_planner_settings_of_the_computation_end_with_it(world):
+    """The engine forces hash joins and more memory for its own statements only: the caller's transaction goes
+    on with the settings it had."""
+    from django.db import connection
+
+    settings_now = "SELECT current_setting('enable_nestloop'), current_setting('enable_mergejoin'), " \
+                   "current_setting('jit'), current_setting('work_mem')"
+    rules = _rule_set(world, Level.MUNICIPAL, Decimal(60), [("training", 0, "item", Decimal(1), None)], [90, 75, 60])
+    with connection.cursor() as cursor:
+        cursor.execute(settings_now)
+        before = cursor.fetchone()
+        engine.compute(rules)
+        cursor.execute(settings_now)
+        assert cursor.fetchone() == before
+    assert before[0] == before[1] == "on"
+
+
 def test_the_published_set_is_the_jurisdictions_own_or_the_nearest_above(world):
     city_rules = _rule_set(world, Level.COUNTY, Decimal(60), [], [90, 75, 60])
     assert engine.published_rule_set(world["county"], Level.COUNTY, YEAR) is None

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from apps.scoring import engine
 from apps.scoring.models import RuleSet
-from apps.scoring.selectors.record import SECTIONS, performance_record
-from tests.factories import MandateFactory
+from apps.scoring.selectors.record import SECTIONS, performance_record, performance_records
+from tests.factories import MandateFactory, PersonFactory
 from tests.proposals.factories import deputy_for
 from tests.scoring.factories import YEAR, typical_rule_set
 from tests.scoring.record_support import record_world
@@ -260,3 +260,34 @@ def test_supervisors_get_no_links_to_edit_pages_they_cannot_open(world, client_f
     line = reverse("scoring:deputy_record_line", args=[world["person"].pk, world["score"].pk, item.pk])
     response = client_for(supervisor_user).get(line)
     assert [r["url"] for r in response.context["records"]] == ["", ""]
+
+
+def test_records_read_together_equal_each_read_alone_in_the_same_ten_queries(world, city, city_term,
+                                                                             django_assert_num_queries):
+    """The annual batch reads a chunk of deputies at once: each record is the one the page shows, a record two
+    deputies share (a contact, a day on duty) is on both, and nobody gets another's records."""
+    second = MandateFactory(term=city_term, person=PersonFactory(name="李四光"))
+    other = record_world(mandate=second, city=city, compute=False, number_offset=100)
+    engine.compute(other["rule_set"])  # the newest published set of the city: both deputies scored under it
+    world["contacts"][0].participants.add(second.person)
+    world["reception_days"][0].deputies.add(second.person)
+    nobody = PersonFactory(name="无记录代表")
+    persons = [world["person"], second.person, nobody]
+
+    with django_assert_num_queries(10):
+        together = performance_records(persons, YEAR)
+
+    alone = {person.pk: performance_record(person, YEAR) for person in persons}
+    assert together == alone
+    shared = together[second.person.pk]
+    assert [c.contact_id for c in shared.contacts] == sorted(
+        [world["contacts"][0].pk] + [c.pk for c in other["contacts"]],
+        key=lambda pk: next(c.date for c in [*world["contacts"], *other["contacts"]] if c.pk == pk))
+    # The first day on duty: the visits received are those of each deputy (the second received none of them).
+    assert {r.reception_day_id: r.visits for r in shared.receptions}[world["reception_days"][0].pk] == 0
+    assert {r.reception_day_id: r.visits for r in together[world["person"].pk].receptions}[
+        world["reception_days"][0].pk] == 2
+    assert [s.rule_set_id for s in shared.scores] == [other["rule_set"].pk]
+    assert [s.rule_set_id for s in together[world["person"].pk].scores] == [other["rule_set"].pk]
+    assert together[nobody.pk].scores == () and together[nobody.pk].mandates == ()
+    assert not set(r.pk for r in shared.voter_reports) & set(r.pk for r in world["voter_reports"])

@@ -32,9 +32,9 @@ untouched. Figures:
   database; ``proposal_board_p95_ms`` and ``proposal_board_rps``: gunicorn as above, 20 clients on the board;
   ``similar_lookup_ms``: the median time of the similar-items lookup for a new submission among the city's
   ~4,500 motions and suggestions (``apps.proposals.bench``);
-- ``score_all_s``, ``score_sql_floor_s``, ``score_floor_ratio``, ``me_page_queries`` (``--only scoring``): the
-  scoring engine on every mandate of a year against a hand-written SQL floor, and the queries of /me/
-  (``apps.scoring.bench``); ``report_pdfs_per_s`` and ``report_worker_rss_mb`` (``--only reports``): the annual
+- ``score_all_s``, ``score_first_s``, ``score_sql_floor_s``, ``score_floor_ratio``, ``me_page_queries``
+  (``--only scoring``): the scoring engine on every mandate of a year (recomputed, and computed for the first
+  time) against a hand-written SQL floor, and the queries of /me/ (``apps.scoring.bench``); ``report_pdfs_per_s`` and ``report_worker_rss_mb`` (``--only reports``): the annual
   report batch (``apps.reports.bench``).
 """
 
@@ -151,6 +151,8 @@ class Command(BaseCommand):
         seconds, mandates = scoring_bench.score_all_s(year)
         self.note(f"scored {mandates} mandates of {year}")
         self.figure("score_all_s", seconds, "s")
+        first, _count = scoring_bench.score_first_s(year)
+        self.figure("score_first_s", first, "s")
         floor, differ = scoring_bench.score_sql_floor_s(year)
         self.figure("score_sql_floor_s", floor, "s")
         self.figure("score_floor_ratio", seconds / floor if floor else float("nan"), "x")
