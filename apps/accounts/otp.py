@@ -26,13 +26,13 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import TOTPDevice, User
 from apps.core import roles
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event, client_ip
+from apps.core.web import local_url
 
 DIGITS = 6
 INTERVAL = 30
@@ -249,9 +249,5 @@ def pending_complete(request, *, pending: Pending) -> str:
     state = request.session.pop(PENDING)
     request.session.pop(ENROL, None)
     login(request, pending.user, backend=state["backend"])
-    next_url = state.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                                    require_https=request.is_secure()):
-        return next_url
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return local_url(request, state.get("next")) or resolve_url(settings.LOGIN_REDIRECT_URL)
 

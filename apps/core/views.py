@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from apps.core import selectors, services
 from apps.core.models import Notification
+from apps.core.web import local_redirect
 
 
 @never_cache
@@ -44,10 +44,7 @@ def notification_open(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(notification=notification)
     # A notification's link leads within the platform, never to another site.
-    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()},
-                                                            require_https=request.is_secure()):
-        return redirect(notification.url)
-    return redirect("core:notification_list")
+    return local_redirect(request, notification.url, "core:notification_list")
 
 
 @require_POST

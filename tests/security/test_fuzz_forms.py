@@ -24,6 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import UserFactory
+from tests.scoring.factories import YEAR as SCORED_YEAR
+from tests.scoring.rules_support import city_dispute, city_published, city_score  # noqa: F401 (fixtures)
 from tests.security.url_matrix import routed
 
 BUSINESS_TABLES = [
@@ -34,6 +36,9 @@ BUSINESS_TABLES = [
     "proposals_communication", "proposals_reply", "proposals_rating", "proposals_extensionrequest",
     "proposals_supervisionrecord", "proposals_handlingrule", "proposals_category", "core_calendarday",
     "core_handlingunit", "deputies_session",
+    "scoring_ruleset", "scoring_ruleitem", "scoring_gradeband", "scoring_dispute", "scoring_voterreport",
+    "scoring_commendation", "covenant_committeemeeting", "covenant_meetingattendance", "covenant_speech",
+    "covenant_covenantnotice", "covenant_leaverequest", "covenant_admonition", "reports_reportbatch",
 ]
 
 # Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
@@ -43,9 +48,10 @@ DEPUTY_PAGES = {
     "activities:self_report_create", "activities:my_activities", "liaison:my_thread_create", "liaison:my_thread_list",
     "liaison:my_request_list", "liaison:my_participation", "liaison:member_my", "stations:my_reception_days",
     "proposals:mine", "proposals:proposal_new", "proposals:cosign_list", "proposals:my_proposal_edit",
-    "proposals:my_proposal_detail",
+    "proposals:my_proposal_detail", "me:me", "me:me_pdf", "me:me_dispute",
 }
 UNIT_PAGES = {"proposals:unit_inbox", "proposals:unit_assignment"}
+MEMBER_PAGES = {"covenant:my_covenant"}
 SYSADMIN_PAGES = {"accounts:account_list", "accounts:account_create", "accounts:account_edit"}
 SECADMIN_PAGES = {"accounts:role_list", "accounts:role_edit", "accounts:security_policy", "accounts:lockout_list"}
 
@@ -56,6 +62,14 @@ RECORD_PAGES = [
     "stations:station_edit", "stations:reception_day_create", "stations:reception_day_edit", "stations:visit_edit",
     "stations:visit_follow_up", "stations:visit_close", "accounts:account_edit", "accounts:role_edit",
     "liaison:request_edit", "proposals:my_proposal_edit", "proposals:rule_edit",
+    # scoring: a draft rule set, its items and grade bands; a dispute to resolve; reports to voters and
+    # commendations entered for a deputy and edited
+    "scoring:rule_set_edit", "scoring:rule_item_create", "scoring:grade_band_edit", "scoring:rule_set_publish",
+    "scoring:rule_set_copy", "scoring:dispute_resolve", "scoring:voter_report_create", "scoring:voter_report_edit",
+    "scoring:commendation_create", "scoring:commendation_edit",
+    # covenant: a committee meeting, its attendance grid and speeches; a draft notice; a talk (约谈)
+    "covenant:meeting_edit", "covenant:meeting_attendance", "covenant:speech_create", "covenant:notice_edit",
+    "covenant:admonition_edit",
 ]
 # Detail pages whose forms post to other routes (add participants, paste names, close a visit...): every POST
 # form on them is fuzzed, whatever its action (but sign-out and language), deleting forms last.
@@ -68,8 +82,18 @@ DETAIL_PAGES = [
     # motions and suggestions: the office's actions on a submitted and on a registered item, the unit's on
     # one it handles (sign, communicate, reply, extension), the deputy's on a replied one (rating)
     "proposals:proposal_detail", "proposals:unit_assignment", "proposals:my_proposal_detail",
+    # scoring: a rule item (save, delete), a published set's page and the score list (recompute), the deputy's
+    # record (dispute a line)
+    "scoring:rule_item_edit", "scoring:rule_set_detail", "scoring:score_list", "me:me",
+    # covenant: a meeting (speeches, deleting one), a draft notice (publish), the leave requests (decisions)
+    "covenant:meeting_detail", "covenant:notice_detail", "covenant:leave_list",
+    # covenant: a member's own page
+    "covenant:my_covenant",
+    # reports: starting a batch, a failed batch (restart)
+    "reports:batch_list", "reports:batch_detail",
 ]
 QUERY = {"stations:visit_create": "station"}  # pages that first ask for a record by ?name=pk
+PARAMS = {"me:me": f"year={SCORED_YEAR}"}  # pages opened on a year with records
 
 
 def _role_for(name: str) -> str:
@@ -81,12 +105,15 @@ def _role_for(name: str) -> str:
         return "secadmin_user"
     if name in UNIT_PAGES:
         return "unit_user"
+    if name in MEMBER_PAGES:
+        return "member_user"
     return "staff_user"
 
 
 def _pages() -> list[str]:
     routes = routed()
-    plain = sorted(name for name, route in routes.items() if not route.arguments and name not in NOT_FUZZED)
+    plain = sorted(name for name, route in routes.items()
+                   if not route.arguments and name not in NOT_FUZZED and name not in DETAIL_PAGES)
     return plain + [name for name in RECORD_PAGES + DETAIL_PAGES if name in routes]
 
 
@@ -323,6 +350,17 @@ def _record_kwargs(name: str, request, staff_user) -> dict:
         return {"pk": make_thread(request.getfixturevalue("deputy_user")).pk}
     if name.startswith("proposals:"):
         return _proposal_kwargs(name, request, staff_user, mandate)
+    if name.startswith(("scoring:", "me:")):
+        return _scoring_kwargs(name, request, staff_user, mandate)
+    if name.startswith("covenant:"):
+        return _covenant_kwargs(name, request, staff_user)
+    if name == "reports:batch_list":
+        return {}
+    if name == "reports:batch_detail":
+        from apps.reports.models import ReportBatch
+
+        return {"pk": ReportBatch.objects.create(year=2025, jurisdiction=city, requested_by=staff_user,
+                                                 status=ReportBatch.Status.FAILED, error="ValueError").pk}
     if name in ("accounts:account_edit", "accounts:role_edit"):
         return {"pk": UserFactory(username="fuzz_target", jurisdiction=city).pk}
     raise AssertionError(f"no record recipe for {name}")
@@ -345,6 +383,66 @@ def _proposal_kwargs(name: str, request, staff_user, mandate) -> dict:
         return {"pk": proposals.lead_assignment(item).pk}
     if name == "proposals:rule_edit":
         return {"pk": rule_for(staff_user.jurisdiction, "suggestion").pk}
+    raise AssertionError(f"no record recipe for {name}")
+
+
+def _scoring_kwargs(name: str, request, staff_user, mandate) -> dict:
+    from apps.scoring.models import RuleSet
+    from tests.scoring import factories as scoring
+
+    if name in ("scoring:rule_set_detail", "scoring:rule_set_copy"):
+        return {"pk": request.getfixturevalue("city_published").pk}
+    if name == "scoring:score_list":
+        request.getfixturevalue("city_published")
+        return {}
+    if name in ("scoring:rule_set_edit", "scoring:rule_item_create", "scoring:grade_band_edit",
+                "scoring:rule_set_publish", "scoring:rule_item_edit"):
+        draft = scoring.typical_rule_set(staff_user.jurisdiction, status=RuleSet.Status.DRAFT)
+        if name == "scoring:rule_item_edit":
+            return {"pk": draft.items.order_by("pk").first().pk}
+        return {"pk": draft.pk}
+    if name == "scoring:dispute_resolve":
+        return {"pk": request.getfixturevalue("city_dispute").pk}
+    if name == "me:me":
+        request.getfixturevalue("city_score")  # a published score: the page offers to dispute its lines
+        return {}
+    if name in ("scoring:voter_report_create", "scoring:commendation_create"):
+        return {"person_pk": mandate.person.pk}
+    if name == "scoring:voter_report_edit":
+        return {"pk": scoring.VoterReportFactory(mandate=mandate).pk}
+    if name == "scoring:commendation_edit":
+        return {"pk": scoring.CommendationFactory(mandate=mandate).pk}
+    raise AssertionError(f"no record recipe for {name}")
+
+
+def _covenant_kwargs(name: str, request, staff_user) -> dict:
+    import datetime
+
+    from apps.liaison.models import Post
+    from tests.covenant import factories as covenant
+
+    city, term = staff_user.jurisdiction, request.getfixturevalue("city_term")
+    committee = covenant.special_committee(city)
+    members = [covenant.member(term, Post.VICE_DIRECTOR, name="常委丁", committees=[committee]),
+               covenant.member(term, Post.MEMBER, name="委员戊", committees=[committee])]
+    meeting = covenant.meeting(term, datetime.date(2026, 6, 24), days=2, number=20, title="市人大常委会第二十次会议")
+    if name in ("covenant:meeting_edit", "covenant:meeting_attendance", "covenant:speech_create",
+                "covenant:meeting_detail"):
+        covenant.speech(meeting, members[0])
+        return {"pk": meeting.pk}
+    if name in ("covenant:notice_edit", "covenant:notice_detail"):
+        return {"pk": covenant.notice(city).pk}
+    if name == "covenant:admonition_edit":
+        return {"pk": covenant.admonition(members[1]).pk}
+    if name == "covenant:my_covenant":
+        own = covenant.member(term, Post.MEMBER, name="委员己", user=request.getfixturevalue("member_user"),
+                              committees=[committee])
+        covenant.attend(meeting, own, covenant.P, covenant.L)
+        return {}
+    if name == "covenant:leave_list":
+        covenant.leave_request(members[0], committee, meeting_row=meeting)
+        covenant.leave_request(members[1], committee)
+        return {}
     raise AssertionError(f"no record recipe for {name}")
 
 
@@ -371,13 +469,15 @@ def test_no_form_answers_500_or_writes_part_of_a_refused_post(request, name, sta
 
     station = make_station(staff_user.jurisdiction, name="湖西代表工作站", deputies=[municipal_mandate.person])
     route = routed()[name]
-    kwargs = _record_kwargs(name, request, staff_user) if route.arguments else {}
+    kwargs = _record_kwargs(name, request, staff_user) if route.arguments or name in DETAIL_PAGES else {}
     user = request.getfixturevalue(_role_for(name))
     client = Client()
     client.force_login(user)
     url = reverse(name, kwargs=kwargs)
     if name in QUERY:
         url += f"?{QUERY[name]}={station.pk}"
+    if name in PARAMS:
+        url += f"?{PARAMS[name]}"
     try:
         page = client.get(url)
     except Exception:

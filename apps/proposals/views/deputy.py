@@ -12,14 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
 from apps.core.access import is_pk, role_required
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, local_redirect, page_with_query
 from apps.proposals import access, rules
 from apps.proposals.forms.deputy import (
     AttachmentForm, CosignerInviteForm, FollowUpAnswerForm, MyProposalsFilterForm, ProposalForm, RatingForm,
@@ -300,11 +299,7 @@ def cosign_list(request):
 
 
 def _back(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("proposals:cosign_list")
+    return local_redirect(request, request.POST.get("next"), "proposals:cosign_list")
 
 
 @require_POST

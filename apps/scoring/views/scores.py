@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -20,7 +19,7 @@ from apps.core import roles
 from apps.core.access import role_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, local_redirect, page_with_query
 from apps.scoring import access, exports
 from apps.scoring.forms.rules import DisputeFilterForm, DisputeResolveForm, ScoreFilterForm
 from apps.scoring.models import Dispute, RuleSet
@@ -114,11 +113,7 @@ def recompute(request, pk):
     else:
         messages.success(request, _("The scores of “%(name)s” will be recomputed in a moment.")
                          % {"name": rule_set.name})
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                                require_https=request.is_secure()):
-        return redirect(back)
-    return redirect("scoring:rule_set_detail", rule_set.pk)
+    return local_redirect(request, request.POST.get("next"), "scoring:rule_set_detail", rule_set.pk)
 
 
 @require_safe
