@@ -67,7 +67,7 @@ ROLE_PERMISSIONS = {
         "core.view_calendarday", "core.add_calendarday", "core.change_calendarday", "core.delete_calendarday",
         "core.view_handlingunit", "core.add_handlingunit", "core.change_handlingunit",
         *[f"{w.split('.')[0]}.{action}_{w.split('.')[1]}" for w in _RECORDS for action in ("view", "add", "change")],
-        "scoring.publish_ruleset",
+        "scoring.publish_ruleset", "scoring.delete_voterreport", "scoring.delete_commendation",
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
                  "deputies.view_history", *[f"liaison.view_{model}" for model in _LIAISON_MODELS],

@@ -247,3 +247,26 @@ def test_the_counts_page_states_each_year_and_level(reports, client_for, staff_u
     assert f'id="count-{YEAR}-municipal"' in html
     assert f'data-year="{YEAR}" data-level="municipal"' in html
     assert 'data-deputies="2"' in html and 'data-voters="100"' in html and 'data-rate="92.2"' in html
+
+
+@pytest.mark.parametrize("model, factory, prefix", [("voterreport", VoterReportFactory, "voter_report"),
+                                                    ("commendation", CommendationFactory, "commendation")])
+def test_deleting_needs_its_own_permission_beside_editing(client_for, staff_user, municipal_mandate, model, factory,
+                                                          prefix):
+    from django.contrib.auth.models import Group, Permission
+
+    from apps.core import roles
+
+    record = factory(mandate=municipal_mandate)
+    client = client_for(staff_user)
+    edit = reverse(f"scoring:{prefix}_edit", args=[record.pk])
+    delete = reverse(f"scoring:{prefix}_delete", args=[record.pk])
+    assert f'action="{delete}"' in client.get(edit).content.decode()
+
+    Group.objects.get(name=roles.STAFF).permissions.remove(
+        Permission.objects.get(content_type__app_label="scoring", codename=f"delete_{model}"))
+    client = client_for(type(staff_user).objects.get(pk=staff_user.pk))  # permissions are cached per user object
+    page = client.get(edit)
+    assert page.status_code == 200 and f'action="{delete}"' not in page.content.decode()
+    assert client.post(delete).status_code == 403
+    assert type(record).objects.filter(pk=record.pk).exists()

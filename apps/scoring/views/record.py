@@ -88,6 +88,25 @@ def _year(request, mandates) -> int:
     return selectors.default_year(mandates)
 
 
+def _can_delete(user, model: str) -> bool:
+    return _can_edit(user, model) and user.has_perm(f"scoring.delete_{model}")
+
+
+def deleter_required(model: str):
+    """Staff allowed to delete ``model`` records (``scoring.delete_<model>`` besides ``change_<model>``)."""
+
+    def decorator(view):
+        @role_required(roles.STAFF)
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            access.require(_can_delete(request.user, model))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 # --- the record page, its PDF and its lines -----------------------------------------------------------------------
 
 def _record_page(request, person, mandates, *, own: bool):
@@ -284,12 +303,13 @@ def voter_report_edit(request, pk):
         else:
             messages.success(request, _("The report to voters was saved."))
             return _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS), form.cleaned_data["date"].year)
-    return render(request, "scoring/voter_report_form.html", {"form": form, "person": person, "report": report})
+    return render(request, "scoring/voter_report_form.html", {
+        "form": form, "person": person, "report": report, "can_delete": _can_delete(request.user, "voterreport")})
 
 
 @require_POST
 @never_cache
-@editor_required("voterreport")
+@deleter_required("voterreport")
 def voter_report_delete(request, pk):
     report = record_lists.voter_report_for_office(request.user, pk)
     person, year = report.mandate.person, report.date.year
@@ -345,13 +365,14 @@ def commendation_edit(request, pk):
             messages.success(request, _("The commendation was saved."))
             return _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS),
                                 form.cleaned_data["date"].year)
-    return render(request, "scoring/commendation_form.html", {"form": form, "person": person,
-                                                               "commendation": commendation})
+    return render(request, "scoring/commendation_form.html", {
+        "form": form, "person": person, "commendation": commendation,
+        "can_delete": _can_delete(request.user, "commendation")})
 
 
 @require_POST
 @never_cache
-@editor_required("commendation")
+@deleter_required("commendation")
 def commendation_delete(request, pk):
     commendation = record_lists.commendation_for_office(request.user, pk)
     person, year = commendation.mandate.person, commendation.date.year
