@@ -34,8 +34,9 @@ untouched. Figures:
   ~4,500 motions and suggestions (``apps.proposals.bench``);
 - ``score_all_s``, ``score_first_s``, ``score_sql_floor_s``, ``score_floor_ratio``, ``me_page_queries``
   (``--only scoring``): the scoring engine on every mandate of a year (recomputed, and computed for the first
-  time) against a hand-written SQL floor, and the queries of /me/ (``apps.scoring.bench``); ``report_pdfs_per_s`` and ``report_worker_rss_mb`` (``--only reports``): the annual
-  report batch (``apps.reports.bench``).
+  time) against a hand-written SQL floor, and the queries of /me/ (``apps.scoring.bench``);
+  ``report_pdfs_per_s`` and ``report_worker_rss_mb`` (``--only reports``): the annual report batch
+  (``apps.reports.bench``).
 """
 
 from __future__ import annotations
