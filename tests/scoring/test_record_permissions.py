@@ -165,3 +165,39 @@ def test_a_person_without_a_mandate_in_scope_is_404(client_for, staff_user):
 
     url = reverse("scoring:deputy_record", args=[PersonFactory().pk])
     assert client_for(staff_user).get(url).status_code == 404
+
+
+def test_the_office_sees_the_scores_its_own_congress_gives(client_for, staff_user, county_staff_user, city, county,
+                                                           municipal_mandate, county_term):
+    """A person who is a city and a county deputy: the county's staff open their record and see the county's
+    score only (the city's score line is a 404 to them); the city's staff see both; the deputy sees both."""
+    from apps.deputies.models import Level
+    from tests.factories import MandateFactory
+    from tests.proposals.factories import deputy_for
+
+    person = municipal_mandate.person
+    county_mandate = MandateFactory(term=county_term, person=person)
+    city_rules = typical_rule_set(city, year=YEAR)
+    county_rules = typical_rule_set(county, level=Level.COUNTY, year=YEAR)
+    engine.compute(city_rules)
+    engine.compute(county_rules)
+    city_score = city_rules.scores.get(mandate=municipal_mandate)
+    county_score = county_rules.scores.get(mandate=county_mandate)
+    item = city_rules.items.order_by("pk").first()
+
+    def shown(client, name, args):
+        response = client.get(reverse(name, args=args), {"year": YEAR})
+        assert response.status_code == 200
+        return [card.score_id for card in response.context["record"].scores]
+
+    county_client = client_for(county_staff_user)
+    assert shown(county_client, "scoring:deputy_record", [person.pk]) == [county_score.pk]
+    line = reverse("scoring:deputy_record_line", args=[person.pk, city_score.pk, item.pk])
+    assert county_client.get(line).status_code == 404
+    county_item = county_rules.items.order_by("pk").first()
+    assert county_client.get(reverse("scoring:deputy_record_line",
+                                     args=[person.pk, county_score.pk, county_item.pk])).status_code == 200
+    assert set(shown(client_for(staff_user), "scoring:deputy_record", [person.pk])) == {city_score.pk,
+                                                                                          county_score.pk}
+    assert client_for(staff_user).get(line).status_code == 200
+    assert set(shown(client_for(deputy_for(person)), "me:me", [])) == {city_score.pk, county_score.pk}

@@ -476,16 +476,19 @@ def default_year(mandates, today: datetime.date | None = None) -> int:
 
 
 def performance_record(person: Person, year: int, *, mandates: list[Mandate] | None = None,
-                       for_deputy: bool = False) -> PerformanceRecord:
+                       for_deputy: bool = False, scored_in: str | None = None) -> PerformanceRecord:
     """The person's record for ``year``. ``mandates``: the person's mandates as :func:`person_mandates` reads them
     (saves a query when the caller has them); ``for_deputy``: links to the deputy's own pages (staff pages
-    otherwise)."""
+    otherwise); ``scored_in``: a jurisdiction's path — only the scores of the person's mandates in it or below
+    (the staff of a county see the scores of their own congress, not a city's score of a person who is a
+    deputy at both levels)."""
     known = None if mandates is None else {person.pk: mandates}
-    return performance_records([person], year, mandates=known, for_deputy=for_deputy)[person.pk]
+    return performance_records([person], year, mandates=known, for_deputy=for_deputy,
+                               scored_in=scored_in)[person.pk]
 
 
 def performance_records(persons, year: int, *, mandates: dict[int, list[Mandate]] | None = None,
-                        for_deputy: bool = False) -> dict[int, PerformanceRecord]:
+                        for_deputy: bool = False, scored_in: str | None = None) -> dict[int, PerformanceRecord]:
     """The records of several persons for ``year`` (by person id), in the same ten queries as one record: the
     annual batch reads a chunk of deputies at once. ``mandates``: each person's mandates as :func:`mandates_of`
     reads them, when the caller has them."""
@@ -496,6 +499,9 @@ def performance_records(persons, year: int, *, mandates: dict[int, list[Mandate]
     first, last = engine.year_bounds(year)
     all_mandates = {m.pk: m for rows in mandates.values() for m in rows}
     scores = _scores(ids, year, all_mandates)
+    if scored_in is not None:
+        shown = {pk for pk, m in all_mandates.items() if m.jurisdiction.path.startswith(scored_in)}
+        scores = {pk: tuple(card for card in cards if card.mandate_id in shown) for pk, cards in scores.items()}
     activities = _activities(ids, first, last, for_deputy)
     training = _training(ids, first, last, for_deputy)
     proposals = _proposals(ids, year, for_deputy)

@@ -109,9 +109,15 @@ def deleter_required(model: str):
 
 # --- the record page, its PDF and its lines -----------------------------------------------------------------------
 
+def _scored_in(request, own: bool) -> str | None:
+    """Whose scores the page shows: the deputy all their own; the office those its congress (or one below) gives."""
+    return None if own else request.user.jurisdiction.path
+
+
 def _record_page(request, person, mandates, *, own: bool):
     year = _year(request, mandates)
-    record = selectors.performance_record(person, year, mandates=mandates, for_deputy=own)
+    record = selectors.performance_record(person, year, mandates=mandates, for_deputy=own,
+                                          scored_in=_scored_in(request, own))
     user = request.user
     return render(request, "scoring/record.html", {
         "record": record, "own": own, "person": person,
@@ -123,7 +129,8 @@ def _record_page(request, person, mandates, *, own: bool):
 
 def _pdf_response(request, person, mandates, *, own: bool) -> HttpResponse:
     year = _year(request, mandates)
-    record = selectors.performance_record(person, year, mandates=mandates, for_deputy=own)
+    record = selectors.performance_record(person, year, mandates=mandates, for_deputy=own,
+                                          scored_in=_scored_in(request, own))
     content = render_record_pdf(record)
     audit_event(request=request, action=AuditEvent.Action.DOWNLOAD, obj=person,
                 detail=f"performance record {year}")
@@ -226,7 +233,9 @@ def deputy_record_pdf(request, person_pk):
 @office_required
 def deputy_record_line(request, person_pk, score_pk, item_pk):
     _person, mandates = selectors.office_subject(request.user, person_pk)
-    return _line_page(request, mandates, score_pk, item_pk, own=False)
+    path = _scored_in(request, own=False)
+    return _line_page(request, [m for m in mandates if m.jurisdiction.path.startswith(path)], score_pk, item_pk,
+                      own=False)
 
 
 # --- reports to voters (述职) ------------------------------------------------------------------------------------------
