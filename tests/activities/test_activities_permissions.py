@@ -3,14 +3,13 @@ only read), 404 for an activity outside the user's scope (county staff and the c
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from apps.activities.models import Activity, ActivityType, Attachment, Participation
 from apps.activities.services.activities import attachment_add
 from tests.activities.staff_support import PDF, city_activity, county_activity  # noqa: F401
+from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 STAFF = {"staff_user", "county_staff_user"}
@@ -62,13 +61,6 @@ def _url(url_name, records):
     return reverse(f"activities:{url_name}", args=[records[k].pk for k in kinds])
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -82,16 +74,6 @@ def _expected(url_name, role, method):
     if "activity" in kinds and role in OUT_OF_SCOPE:
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    elif expected == 200:
-        assert response.status_code in (200, 302)
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -111,8 +93,8 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
-    _assert_outcome(response, _expected(url_name, role, "get"))
+    response = client_as(request, role).get(_url(url_name, records))
+    assert_outcome_or_redirect(response, _expected(url_name, role, "get"))
     if _expected(url_name, role, "get") == 200 and url_name not in POST_ONLY:
         assert response.status_code == 200
 
@@ -123,9 +105,9 @@ def test_empty_post_by_role(request, url_name, role, records):
     """An empty post writes nothing, except the delete buttons which need nothing more (and are checked to
     write only for staff in scope)."""
     before = _state()
-    response = _client(request, role).post(_url(url_name, records), {})
+    response = client_as(request, role).post(_url(url_name, records), {})
     expected = _expected(url_name, role, "post")
-    _assert_outcome(response, expected)
+    assert_outcome_or_redirect(response, expected)
     if expected != 200 or url_name not in {"activity_delete", "participation_remove", "attachment_delete"}:
         assert _state() == before
     else:

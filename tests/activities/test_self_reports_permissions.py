@@ -6,7 +6,6 @@ is the city, outside the county) with one evidence file.
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.activities.models import Activity, Attachment, Participation, SelfReport
@@ -14,8 +13,8 @@ from apps.core.models import Notification
 from tests.activities.self_report_support import (  # noqa: F401 (fixtures)
     frozen_today, make_report, media, other_deputy, png,
 )
+from tests.security.matrix_support import LOGIN, assert_outcome, client_as
 
-LOGIN = "login"
 OUTSIDERS = ["member_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "deputy_user", "other_deputy",
          *OUTSIDERS]
@@ -66,13 +65,6 @@ def _url(url_name, records):
     return reverse(f"activities:{url_name}", args=[] if kind is None else [records[kind].pk])
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     if role == "anonymous":
         return LOGIN
@@ -83,14 +75,6 @@ def _expected(url_name, role, method):
     if URLS[url_name] is not None and role in OUT_OF_SCOPE:
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -108,55 +92,55 @@ def test_every_self_report_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
-    _assert_outcome(response, _expected(url_name, role, "get"))
+    response = client_as(request, role).get(_url(url_name, records))
+    assert_outcome(response, _expected(url_name, role, "get"))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", WRITE_URLS)
 def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
     before = _state()
-    response = _client(request, role).post(_url(url_name, records), {})
+    response = client_as(request, role).post(_url(url_name, records), {})
     # Where the page may be used, an empty form comes back with its errors (200).
-    _assert_outcome(response, _expected(url_name, role, "post"))
+    assert_outcome(response, _expected(url_name, role, "post"))
     assert _state() == before
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_verifying_by_role(request, role, records):
-    response = _client(request, role).post(_url("self_report_verify", records), {"activity": "new"})
+    response = client_as(request, role).post(_url("self_report_verify", records), {"activity": "new"})
     expected = _expected("self_report_verify", role, "post")
     records["report"].refresh_from_db()
     if expected == 200:
         assert response.status_code == 302
         assert records["report"].status == SelfReport.Status.VERIFIED
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
         assert records["report"].status == SelfReport.Status.PENDING and Participation.objects.count() == 0
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rejecting_by_role(request, role, records):
-    response = _client(request, role).post(_url("self_report_reject", records), {"reason": "无佐证材料"})
+    response = client_as(request, role).post(_url("self_report_reject", records), {"reason": "无佐证材料"})
     expected = _expected("self_report_reject", role, "post")
     records["report"].refresh_from_db()
     if expected == 200:
         assert response.status_code == 302
         assert records["report"].status == SelfReport.Status.REJECTED
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
         assert records["report"].status == SelfReport.Status.PENDING
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_withdrawing_by_role(request, role, records):
-    response = _client(request, role).post(_url("self_report_withdraw", records))
+    response = client_as(request, role).post(_url("self_report_withdraw", records))
     expected = _expected("self_report_withdraw", role, "post")
     if expected == 200:
         assert response.status_code == 302
         assert not SelfReport.objects.exists()
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
         assert SelfReport.objects.filter(pk=records["report"].pk).exists()
 
 

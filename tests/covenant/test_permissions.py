@@ -8,15 +8,14 @@ opens their own page and asks for leave; nobody else opens any of these pages.
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.covenant.models import (
     Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
 from tests.covenant import factories as f
+from tests.security.matrix_support import LOGIN, assert_outcome, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 OFFICE = {"staff_user", "county_staff_user", "supervisor_user"}
@@ -73,13 +72,6 @@ def _url(url_name, records) -> str:
     return reverse(f"covenant:{url_name}", args=[records[kind].pk for kind in kinds])
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -93,14 +85,6 @@ def _expected(url_name, role, method):
     if method == "post":
         return 302 if url_name in EMPTY_POST_REDIRECTS else 200
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
 
 
 def _snapshot() -> tuple:
@@ -120,8 +104,8 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
-    _assert_outcome(response, _expected(url_name, role, "get"))
+    response = client_as(request, role).get(_url(url_name, records))
+    assert_outcome(response, _expected(url_name, role, "get"))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -129,8 +113,8 @@ def test_get_by_role(request, url_name, role, records):
 def test_post_by_role_writes_nothing_unless_the_action_needs_no_input(request, url_name, role, records):
     before = _snapshot()
     expected = _expected(url_name, role, "post")
-    response = _client(request, role).post(_url(url_name, records), {})
-    _assert_outcome(response, expected)
+    response = client_as(request, role).post(_url(url_name, records), {})
+    assert_outcome(response, expected)
     if expected != 302:
         assert _snapshot() == before
 

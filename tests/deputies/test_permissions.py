@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from apps.core.models import AuditEvent
 from apps.deputies.models import Mandate, Person
+from tests.security.matrix_support import LOGIN, assert_outcome
 
-LOGIN = "login"
 ADMIN_AND_OUTSIDERS = ["unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "supervisor_user", "member_user", "deputy_user", *ADMIN_AND_OUTSIDERS]
 
@@ -75,14 +75,6 @@ def _client(request, role: str) -> Client:
     return client
 
 
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
-
-
 @pytest.fixture(autouse=True)
 def photos(settings, tmp_path, municipal_mandate, county_mandate, other_county_mandate):
     """Everyone in the matrix has a photo, so the photo URL answers 200 where it may be seen."""
@@ -109,7 +101,7 @@ def test_every_roster_url_is_in_the_matrix():
 @pytest.mark.parametrize("url_name", list(ROSTER_URLS))
 def test_roster_get_by_role(request, url_name, role, municipal_mandate, deputy_user):
     response = _client(request, role).get(_url(url_name, municipal_mandate))
-    _assert_outcome(response, _expected_get(url_name, role))
+    assert_outcome(response, _expected_get(url_name, role))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -118,7 +110,7 @@ def test_roster_post_by_role_writes_nothing_when_refused(request, url_name, role
     people, mandates = Person.objects.count(), Mandate.objects.count()
     history = Person.history.count() + Mandate.history.count()
     response = _client(request, role).post(_url(url_name, municipal_mandate), {})
-    _assert_outcome(response, _expected_post(url_name, role))
+    assert_outcome(response, _expected_post(url_name, role))
     assert Person.objects.count() == people
     assert Mandate.objects.count() == mandates
     assert Person.history.count() + Mandate.history.count() == history

@@ -8,14 +8,13 @@ The records: a contact that the vice director (``member_user``) made with 张三
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.core.models import Notification
 from apps.liaison.models import Contact, DeputyRequest, MailboxMessage, MailboxThread, RequestNote
 from tests.liaison.contacts_support import deputy_account, make_contact, make_request, make_thread
+from tests.security.matrix_support import LOGIN, assert_outcome, client_as
 
-LOGIN = "login"
 OUTSIDERS = ["unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "other_member",
          "deputy_user", "other_deputy", *OUTSIDERS]
@@ -109,13 +108,6 @@ def _url(url_name, records):
     return reverse(f"liaison:{url_name}", args=args)
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     if role == "anonymous":
         return LOGIN
@@ -126,14 +118,6 @@ def _expected(url_name, role, method):
     if URLS[url_name] is not None and role in OUT_OF_SCOPE:
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -152,29 +136,29 @@ def test_every_contacts_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
-    _assert_outcome(response, _expected(url_name, role, "get"))
+    response = client_as(request, role).get(_url(url_name, records))
+    assert_outcome(response, _expected(url_name, role, "get"))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", WRITE_URLS)
 def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
     before = _state()
-    response = _client(request, role).post(_url(url_name, records), {})
+    response = client_as(request, role).post(_url(url_name, records), {})
     # Where the page may be used, an empty form comes back with its errors (200).
-    _assert_outcome(response, _expected(url_name, role, "post"))
+    assert_outcome(response, _expected(url_name, role, "post"))
     assert _state() == before
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_closing_a_thread_by_role(request, role, records):
-    response = _client(request, role).post(_url("mailbox_close", records))
+    response = client_as(request, role).post(_url("mailbox_close", records))
     expected = _expected("mailbox_close", role, "post")
     if expected == 200:
         assert response.status_code == 302
         expected_status = MailboxThread.Status.CLOSED
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
         expected_status = MailboxThread.Status.NEW
     records["thread"].refresh_from_db()
     assert records["thread"].status == expected_status

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.liaison.models import Invitation, Invitee, Opinion, Recommendation
+from tests.security.matrix_support import LOGIN, assert_outcome
 
-LOGIN = "login"
 REFUSED = ["member_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "deputy_user", *REFUSED]
 
@@ -59,14 +59,6 @@ def _client(request, role: str) -> Client:
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     return client
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
 
 
 def _expected_get(url_name: str, role: str):
@@ -117,7 +109,7 @@ def test_every_participation_url_is_in_the_matrix():
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_participation_get_by_role(request, url_name, role, records, deputy_user):
     response = _client(request, role).get(_url(url_name, records))
-    _assert_outcome(response, _expected_get(url_name, role))
+    assert_outcome(response, _expected_get(url_name, role))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -126,7 +118,7 @@ def test_participation_post_by_role_writes_nothing_when_refused_or_empty(request
                                                                         deputy_user):
     before = _snapshot(records)
     response = _client(request, role).post(_url(url_name, records), {})
-    _assert_outcome(response, _expected_post(url_name, role))
+    assert_outcome(response, _expected_post(url_name, role))
     assert _snapshot(records) == before
 
 

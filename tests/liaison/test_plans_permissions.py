@@ -12,8 +12,8 @@ from django.utils import timezone
 from apps.core.models import Notification
 from apps.liaison.models import CommitteeMember, LiaisonAssignment, LiaisonPlan, QuotaRule, SpecialCommittee
 from tests.liaison import plans_support as support
+from tests.security.matrix_support import LOGIN, assert_outcome
 
-LOGIN = "login"
 REFUSED_EVERYWHERE = ["deputy_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", *REFUSED_EVERYWHERE]
 
@@ -102,14 +102,6 @@ def _client(request, role: str) -> Client:
     return client
 
 
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
-
-
 def _snapshot():
     return (LiaisonPlan.objects.count(), list(LiaisonPlan.objects.values_list("status", flat=True)),
             LiaisonAssignment.objects.count(), CommitteeMember.objects.count(), SpecialCommittee.objects.count(),
@@ -126,7 +118,7 @@ def test_every_plans_url_is_in_the_matrix():
 @pytest.mark.parametrize("url_name", list(PLAN_URLS))
 def test_plans_get_by_role(request, url_name, role, cast):
     response = _client(request, role).get(_url(url_name, cast))
-    _assert_outcome(response, _expected_get(url_name, role))
+    assert_outcome(response, _expected_get(url_name, role))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -135,7 +127,7 @@ def test_plans_post_by_role_writes_nothing_when_refused(request, url_name, role,
     before = _snapshot()
     response = _client(request, role).post(_url(url_name, cast), {})
     expected = _expected_post(url_name, role)
-    _assert_outcome(response, expected)
+    assert_outcome(response, expected)
     if expected != 302:  # refused, or a form sent back with its errors
         assert _snapshot() == before
 

@@ -2,13 +2,12 @@
 county: the figures are their jurisdiction's), 403 for any other role; both pages only read (POST is 405)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.proposals.models import Proposal
 from tests.proposals import board_support as support
+from tests.security.matrix_support import LOGIN, assert_outcome, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 OFFICE = {"staff_user", "county_staff_user", "supervisor_user"}
@@ -31,13 +30,6 @@ def _url(url_name):
     return reverse(f"proposals:{url_name}")
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     _kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -49,14 +41,6 @@ def _expected(url_name, role, method):
     return 200
 
 
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
-
-
 def test_every_url_is_in_the_matrix():
     from apps.proposals.urls_board import urlpatterns
 
@@ -66,22 +50,22 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name))
-    _assert_outcome(response, _expected(url_name, role, "get"))
+    response = client_as(request, role).get(_url(url_name))
+    assert_outcome(response, _expected(url_name, role, "get"))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_post_by_role(request, url_name, role, records):
-    response = _client(request, role).post(_url(url_name), {})
-    _assert_outcome(response, _expected(url_name, role, "post"))
+    response = client_as(request, role).post(_url(url_name), {})
+    assert_outcome(response, _expected(url_name, role, "post"))
 
 
 @pytest.mark.parametrize("role, items", [("staff_user", {"city_item", "county_item"}),
                                          ("supervisor_user", {"city_item", "county_item"}),
                                          ("county_staff_user", {"county_item"})])
 def test_each_office_sees_the_items_of_its_jurisdiction_and_below(request, role, items, records):
-    response = _client(request, role).get(f"{_url('board_items')}?figure=total")
+    response = client_as(request, role).get(f"{_url('board_items')}?figure=total")
     assert {p.pk for p in response.context["page"].object_list} == {records[k].pk for k in items}
-    board = _client(request, role).get(_url("board")).context["board"]
+    board = client_as(request, role).get(_url("board")).context["board"]
     assert board.totals.counts["total"] == len(items)

@@ -3,7 +3,6 @@ only read), 404 for a row outside the user's scope (county staff and the city's 
 a date that is no date."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.core.models import AuditEvent, CalendarDay, HandlingUnit
@@ -12,8 +11,8 @@ from apps.proposals.models import Category, HandlingRule
 from tests.proposals.config_support import (  # noqa: F401
     category_education, city_rule, city_session, city_unit,
 )
+from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 STAFF = {"staff_user", "county_staff_user"}
@@ -57,13 +56,6 @@ def _url(url_name, records):
     return reverse(f"proposals:{url_name}", args=args)
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -77,16 +69,6 @@ def _expected(url_name, role, method):
     if SCOPED.intersection(kinds) and role in OUT_OF_SCOPE:
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    elif expected == 200:
-        assert response.status_code in (200, 302)
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -107,9 +89,9 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
+    response = client_as(request, role).get(_url(url_name, records))
     expected = _expected(url_name, role, "get")
-    _assert_outcome(response, expected)
+    assert_outcome_or_redirect(response, expected)
     if expected == 200:
         assert response.status_code == 200
 
@@ -119,12 +101,12 @@ def test_get_by_role(request, url_name, role, records):
 def test_empty_post_by_role(request, url_name, role, records):
     """An empty post writes nothing (the forms need their fields), except the sync button, which needs nothing
     more and is checked to run only for staff."""
-    client = _client(request, role)  # first: a role's fixture may add rows (the unit user's unit)
+    client = client_as(request, role)  # first: a role's fixture may add rows (the unit user's unit)
     before = _state()
     syncs_before = AuditEvent.objects.filter(action=AuditEvent.Action.BULK_CHANGE).count()
     response = client.post(_url(url_name, records), {})
     expected = _expected(url_name, role, "post")
-    _assert_outcome(response, expected)
+    assert_outcome_or_redirect(response, expected)
     assert _state() == before
     synced = AuditEvent.objects.filter(action=AuditEvent.Action.BULK_CHANGE).count() - syncs_before
     assert synced == (1 if url_name == "calendar_sync" and expected == 200 else 0)

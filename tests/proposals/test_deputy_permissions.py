@@ -6,7 +6,6 @@ suggestion of 张三丰 with a reported follow-up; and a draft of 赵六 to whic
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.core.models import Notification
@@ -15,8 +14,8 @@ from tests.proposals.deputy_support import (  # noqa: F401 (fixtures)
     fellow_deputy, fellow_mandate, frozen_today, media, other_deputy, png,
 )
 from tests.proposals.factories import FollowUpFactory, ReplyFactory, SignatureFactory, SuggestionFactory, reply_class
+from tests.security.matrix_support import LOGIN, assert_outcome, client_as
 
-LOGIN = "login"
 DEPUTIES = frozenset({"deputy_user", "other_deputy"})
 OTHERS = ["staff_user", "county_staff_user", "supervisor_user", "member_user", "unit_user", "sysadmin_user",
           "secadmin_user", "auditor_user", "outsider"]
@@ -72,13 +71,6 @@ def _url(url_name, records) -> str:
     return url + ("?" + "&".join(query) if query else "")
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     kinds, opens = URLS[url_name]
     if role == "anonymous":
@@ -90,14 +82,6 @@ def _expected(url_name, role, method):
     if kinds and role == "other_deputy":
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -116,16 +100,16 @@ def test_every_deputy_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
-    _assert_outcome(response, _expected(url_name, role, "get"))
+    response = client_as(request, role).get(_url(url_name, records))
+    assert_outcome(response, _expected(url_name, role, "get"))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", FORM_URLS)
 def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
     before = _state()
-    response = _client(request, role).post(_url(url_name, records), {})
-    _assert_outcome(response, _expected(url_name, role, "post"))
+    response = client_as(request, role).post(_url(url_name, records), {})
+    assert_outcome(response, _expected(url_name, role, "post"))
     assert _state() == before
 
 
@@ -133,58 +117,58 @@ def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
 @pytest.mark.parametrize("url_name", sorted(GET_ONLY))
 def test_post_to_a_page_that_only_reads_is_refused(request, url_name, role, records):
     before = _state()
-    _assert_outcome(_client(request, role).post(_url(url_name, records)), _expected(url_name, role, "post"))
+    assert_outcome(client_as(request, role).post(_url(url_name, records)), _expected(url_name, role, "post"))
     assert _state() == before
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_submitting_by_role(request, role, records):
-    response = _client(request, role).post(_url("my_proposal_submit", records))
+    response = client_as(request, role).post(_url("my_proposal_submit", records))
     expected = _expected("my_proposal_submit", role, "post")
     records["item"].refresh_from_db()
     if expected == 200:
         assert response.status_code == 302
         assert records["item"].state == Proposal.State.SUBMITTED
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
         assert records["item"].state == Proposal.State.DRAFT
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_uploading_by_role(request, role, records):
-    response = _client(request, role).post(_url("my_attachment_upload", records), {"file": png()})
+    response = client_as(request, role).post(_url("my_attachment_upload", records), {"file": png()})
     expected = _expected("my_attachment_upload", role, "post")
     if expected == 200:
         assert response.status_code == 302
         assert records["item"].attachments.count() == 1
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
         assert not ProposalAttachment.objects.exists()
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_removing_a_cosigner_by_role(request, role, records):
-    response = _client(request, role).post(_url("cosigner_remove", records))
+    response = client_as(request, role).post(_url("cosigner_remove", records))
     expected = _expected("cosigner_remove", role, "post")
     exists = Signature.objects.filter(pk=records["cosignature"].pk).exists()
     if expected == 200:
         assert response.status_code == 302 and not exists
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
         assert exists
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", ["cosign_confirm", "cosign_decline"])
 def test_answering_an_invitation_by_role(request, url_name, role, records):
-    response = _client(request, role).post(_url(url_name, records))
+    response = client_as(request, role).post(_url(url_name, records))
     expected = _expected(url_name, role, "post")
     records["invitation"].refresh_from_db()
     answered = records["invitation"].confirmed_at or records["invitation"].declined_at
     if expected == 200:
         assert response.status_code == 302 and answered
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
         assert not answered
 
 

@@ -3,15 +3,14 @@ export, download and add supervision records only), 404 for an item outside the 
 and the city's item; a deputy or unit not party to it)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.proposals.models import (
     Assignment, ExtensionRequest, MergeGroup, Proposal, Signature, Supervision, SupervisionRecord,
 )
 from tests.proposals.office_support import office_item  # noqa: F401
+from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 STAFF = {"staff_user", "county_staff_user"}
@@ -54,13 +53,6 @@ def _url(url_name, records):
     return reverse(f"proposals:{url_name}", args=[records[k].pk for k in kinds])
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -74,16 +66,6 @@ def _expected(url_name, role, method):
     if kinds and role in OUT_OF_SCOPE:
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    elif expected == 200:
-        assert response.status_code in (200, 302)
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -103,8 +85,8 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
-    _assert_outcome(response, _expected(url_name, role, "get"))
+    response = client_as(request, role).get(_url(url_name, records))
+    assert_outcome_or_redirect(response, _expected(url_name, role, "get"))
     if _expected(url_name, role, "get") == 200:
         assert response.status_code == 200
 
@@ -114,8 +96,8 @@ def test_get_by_role(request, url_name, role, records):
 def test_empty_post_by_role(request, url_name, role, records):
     """An empty post writes nothing whoever sends it."""
     before = _state()
-    response = _client(request, role).post(_url(url_name, records), {})
-    _assert_outcome(response, _expected(url_name, role, "post"))
+    response = client_as(request, role).post(_url(url_name, records), {})
+    assert_outcome_or_redirect(response, _expected(url_name, role, "post"))
     assert _state() == before
 
 

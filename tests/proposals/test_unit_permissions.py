@@ -4,7 +4,6 @@ is, 404 for another unit's user (the assignment is not theirs), 403 for every ot
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.proposals.models import (
@@ -12,8 +11,8 @@ from apps.proposals.models import (
 )
 from tests.proposals import factories as f
 from tests.proposals.unit_support import other_unit, other_unit_user, unit  # noqa: F401
+from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "unit_user", "other_unit_user", "staff_user", "county_staff_user", "supervisor_user",
          "member_user", "deputy_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 UNIT = {"unit_user"}
@@ -56,13 +55,6 @@ def _url(url_name, records):
     return reverse(f"proposals:{url_name}", args=[records[k].pk for k in kinds])
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -76,16 +68,6 @@ def _expected(url_name, role, method):
     if role not in who and role not in OUT_OF_SCOPE:
         return 403
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    elif expected == 200:
-        assert response.status_code in (200, 302)
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -105,9 +87,9 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
+    response = client_as(request, role).get(_url(url_name, records))
     expected = _expected(url_name, role, "get")
-    _assert_outcome(response, expected)
+    assert_outcome_or_redirect(response, expected)
     if expected == 200:
         assert response.status_code == 200
 
@@ -118,8 +100,8 @@ def test_empty_post_by_role(request, url_name, role, records):
     """An empty post writes nothing for anyone: the forms need their fields, and the assignment is already
     signed for (so signing again is refused)."""
     before = _state()
-    response = _client(request, role).post(_url(url_name, records), {})
-    _assert_outcome(response, _expected(url_name, role, "post"))
+    response = client_as(request, role).post(_url(url_name, records), {})
+    assert_outcome_or_redirect(response, _expected(url_name, role, "post"))
     assert _state() == before
 
 

@@ -3,14 +3,13 @@ other role (deputies included: their own PDF is on /me/), 405 for the wrong meth
 restart a batch; a batch of the city is a 404 for the county's staff."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.core.models import OutboxMessage
 from apps.reports.models import ReportBatch, ReportFile
 from tests.reports.support import finished_batch
+from tests.security.matrix_support import LOGIN, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 STAFF = {"staff_user", "county_staff_user"}
@@ -41,13 +40,6 @@ def records(city, staff_user, municipal_mandate, media):
 def _url(url_name, records):
     kinds, _who = URLS[url_name]
     return reverse(f"reports:{url_name}", args=[records[k].pk for k in kinds])
-
-
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
 
 
 def _expected(url_name, role, method):
@@ -89,7 +81,7 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
+    response = client_as(request, role).get(_url(url_name, records))
     expected = _expected(url_name, role, "get")
     _assert_outcome(response, expected)
     if expected == 200:
@@ -101,7 +93,7 @@ def test_get_by_role(request, url_name, role, records):
 def test_empty_post_by_role(request, url_name, role, records):
     """An empty post writes nothing whoever sends it (restarting a batch that has not failed is refused)."""
     before = _state()
-    response = _client(request, role).post(_url(url_name, records), {})
+    response = client_as(request, role).post(_url(url_name, records), {})
     _assert_outcome(response, _expected(url_name, role, "post"))
     assert _state() == before
 

@@ -4,14 +4,13 @@ supervisors read, staff write), 403 for any other role, and 404 for a record out
 (county staff and the city's deputy). An empty post writes nothing."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.scoring.models import Commendation, Dispute, VoterReport
 from apps.scoring import engine
 from tests.scoring.factories import YEAR, CommendationFactory, VoterReportFactory, typical_rule_set
+from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 STAFF = {"staff_user", "county_staff_user"}
@@ -65,13 +64,6 @@ def _url(namespace, url_name, records):
     return reverse(f"{namespace}:{url_name}", args=[records[k].pk for k in kinds])
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(namespace, url_name, role, method):
     kinds, who = TABLES[namespace][url_name]
     if role == "anonymous":
@@ -85,16 +77,6 @@ def _expected(namespace, url_name, role, method):
     if kinds and role in OUT_OF_SCOPE and namespace == "scoring":
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    elif expected == 200:
-        assert response.status_code in (200, 302)
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -114,9 +96,9 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("namespace, url_name", ALL)
 def test_get_by_role(request, namespace, url_name, role, records):
-    response = _client(request, role).get(_url(namespace, url_name, records))
+    response = client_as(request, role).get(_url(namespace, url_name, records))
     expected = _expected(namespace, url_name, role, "get")
-    _assert_outcome(response, expected)
+    assert_outcome_or_redirect(response, expected)
     if expected == 200:
         assert response.status_code == 200
 
@@ -126,9 +108,9 @@ def test_get_by_role(request, namespace, url_name, role, records):
 def test_empty_post_by_role(request, namespace, url_name, role, records):
     """An empty post writes nothing, except a delete by the staff it is open to (it deletes the record)."""
     before = _state()
-    response = _client(request, role).post(_url(namespace, url_name, records), {})
+    response = client_as(request, role).post(_url(namespace, url_name, records), {})
     expected = _expected(namespace, url_name, role, "post")
-    _assert_outcome(response, expected)
+    assert_outcome_or_redirect(response, expected)
     if not (url_name.endswith("_delete") and expected == 200):
         assert _state() == before
 

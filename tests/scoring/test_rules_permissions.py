@@ -3,7 +3,6 @@ read), 403 for any other role, 404 for a row outside the user's scope (county st
 item, score or dispute)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.core.models import OutboxMessage
@@ -11,8 +10,8 @@ from apps.scoring.models import Dispute, GradeBand, RuleItem, RuleSet
 from tests.scoring.rules_support import (  # noqa: F401
     city_dispute, city_draft, city_published, city_score, county_dispute, county_published, county_score,
 )
+from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 STAFF = {"staff_user", "county_staff_user"}
@@ -59,13 +58,6 @@ def _url(url_name, records):
     return reverse(f"scoring:{url_name}", args=[records[k].pk for k in kinds])
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -79,16 +71,6 @@ def _expected(url_name, role, method):
     if SCOPED.intersection(kinds) and role in OUT_OF_SCOPE:
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    elif expected == 200:
-        assert response.status_code in (200, 302)
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -108,9 +90,9 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
+    response = client_as(request, role).get(_url(url_name, records))
     expected = _expected(url_name, role, "get")
-    _assert_outcome(response, expected)
+    assert_outcome_or_redirect(response, expected)
     if expected == 200:
         assert response.status_code == 200
 
@@ -120,11 +102,11 @@ def test_get_by_role(request, url_name, role, records):
 def test_empty_post_by_role(request, url_name, role, records):
     """An empty post writes nothing (the forms need their fields), except the buttons, which write only for
     the roles that may press them."""
-    client = _client(request, role)
+    client = client_as(request, role)
     before = _state()
     response = client.post(_url(url_name, records), {})
     expected = _expected(url_name, role, "post")
-    _assert_outcome(response, expected)
+    assert_outcome_or_redirect(response, expected)
     if url_name in BUTTONS and expected == 200:
         assert _state() != before
     else:
@@ -135,7 +117,7 @@ def test_empty_post_by_role(request, url_name, role, records):
                                            ("county_staff_user", {"county"})])
 def test_each_office_sees_the_scores_and_disputes_of_its_jurisdiction_and_below(request, role, visible, records,
                                                                                county_score, county_dispute):
-    client = _client(request, role)
+    client = client_as(request, role)
     scores = {"city": records["score"].pk, "county": county_score.pk}
     disputes = {"city": records["dispute"].pk, "county": county_dispute.pk}
     listed = {s.pk for s in client.get(reverse("scoring:score_list"), {"year": 2024, "level": ""}).context["rows"]}

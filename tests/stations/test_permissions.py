@@ -2,13 +2,12 @@
 outside the user's scope (county staff and the city's station, reception day and visit)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
 from apps.stations.models import ReceptionDay, Station, VoterVisit
+from tests.security.matrix_support import LOGIN, assert_outcome, client_as
 
-LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 
@@ -54,13 +53,6 @@ def _url(url_name, records):
     return reverse(f"stations:{url_name}", args=[] if kind is None else [records[kind].pk])
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected(url_name, role, method):
     if role == "anonymous":
         return LOGIN
@@ -73,14 +65,6 @@ def _expected(url_name, role, method):
     if URLS[url_name] is not None and role in OUT_OF_SCOPE:
         return 404
     return 200
-
-
-def _assert_outcome(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    else:
-        assert response.status_code == expected
 
 
 def _state():
@@ -100,35 +84,35 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_get_by_role(request, url_name, role, records):
-    response = _client(request, role).get(_url(url_name, records))
-    _assert_outcome(response, _expected(url_name, role, "get"))
+    response = client_as(request, role).get(_url(url_name, records))
+    assert_outcome(response, _expected(url_name, role, "get"))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", WRITE_URLS)
 def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
     before = _state()
-    response = _client(request, role).post(_url(url_name, records), {})
-    _assert_outcome(response, _expected(url_name, role, "post"))
+    response = client_as(request, role).post(_url(url_name, records), {})
+    assert_outcome(response, _expected(url_name, role, "post"))
     assert _state() == before
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_deleting_a_reception_day_by_role(request, role, records):
-    response = _client(request, role).post(_url("reception_day_delete", records))
+    response = client_as(request, role).post(_url("reception_day_delete", records))
     expected = _expected("reception_day_delete", role, "post")
     if expected == 200:
         assert response.status_code == 302
     else:
-        _assert_outcome(response, expected)
+        assert_outcome(response, expected)
     assert ReceptionDay.objects.filter(pk=records["day"].pk).exists() == (expected != 200)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_revealing_a_visitors_phone_by_role(request, role, records):
-    response = _client(request, role).post(_url("visit_reveal", records))
+    response = client_as(request, role).post(_url("visit_reveal", records))
     expected = _expected("visit_reveal", role, "post")
-    _assert_outcome(response, expected)
+    assert_outcome(response, expected)
     revealed = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_PERSONAL_DATA,
                                          object_id=str(records["visit"].pk)).exists()
     assert revealed == (expected == 200)
