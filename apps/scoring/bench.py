@@ -143,10 +143,7 @@ def floor_totals(year: int) -> dict[tuple[int, int], Decimal]:
 
     params = {"year": year, "first": datetime.date(year, 1, 1), "last": datetime.date(year, 12, 31)}
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_nestloop = off")  # as the engine: set operations, hash joins, no JIT
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(f"SET LOCAL work_mem = '{engine.WORK_MEM}'")
-        cursor.execute("SET LOCAL enable_mergejoin = off")
+        engine.planner_set(cursor)  # as the engine: set operations, hash joins, no JIT
         cursor.execute(FLOOR_SQL, params)
         return {(rs, m): total for rs, m, total in cursor.fetchall()}
 

@@ -156,7 +156,19 @@ def _counts_sql() -> str:
      GROUP BY 1, 2, 3"""
 
 
-WORK_MEM = "64MB"  # per sort or hash of the engine's statements (one connection at a time: the advisory lock)
+# Planner settings of the engine's statements (``SET LOCAL``), and of the bench's hand-written floor so that both
+# are measured alike. Work memory is per sort or hash (one connection computes at a time: the advisory lock).
+PLANNER_SETTINGS = {"enable_nestloop": "off", "enable_mergejoin": "off", "jit": "off", "work_mem": "64MB"}
+
+
+def planner_set(cursor) -> None:
+    for name, value in PLANNER_SETTINGS.items():
+        cursor.execute(f"SET LOCAL {name} = '{value}'")
+
+
+def planner_reset(cursor) -> None:
+    for name in PLANNER_SETTINGS:
+        cursor.execute(f"RESET {name}")
 
 
 def _params(rule_sets: list[RuleSet]) -> dict:
@@ -220,10 +232,7 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
         # planner). JIT off: with nested loops priced out every plan looks expensive enough to compile, which
         # costs more than it saves. Memory for the sorts and hashes of some hundred thousand rows (the default
         # 4 MB spills them to disk). All are reset when the statements are done: the caller's transaction goes on.
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        cursor.execute("SET LOCAL enable_mergejoin = off")
+        planner_set(cursor)
         cursor.execute(f"CREATE TEMP TABLE scoring_lines ON COMMIT DROP AS {_lines_sql(_counts_sql())}", params)
         cursor.execute(f"CREATE TEMP TABLE scoring_totals ON COMMIT DROP AS "
                        f"{_totals_sql('SELECT * FROM scoring_lines')}", params)
@@ -255,10 +264,7 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
              WHERE NOT EXISTS (SELECT 1 FROM {line} sl WHERE sl.score_id = sc.id AND sl.item_id = l.item_id)""",
                        params)
         cursor.execute("DROP TABLE scoring_lines, scoring_totals")
-        cursor.execute("RESET enable_nestloop")
-        cursor.execute("RESET jit")
-        cursor.execute("RESET work_mem")
-        cursor.execute("RESET enable_mergejoin")
+        planner_reset(cursor)
     RuleSet.objects.filter(pk__in=params["ids"]).update(computed_at=params["now"])
     from apps.core.audit import bulk_change_record
 
