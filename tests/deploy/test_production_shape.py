@@ -39,7 +39,8 @@ import requests
 import yaml
 from django.conf import settings
 
-pytestmark = pytest.mark.production
+# One xdist worker runs the whole module (`make test` distributes by group): one topology, not one per worker.
+pytestmark = [pytest.mark.production, pytest.mark.xdist_group("production_shape")]
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -248,9 +249,6 @@ def topology():
     redis_server = shutil.which("redis-server")
     assert redis_server, "redis-server is not installed: `apt-get install -y redis-server`"
 
-    root = Path(tempfile.mkdtemp(prefix="prod-shape-"))
-    (root / "logs").mkdir()
-    (root / "var").mkdir()
     compose_text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     required = {m.group(1) for m in COMPOSE_VAR.finditer(compose_text) if m.group(2) in (":?", "?")}
     variables = {}
@@ -260,29 +258,33 @@ def topology():
             variables[name] = SECRETS[name]()
         else:
             variables[name] = value
-    https_port, http_port, web_port, redis_port = free_port(), free_port(), free_port(), free_port()
-    variables.update(HTTPS_PORT=str(https_port), HTTP_PORT=str(http_port), TLS_DIR=str(root / "tls"),
-                     UPLOAD_MAX_BYTES=str(2 * 1024 * 1024))
-    env_file = root / ".env"
-    env_file.write_text("".join(f"{name}={value}\n" for name, value in variables.items()))
-    env_file.chmod(0o600)
-    # What compose reads: the generated file, exactly (no variable of this test process leaks in).
-    file_variables = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
-
-    compose = yaml.safe_load(compose_text)
-    app_env = interpolate(compose["services"]["web"]["environment"], file_variables)
-    assert app_env["DEV_DEFAULTS"] == "false" and app_env["DEBUG"] == "false" and app_env["HTTPS"] == "true"
-    database = f"dp_prodshape_{secrets.token_hex(4)}"
-    app_env.update(DATABASE_URL=_server_url(database), REDIS_URL=f"redis://127.0.0.1:{redis_port}/0")
-    env = {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(root),
-           "LANG": "C.UTF-8", "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    env.update({name: value.replace(APP_VAR, str(root / "var")) for name, value in app_env.items()})
-    for name in ("MEDIA_ROOT", "BACKUP_DIR"):
-        Path(env[name]).mkdir(parents=True, exist_ok=True)
-
-    topo = Topology(root=root, env=env, compose=compose, variables=file_variables, database=database)
+    root = Path(tempfile.mkdtemp(prefix="prod-shape-"))
+    (root / "logs").mkdir()
+    (root / "var").mkdir()
+    topo: Topology | None = None
     created = False
     try:
+        https_port, http_port, web_port, redis_port = free_port(), free_port(), free_port(), free_port()
+        variables.update(HTTPS_PORT=str(https_port), HTTP_PORT=str(http_port), TLS_DIR=str(root / "tls"),
+                         UPLOAD_MAX_BYTES=str(2 * 1024 * 1024))
+        env_file = root / ".env"
+        env_file.write_text("".join(f"{name}={value}\n" for name, value in variables.items()))
+        env_file.chmod(0o600)
+        # What compose reads: the generated file, exactly (no variable of this test process leaks in).
+        file_variables = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
+
+        compose = yaml.safe_load(compose_text)
+        app_env = interpolate(compose["services"]["web"]["environment"], file_variables)
+        assert app_env["DEV_DEFAULTS"] == "false" and app_env["DEBUG"] == "false" and app_env["HTTPS"] == "true"
+        database = f"dp_prodshape_{secrets.token_hex(4)}"
+        app_env.update(DATABASE_URL=_server_url(database), REDIS_URL=f"redis://127.0.0.1:{redis_port}/0")
+        env = {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(root),
+               "LANG": "C.UTF-8", "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+        env.update({name: value.replace(APP_VAR, str(root / "var")) for name, value in app_env.items()})
+        for name in ("MEDIA_ROOT", "BACKUP_DIR"):
+            Path(env[name]).mkdir(parents=True, exist_ok=True)
+
+        topo = Topology(root=root, env=env, compose=compose, variables=file_variables, database=database)
         (root / "tls").mkdir()
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
                         "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
@@ -314,24 +316,30 @@ def topology():
         topo.start("nginx", [NGINX, "-p", str(root / "nginx"), "-c", str(conf), "-g", "daemon off;"])
         topo.base_url = f"https://127.0.0.1:{https_port}"
         topo.http_url = f"http://127.0.0.1:{http_port}"
-        _wait_for(lambda: requests.get(f"{topo.base_url}/healthz", verify=topo.cert, timeout=5).status_code == 200,
+        _wait_for(lambda: client(topo).get(f"{topo.base_url}/healthz", timeout=5).status_code == 200,
                   timeout=STARTUP_SECONDS, what="/healthz through nginx", topology=topo)
         yield topo
     finally:
         for name in ("nginx", "beat", "worker", "web", "redis"):
-            if name in topo.processes:
+            if topo is not None and name in topo.processes:
                 topo.processes[name].stop()
         if created:
             with psycopg.connect(_server_url("postgres"), autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+                conn.execute(f"DROP DATABASE IF EXISTS {topo.database} WITH (FORCE)")
         shutil.rmtree(root, ignore_errors=True)
+
+
+def client(topology: Topology) -> requests.Session:
+    """A client that trusts the topology's certificate; nothing of the environment (a CA bundle, a proxy)."""
+    session = requests.Session()
+    session.trust_env = False
+    session.verify = topology.cert
+    return session
 
 
 def login(topology: Topology, username: str = "staff") -> tuple[requests.Session, requests.Response]:
     """Log in through nginx as a person would: the form, its CSRF token, the Origin header a browser sends."""
-    session = requests.Session()
-    session.trust_env = False  # else REQUESTS_CA_BUNDLE or a proxy of the environment would override these
-    session.verify = topology.cert
+    session = client(topology)
     session.headers["Origin"] = topology.base_url
     page = session.get(f"{topology.base_url}/accounts/login/", timeout=30)
     assert page.status_code == 200
@@ -346,7 +354,8 @@ def login(topology: Topology, username: str = "staff") -> tuple[requests.Session
 
 
 def test_plain_http_only_redirects_to_https(topology):
-    response = requests.get(f"{topology.http_url}/deputies/?page=2", allow_redirects=False, timeout=10)
+    response = client(topology).get(f"{topology.http_url}/deputies/?page=2", allow_redirects=False,
+                                timeout=10)
     assert response.status_code == 301
     assert response.headers["Location"] == "https://127.0.0.1/deputies/?page=2"
 
@@ -360,10 +369,10 @@ def test_staff_logs_in_through_nginx_with_secure_cookies(topology):
 
 
 @pytest.mark.parametrize("path, text", [
-    ("/", "staff"),
+    ("/", "<main"),
     ("/deputies/", "<table"),
-    ("/reports/", "<form"),
-    ("/proposals/", "<table"),
+    ("/reports/", 'name="jurisdiction"'),
+    ("/proposals/", "<main"),
     ("/notifications/", "<main"),
 ])
 def test_key_pages_answer_through_nginx_with_the_security_headers(topology, path, text):
@@ -371,6 +380,7 @@ def test_key_pages_answer_through_nginx_with_the_security_headers(topology, path
     response = session.get(f"{topology.base_url}{path}", timeout=60, allow_redirects=False)
     assert response.status_code == 200, (path, response.status_code, response.text[:500])
     assert text in response.text
+    assert 'action="/accounts/logout/"' in response.text  # signed in, not a login page
     headers = response.headers
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
@@ -382,10 +392,10 @@ def test_key_pages_answer_through_nginx_with_the_security_headers(topology, path
 
 
 def test_static_files_are_served_by_nginx_itself(topology):
-    page = requests.get(f"{topology.base_url}/accounts/login/", verify=topology.cert, timeout=30)
+    page = client(topology).get(f"{topology.base_url}/accounts/login/", timeout=30)
     css = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page.text)
     assert css, "the login page links no hashed stylesheet (CompressedManifestStaticFilesStorage)"
-    response = requests.get(f"{topology.base_url}{css.group(1)}", verify=topology.cert, timeout=30,
+    response = client(topology).get(f"{topology.base_url}{css.group(1)}", timeout=30,
                             headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/css")
@@ -400,8 +410,8 @@ def test_static_files_are_served_by_nginx_itself(topology):
 
 def test_request_bodies_over_the_upload_limit_stop_at_nginx(topology):
     limit = int(topology.env["UPLOAD_MAX_BYTES"])
-    response = requests.post(f"{topology.base_url}/accounts/login/", data=b"x" * (limit + 1), verify=topology.cert,
-                             timeout=60, headers={"Content-Type": "application/octet-stream"})
+    response = client(topology).post(f"{topology.base_url}/accounts/login/", data=b"x" * (limit + 1), timeout=60,
+                                    headers={"Content-Type": "application/octet-stream"})
     assert response.status_code == 413
     assert "413 Request Entity Too Large" in response.text
 
@@ -442,7 +452,7 @@ def test_a_backup_runs_pg_dump_in_the_production_environment(topology):
 
 def test_healthz_through_nginx_sees_the_database_the_broker_and_beats_heartbeat_on_the_worker(topology):
     def healthy():
-        state = requests.get(f"{topology.base_url}/healthz", verify=topology.cert, timeout=10).json()
+        state = client(topology).get(f"{topology.base_url}/healthz", timeout=10).json()
         assert state["database"] == "ok" and state["broker"] == "ok", state
         return state["worker"] == "ok" and state
 
