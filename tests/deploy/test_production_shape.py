@@ -275,7 +275,8 @@ def topology():
 
         compose = yaml.safe_load(compose_text)
         app_env = interpolate(compose["services"]["web"]["environment"], file_variables)
-        assert app_env["DEV_DEFAULTS"] == "false" and app_env["DEBUG"] == "false" and app_env["HTTPS"] == "true"
+        production = {"DEV_DEFAULTS": "false", "DEBUG": "false", "HTTPS": "true"}
+        assert {name: app_env.get(name) for name in production} == production, "the compose file's app environment"
         database = f"dp_prodshape_{secrets.token_hex(4)}"
         app_env.update(DATABASE_URL=_server_url(database), REDIS_URL=f"redis://127.0.0.1:{redis_port}/0")
         env = {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(root),
