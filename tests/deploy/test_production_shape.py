@@ -160,7 +160,8 @@ class Topology:
     def run(self, command: list[str], *, timeout: float = 600, env: dict | None = None) -> str:
         done = subprocess.run(command, cwd=ROOT, env=env or self.env, capture_output=True, text=True,
                               timeout=timeout, stdin=subprocess.DEVNULL)
-        assert done.returncode == 0, f"{command} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        output = f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        assert done.returncode == 0, f"{command} exited {done.returncode}:\n{output}"
         return done.stdout
 
     def logs(self) -> str:
