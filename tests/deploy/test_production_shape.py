@@ -461,3 +461,43 @@ def test_healthz_through_nginx_sees_the_database_the_broker_and_beats_heartbeat_
     # beat sends the heartbeat task every minute, the worker records it.
     state = _wait_for(healthy, timeout=150, what="the worker's heartbeat", topology=topology)
     assert state["status"] == "ok"
+
+
+@pytest.mark.browser
+def test_a_person_signs_in_through_nginx_in_chromium_and_the_policy_blocks_nothing_of_ours(topology):
+    """Chromium over nginx's TLS: the login form, the roster with its stylesheets and scripts from nginx, and no
+    request refused, no script or style blocked by the Content-Security-Policy, no console error."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+
+    problems = []
+    with sync_playwright() as playwright:
+        launch = {"headless": True, "args": CHROMIUM_ARGS}
+        if executable := chromium_path():
+            launch["executable_path"] = executable
+        browser = playwright.chromium.launch(**launch)
+        try:
+            # The certificate is the test's own: the browser is told to accept it, as a person would once.
+            context = browser.new_context(base_url=topology.base_url, ignore_https_errors=True, locale="zh-CN")
+            page = context.new_page()
+            page.on("console", lambda message: message.type == "error"
+                    and problems.append(f"{message.text} ({message.location.get('url')})"))
+            page.on("requestfailed", lambda request: problems.append(f"{request.url}: {request.failure}"))
+            page.on("response", lambda response: response.status >= 400
+                    and problems.append(f"{response.status} {response.url}"))
+            page.goto("/accounts/login/")
+            page.get_by_label("用户名").fill("staff")
+            page.get_by_label("密码").fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="登录").click()
+            page.wait_for_url(f"{topology.base_url}/")
+            page.goto("/deputies/")
+            expect(page.locator("table").first).to_be_visible()
+            rules = page.evaluate("[...document.styleSheets].filter(s => s.href && s.href.includes('/static/'))"
+                                  ".map(s => s.cssRules.length)")
+            scripts = page.evaluate("typeof window.htmx")
+        finally:
+            browser.close()
+    assert rules and all(count > 0 for count in rules)  # every stylesheet of ours arrived and applies
+    assert scripts == "object"  # htmx, from nginx, ran under the policy
+    assert problems == []
