@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from apps.core.crypto import EncryptedCharField, LookupHashField, lookup_hash
@@ -150,6 +151,7 @@ class Party(models.TextChoices):
 class Education(models.TextChoices):
     DOCTORATE = "doctorate", _("Doctorate")
     MASTER = "master", _("Master's degree")
+    GRADUATE = "graduate", pgettext_lazy("education", "Postgraduate")  # GB/T 4658 研究生, the degree not given
     BACHELOR = "bachelor", _("Bachelor's degree")
     COLLEGE = "college", _("College")
     SECONDARY = "secondary", _("Secondary school")

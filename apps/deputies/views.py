@@ -255,7 +255,7 @@ def roster_export(request):
 @permission_required("deputies.import_roster")
 def roster_template(request):
     _require_roster(request.user)
-    response = HttpResponse(excel.build_template(), content_type=XLSX)
+    response = HttpResponse(excel.build_template(request.user), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
 
