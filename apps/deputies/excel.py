@@ -27,9 +27,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from apps.core.models import Jurisdiction
 from apps.deputies import validators
 from apps.deputies.models import (
     Delegation, DeputyGroup, Education, ElectoralUnit, Gender, Level, Mandate, Occupation, Party, Person, Term,
+    unit_area,
 )
 
 LANGUAGES = ("zh-hans", "en")
@@ -934,12 +936,16 @@ class _Importer:
         """Electoral units named in the workbook that do not exist yet are created in the term's jurisdiction."""
         units = dict(self.units)
         missing = {}
+        places = None
         for row in rows:
             if row.unit_name:
                 key = (row.term.jurisdiction_id, row.term.level, _key(row.unit_name))
                 if key not in units and key not in missing:
+                    if places is None:
+                        places = list(Jurisdiction.objects.values_list("pk", "path", "name", "short_name"))
                     missing[key] = ElectoralUnit(jurisdiction_id=row.term.jurisdiction_id, level=row.term.level,
-                                                 name=row.unit_name)
+                                                 name=row.unit_name,
+                                                 area_id=unit_area(row.term.jurisdiction.path, row.unit_name, places))
         if missing:
             created = ElectoralUnit.objects.bulk_create(list(missing.values()))
             _record_history(ElectoralUnit, created, "+", user=self.user, when=now)
@@ -1172,9 +1178,10 @@ def build_template(user=None) -> bytes:
     return _save(workbook)
 
 
-def export_roster(rows, *, unmasked: bool) -> bytes:
+def export_roster(rows, *, unmasked: bool, managed_path: str | None = None) -> bytes:
     """The filtered mandates (``selectors.export_rows``) in the template's columns, so the file can be imported
-    again; ID numbers and phones are masked unless ``unmasked``."""
+    again; ID numbers and phones are masked unless ``unmasked``, and always on the rows of a mandate outside
+    ``managed_path`` (a higher congress's deputy elected in the office's area, whom it sees read-only)."""
     workbook = openpyxl.Workbook()
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     sheet = _roster_sheet(workbook, _("Roster of deputies (exported %(date)s)") % {"date": stamp})
@@ -1187,9 +1194,11 @@ def export_roster(rows, *, unmasked: bool) -> bytes:
     append = sheet.append
     for m in rows:
         p = m.person
+        shown = unmasked and (managed_path is None or m.jurisdiction.path.startswith(managed_path))
         append([
-            p.name, gender.get(p.gender, ""), p.ethnicity, p.birth_date, mask_id(p.id_number),
-            mask_phone(p.phone), party.get(p.party, ""), education.get(p.education, ""), p.employer, p.post,
+            p.name, gender.get(p.gender, ""), p.ethnicity, p.birth_date,
+            mask_id(p.id_number) if shown else validators.mask_id_number(p.id_number),
+            mask_phone(p.phone) if shown else validators.mask_phone(p.phone), party.get(p.party, ""), education.get(p.education, ""), p.employer, p.post,
             p.sector, occupation.get(p.occupation, ""), p.address, level.get(m.level, ""), m.term.name,
             m.electoral_unit.name if m.electoral_unit_id else "",
             m.delegation.name if m.delegation_id else "", m.group.name if m.group_id else "",
