@@ -95,3 +95,10 @@ restore: .venv/.installed
 audit: install
 	$(PY) -m bandit -q -r apps deputies_platform -lll
 	$(PY) -m pip_audit --skip-editable --progress-spinner off
+
+# The whole suite on two frozen clocks (ticking from there): 07:30 Beijing, when UTC's day is still yesterday,
+# and 23:30, when the two agree. No test may depend on the hour it runs at (tests/conftest.py, TEST_CLOCK).
+.PHONY: test-clocks
+test-clocks:
+	TEST_CLOCK="$$(TZ=Asia/Shanghai date +%F)T07:30:00+08:00" $(MAKE) test
+	TEST_CLOCK="$$(TZ=Asia/Shanghai date +%F)T23:30:00+08:00" $(MAKE) test

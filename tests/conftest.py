@@ -1,6 +1,15 @@
-"""The fixed cast: a city with two counties, and one user per role."""
+"""The fixed cast: a city with two counties, and one user per role.
+
+``TEST_CLOCK`` (an ISO date-time with its offset, e.g. ``2026-12-04T07:30+08:00``) runs the whole session on a
+clock that starts there and ticks: ``make test-clocks`` runs the suite at 07:30 and at 23:30 Beijing time, when
+Beijing's day and UTC's differ and when they agree, to show that no test depends on the hour it runs at.
+"""
+
+import datetime
+import os
 
 import pytest
+import time_machine
 from django.test import Client
 
 from apps.core import roles
@@ -9,6 +18,14 @@ from apps.deputies.models import Level
 from tests.factories import (
     HandlingUnitFactory, JurisdictionFactory, MandateFactory, PersonFactory, TermFactory, UserFactory,
 )
+
+
+def pytest_configure(config):
+    clock = os.environ.get("TEST_CLOCK")
+    if clock:
+        traveller = time_machine.travel(datetime.datetime.fromisoformat(clock), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(autouse=True)

@@ -40,9 +40,10 @@ def split_names(text: str) -> list[str]:
 
 
 def eligible_mandates(*, jurisdiction: Jurisdiction, on: datetime.date) -> QuerySet[Mandate]:
-    """Mandates serving on ``on`` whose jurisdiction is ``jurisdiction`` or below it."""
-    return (Mandate.objects
-            .filter(jurisdiction__path__startswith=jurisdiction.path, start_date__lte=on)
+    """Mandates serving on ``on`` that ``jurisdiction``'s office organises: its congress's or one below it, and
+    the higher congresses' mandates elected in its area (``Mandate.objects.organised_in``)."""
+    return (Mandate.objects.organised_in(jurisdiction)
+            .filter(start_date__lte=on)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
             .exclude(status=Mandate.Status.SUSPENDED))
 

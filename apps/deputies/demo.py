@@ -176,8 +176,8 @@ class _RosterBuilder:
         self.terms.append(term)
         return term
 
-    def _unit(self, jurisdiction, level, name):
-        unit = ElectoralUnit(jurisdiction=jurisdiction, level=level, name=name)
+    def _unit(self, jurisdiction, level, name, area=None):
+        unit = ElectoralUnit(jurisdiction=jurisdiction, level=level, name=name, area=area)
         self.units.append(unit)
         return unit
 
@@ -367,7 +367,8 @@ class _RosterBuilder:
                           groups[i % len(groups)])
 
         # Municipal deputies: elected by the county congresses (and the army), in 16 delegations.
-        county_units = {name: self._unit(city, Level.MUNICIPAL, f"{name}人民代表大会") for name in county_names}
+        county_units = {name: self._unit(city, Level.MUNICIPAL, f"{name}人民代表大会", area=counties.get(name))
+                        for name in county_names}
         military_unit = self._unit(city, Level.MUNICIPAL, "中国人民解放军驻长春部队")
         spec = [(f"{name}代表团", name, 33) for name in county_names]
         spec += [(name, None, n) for name, n in DEV_ZONE_DELEGATIONS]

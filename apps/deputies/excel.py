@@ -27,9 +27,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from apps.core.models import Jurisdiction
 from apps.deputies import validators
 from apps.deputies.models import (
     Delegation, DeputyGroup, Education, ElectoralUnit, Gender, Level, Mandate, Occupation, Party, Person, Term,
+    unit_area,
 )
 
 LANGUAGES = ("zh-hans", "en")
@@ -85,8 +87,8 @@ COLUMNS = [
     Column("level", gettext_lazy("Level"), "choice", False, Level, width=10,
            help=gettext_lazy("May be left empty: the term gives it.")),
     Column("term", gettext_lazy("Term"), "ref", True, width=16,
-           help=gettext_lazy("The name of a term of your jurisdiction or one below it, exactly as in the "
-                             "system.")),
+           help=gettext_lazy("A term of your jurisdiction or one below it, chosen from the list; a short form "
+                             "such as 第十六届 is accepted when the level and your jurisdiction leave one term.")),
     Column("electoral_unit", gettext_lazy("Electoral unit"), "ref", width=16,
            aliases=(pgettext_lazy("roster header alias", "Constituency"),),
            help=gettext_lazy("Created in the term's jurisdiction if it does not exist yet.")),
@@ -135,10 +137,22 @@ ALIASES = {
     Education: {
         Education.DOCTORATE: [pgettext_lazy("roster import alias", "Doctor")],
         Education.MASTER: [pgettext_lazy("roster import alias", "Master")],
-        Education.BACHELOR: [pgettext_lazy("roster import alias", "Undergraduate")],
-        Education.COLLEGE: [pgettext_lazy("roster import alias", "Junior college"), pgettext_lazy("roster import alias", "Specialist college")],
+        # GB/T 4658 学历 categories as rosters write them: 研究生, 大学, 大专, 中专, 高中 (see EDUCATION_FORMS)
+        Education.GRADUATE: [pgettext_lazy("roster import alias", "Postgraduate (category)")],
+        Education.BACHELOR: [pgettext_lazy("roster import alias", "Undergraduate"),
+                             pgettext_lazy("roster import alias", "University")],
+        Education.COLLEGE: [pgettext_lazy("roster import alias", "Junior college"), pgettext_lazy("roster import alias", "Specialist college"),
+                            pgettext_lazy("roster import alias", "Higher vocational college"),
+                            pgettext_lazy("roster import alias", "Higher vocational or junior college")],
         Education.SECONDARY: [pgettext_lazy("roster import alias", "High school"),
-                              pgettext_lazy("roster import alias", "Technical secondary school")],
+                              pgettext_lazy("roster import alias", "Technical secondary school"),
+                              pgettext_lazy("roster import alias", "Secondary specialised school"),
+                              pgettext_lazy("roster import alias", "Ordinary high school"),
+                              pgettext_lazy("roster import alias", "Vocational high school"),
+                              pgettext_lazy("roster import alias", "Vocational high school (short)"),
+                              pgettext_lazy("roster import alias", "Technical school"),
+                              pgettext_lazy("roster import alias", "Technical school (short)"),
+                              pgettext_lazy("roster import alias", "Technical secondary school (short)")],
         Education.PRIMARY: [pgettext_lazy("roster import alias", "Junior middle school"), pgettext_lazy("roster import alias", "Primary school")],
     },
     Level: {
@@ -151,6 +165,41 @@ ALIASES = {
                          pgettext_lazy("roster import alias", "Town")],
     },
 }
+
+# The level a short term name's prefix names (市第十六届: a municipal term), compared after _key().
+SHORT_TERM_LEVELS = {"全国": Level.NATIONAL, "省": Level.PROVINCIAL, "市": Level.MUNICIPAL, "县": Level.COUNTY,
+                     "区": Level.COUNTY, "县区": Level.COUNTY, "乡": Level.TOWNSHIP, "镇": Level.TOWNSHIP,
+                     "乡镇": Level.TOWNSHIP}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SHORT_TERM = re.compile(r"(?P<prefix>.*?)第?(?P<number>[0-9]+|[零〇一二两三四五六七八九十]+)届?"
+                         r"(?:人民代表大会|人大)?")
+
+
+def chinese_number(text: str) -> int | None:
+    """十六 → 16, 二十一 → 21, 九 → 9, 十 → 10, 16 → 16; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text) or text.count("十") > 1:
+        return None
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else None
+    tens, _sep, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def parse_short_term(name: str) -> tuple[str, int] | None:
+    """(the prefix, the term's number) of 市第十六届, 第十六届, 十六届, 16; None when it is no short form."""
+    match = _SHORT_TERM.fullmatch(_key(name))
+    if not match or not ("届" in name or "第" in name or match.group("number").isdigit()):
+        return None
+    term_number = chinese_number(match.group("number"))
+    return (match.group("prefix"), term_number) if term_number else None
+
+
+# Words rosters append to a 学历 ("本科毕业", "大专学历", "高中文化"), compared after _key().
+EDUCATION_SUFFIXES = ("毕业", "学历", "文化", "程度", "graduate")
 
 # The template's example row; it is skipped on import while its name and ID number are left unchanged.
 EXAMPLE_ID_NUMBER = "220102197503120014"
@@ -612,6 +661,8 @@ class _Importer:
         if column.kind == "choice":
             text = _cell_text(value)
             result = self.choice[column.key].get(_key(text)) if text else ""
+            if result is None and column.key == "education":
+                result = self.education(text)
             if result is None:
                 raise _Bad(_("“%(value)s” is not one of the allowed values: %(choices)s.") % {
                     "value": text, "choices": _listing(self.labels[column.key].values())})
@@ -634,6 +685,25 @@ class _Importer:
         if limit and isinstance(result, str) and len(result) > limit:
             raise _Bad(_("Too long: at most %(limit)s characters.") % {"limit": limit})
         return result, month
+
+    def education(self, text: str) -> str | None:
+        """学历 as rosters write it: "大学本科毕业", "研究生（硕士）", "大专学历". The part in brackets names the
+        degree and wins when it is known; a trailing 毕业/学历/文化 is dropped. Nothing else is guessed: "本科或专科"
+        and the like stay refused, with the allowed values listed."""
+        lookup = self.choice["education"]
+        key = _key(text)
+        for suffix in EDUCATION_SUFFIXES:
+            if key.endswith(suffix) and key != suffix:
+                key = key[: -len(suffix)]
+        match = re.fullmatch(r"(.+?)[(（](.+?)[)）]", key)
+        candidates = [match.group(2), match.group(1)] if match else [key]
+        for candidate in candidates:
+            for suffix in EDUCATION_SUFFIXES:
+                if candidate.endswith(suffix) and candidate != suffix:
+                    candidate = candidate[: -len(suffix)]
+            if candidate in lookup:
+                return lookup[candidate]
+        return None
 
     def check_birth_date(self, number: int, values: dict, month_only: bool, headers: dict):
         birth, id_number = values.get("birth_date"), values.get("id_number")
@@ -670,6 +740,14 @@ class _Importer:
                 return None
             candidates = matching
         if not candidates:
+            candidates = self.short_term(name, level)
+            if len(candidates) > 1:
+                self.error(number, headers["term"], _("“%(value)s” can mean several terms: %(terms)s. Write the "
+                                                      "term's full name, or fill in the level column.") % {
+                    "value": name, "terms": _listing(f"{t.name}（{self.labels['level'][t.level]}）"
+                                                      for t in candidates)})
+                return None
+        if not candidates:
             known = _listing(sorted({t.name for t in self.terms})[:12]) or "—"
             self.error(number, headers["term"], _("There is no term named “%(value)s” in your jurisdiction. "
                                                   "Known terms: %(terms)s.") % {"value": name, "terms": known})
@@ -679,6 +757,27 @@ class _Importer:
                                                   "column to choose one.") % {"value": name})
             return None
         return candidates[0]
+
+    def short_term(self, name: str, level: str | None) -> list[Term]:
+        """A term written short — 市第十六届, 第十六届, 十六届, 16 — by its number, narrowed by what the prefix
+        names (a level: 市, 区, 县, 乡, 镇, 省, 全国; or a jurisdiction: 南关区), by the level column, then by the
+        user's own jurisdiction. Every term left is a candidate: one is the answer, several are ambiguous."""
+        parsed = parse_short_term(name)
+        if parsed is None:
+            return []
+        prefix, term_number = parsed
+        candidates = [t for t in self.terms if t.number == term_number]
+        if prefix:
+            by_place = [t for t in candidates if _key(t.jurisdiction.name) == prefix
+                        or _key(t.jurisdiction.name).startswith(prefix)]
+            prefix_level = SHORT_TERM_LEVELS.get(prefix)
+            candidates = by_place or [t for t in candidates if prefix_level and t.level == prefix_level]
+        if level:
+            candidates = [t for t in candidates if t.level == level]
+        if len(candidates) > 1:
+            own = [t for t in candidates if t.jurisdiction_id == getattr(self.user, "jurisdiction_id", None)]
+            candidates = own if len(own) == 1 else candidates
+        return candidates
 
     def resolve_mandate(self, number: int, values: dict, term: Term, headers: dict) -> dict:
         mandate = {}
@@ -837,12 +936,16 @@ class _Importer:
         """Electoral units named in the workbook that do not exist yet are created in the term's jurisdiction."""
         units = dict(self.units)
         missing = {}
+        places = None
         for row in rows:
             if row.unit_name:
                 key = (row.term.jurisdiction_id, row.term.level, _key(row.unit_name))
                 if key not in units and key not in missing:
+                    if places is None:
+                        places = list(Jurisdiction.objects.values_list("pk", "path", "name", "short_name"))
                     missing[key] = ElectoralUnit(jurisdiction_id=row.term.jurisdiction_id, level=row.term.level,
-                                                 name=row.unit_name)
+                                                 name=row.unit_name,
+                                                 area_id=unit_area(row.term.jurisdiction.path, row.unit_name, places))
         if missing:
             created = ElectoralUnit.objects.bulk_create(list(missing.values()))
             _record_history(ElectoralUnit, created, "+", user=self.user, when=now)
@@ -968,13 +1071,53 @@ def _labels() -> dict[str, dict[str, str]]:
     return {c.key: {v: str(label) for v, label in c.choices.choices} for c in COLUMNS if c.kind == "choice"}
 
 
-def build_template() -> bytes:
+def template_bodies(user) -> tuple[dict, dict[str, list[str]]]:
+    """The example row's references and the drop-down lists of the reference columns, from the bodies the user
+    may import into: the newest term of their own jurisdiction (else of one below it), an electoral unit, a
+    delegation and a group of that term, and the term's start date. A reference the jurisdiction lacks is left
+    empty in the example; nothing is invented, so a clerk who copies the example's form succeeds."""
+    jurisdiction = getattr(user, "jurisdiction", None)
+    if jurisdiction is None:
+        return {"term": "", "level": "", "electoral_unit": "", "delegation": "", "group": "", "start_date": None}, {}
+    scope = jurisdiction.path
+    terms = list(Term.objects.filter(jurisdiction__path__startswith=scope).select_related("jurisdiction")
+                 .order_by("jurisdiction__path", "-start_date", "level"))
+    own = sorted((t for t in terms if t.jurisdiction_id == jurisdiction.pk), key=lambda t: t.start_date,
+                 reverse=True)
+    term = own[0] if own else max(terms, key=lambda t: t.start_date, default=None)
+    units = list(ElectoralUnit.objects.filter(jurisdiction__path__startswith=scope)
+                 .order_by("jurisdiction__path", "level", "name").values_list("name", "jurisdiction_id", "level"))
+    delegations = list(Delegation.objects.filter(term__in=terms).order_by("term__jurisdiction__path", "name")
+                       .values_list("name", "term_id"))
+    groups = list(DeputyGroup.objects.filter(jurisdiction__path__startswith=scope)
+                  .order_by("jurisdiction__path", "name").values_list("name", "jurisdiction_id"))
+    example = {"term": "", "level": "", "electoral_unit": "", "delegation": "", "group": "", "start_date": None}
+    if term is not None:
+        example.update(
+            term=term.name, level=term.level, start_date=term.start_date,
+            electoral_unit=next((n for n, j, lv in units if j == term.jurisdiction_id and lv == term.level), ""),
+            delegation=next((n for n, t in delegations if t == term.pk), ""),
+            group=next((n for n, j in groups if j == term.jurisdiction_id), ""))
+    lists = {"term": list(dict.fromkeys(t.name for t in terms)),
+             "electoral_unit": list(dict.fromkeys(n for n, _j, _lv in units)),
+             "delegation": list(dict.fromkeys(n for n, _t in delegations)),
+             "group": list(dict.fromkeys(n for n, _j in groups))}
+    return example, lists
+
+
+def build_template(user=None) -> bytes:
     """The import template: a title row, the header row, one example row, drop-downs for coded columns and a
-    sheet of instructions."""
+    sheet of instructions. With a user, the example row and the reference columns' drop-downs name the bodies of
+    the user's own jurisdiction (``template_bodies``)."""
     workbook = openpyxl.Workbook()
     sheet = _roster_sheet(workbook, str(_("Roster of deputies")))
     labels = _labels()
-    sheet.append([_cell_value(c, EXAMPLE[c.key], labels) for c in COLUMNS])
+    example = dict(EXAMPLE)
+    reference_lists: dict[str, list[str]] = {}
+    if user is not None:
+        references, reference_lists = template_bodies(user)
+        example.update(references)
+    sheet.append([_cell_value(c, example[c.key], labels) for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(3, index)
         cell.font = _EXAMPLE_FONT
@@ -983,16 +1126,19 @@ def build_template() -> bytes:
         elif column.kind in ("id", "phone"):
             cell.number_format = "@"
 
-    lists = workbook.create_sheet("Lists")
-    coded = [c for c in COLUMNS if c.kind == "choice"]
-    for list_index, column in enumerate(coded, start=1):
+    lists_title = str(pgettext("workbook sheet", "Lists"))[:31]
+    lists = workbook.create_sheet(lists_title)
+    listed = [(c, list(labels[c.key].values())) for c in COLUMNS if c.kind == "choice"]
+    listed += [(COLUMN_BY_KEY[key], values) for key, values in reference_lists.items() if values]
+    for list_index, (column, values) in enumerate(listed, start=1):
         letter = get_column_letter(list_index)
-        values = list(labels[column.key].values())
         lists.cell(1, list_index, str(column.label))
         for row, label in enumerate(values, start=2):
             lists.cell(row, list_index, label)
         target = get_column_letter(COLUMNS.index(column) + 1)
-        validation = DataValidation(type="list", formula1=f"=Lists!${letter}$2:${letter}${len(values) + 1}",
+        # A reference not in the list (a new electoral unit) is allowed after a warning; the import checks it.
+        validation = DataValidation(type="list",
+                                    formula1=f"='{lists_title}'!${letter}$2:${letter}${len(values) + 1}",
                                     allow_blank=True, errorStyle="warning", showErrorMessage=True,
                                     error=str(_("Please choose a value from the list.")))
         validation.add(f"{target}3:{target}{TEMPLATE_ROWS + 2}")
@@ -1032,9 +1178,10 @@ def build_template() -> bytes:
     return _save(workbook)
 
 
-def export_roster(rows, *, unmasked: bool) -> bytes:
+def export_roster(rows, *, unmasked: bool, managed_path: str | None = None) -> bytes:
     """The filtered mandates (``selectors.export_rows``) in the template's columns, so the file can be imported
-    again; ID numbers and phones are masked unless ``unmasked``."""
+    again; ID numbers and phones are masked unless ``unmasked``, and always on the rows of a mandate outside
+    ``managed_path`` (a higher congress's deputy elected in the office's area, whom it sees read-only)."""
     workbook = openpyxl.Workbook()
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     sheet = _roster_sheet(workbook, _("Roster of deputies (exported %(date)s)") % {"date": stamp})
@@ -1047,9 +1194,11 @@ def export_roster(rows, *, unmasked: bool) -> bytes:
     append = sheet.append
     for m in rows:
         p = m.person
+        shown = unmasked and (managed_path is None or m.jurisdiction.path.startswith(managed_path))
         append([
-            p.name, gender.get(p.gender, ""), p.ethnicity, p.birth_date, mask_id(p.id_number),
-            mask_phone(p.phone), party.get(p.party, ""), education.get(p.education, ""), p.employer, p.post,
+            p.name, gender.get(p.gender, ""), p.ethnicity, p.birth_date,
+            mask_id(p.id_number) if shown else validators.mask_id_number(p.id_number),
+            mask_phone(p.phone) if shown else validators.mask_phone(p.phone), party.get(p.party, ""), education.get(p.education, ""), p.employer, p.post,
             p.sector, occupation.get(p.occupation, ""), p.address, level.get(m.level, ""), m.term.name,
             m.electoral_unit.name if m.electoral_unit_id else "",
             m.delegation.name if m.delegation_id else "", m.group.name if m.group_id else "",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from apps.core.crypto import EncryptedCharField, LookupHashField, lookup_hash
@@ -80,6 +81,10 @@ class ElectoralUnit(models.Model):
                                      verbose_name=_("jurisdiction"))
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     name = models.CharField(_("name"), max_length=100)
+    # The area the unit elects from, when it lies below the congress's own jurisdiction: 南关区人民代表大会 elects
+    # municipal deputies in 南关区. Its office sees those deputies (read-only) and organises their activities.
+    area = models.ForeignKey("core.Jurisdiction", models.PROTECT, null=True, blank=True,
+                             related_name="elected_units", verbose_name=_("area elected from"))
     history = HistoricalRecords()
 
     class Meta:
@@ -150,6 +155,7 @@ class Party(models.TextChoices):
 class Education(models.TextChoices):
     DOCTORATE = "doctorate", _("Doctorate")
     MASTER = "master", _("Master's degree")
+    GRADUATE = "graduate", pgettext_lazy("education", "Postgraduate")  # GB/T 4658 研究生, the degree not given
     BACHELOR = "bachelor", _("Bachelor's degree")
     COLLEGE = "college", _("College")
     SECONDARY = "secondary", _("Secondary school")
@@ -265,6 +271,43 @@ class Person(models.Model):
         return validators.mask_phone(self.phone)
 
 
+def elected_in_q(path: str, prefix: str = "") -> models.Q:
+    """Mandates elected in the area at ``path`` (a jurisdiction's materialised path) or below it by a congress
+    above it: their electoral unit's ``area`` lies there (南关区人民代表大会 elects municipal deputies in 南关区).
+    ``prefix`` is the lookup path from the queried model to the mandate (``"mandate__"``)."""
+    return models.Q(**{f"{prefix}electoral_unit__area__path__startswith": path})
+
+
+def managed_or_elected_in_q(path: str, prefix: str = "") -> models.Q:
+    """Mandates an office at ``path`` manages (its congress or one below) or whose deputies were elected in its area:
+    the deputies it organises (activities, group meetings, contacts)."""
+    return models.Q(**{f"{prefix}jurisdiction__path__startswith": path}) | elected_in_q(path, prefix)
+
+
+def unit_area(jurisdiction_path: str, name: str, places) -> int | None:
+    """The jurisdiction below ``jurisdiction_path`` an electoral unit named ``name`` elects from: the one whose
+    name (or short name) begins it, longest first (南关区人民代表大会 → 南关区). ``places`` are
+    ``(pk, path, name, short_name)`` of the jurisdictions. None when no name fits."""
+    matches = sorted(((len(label), pk) for pk, path, place, short in places
+                      if path.startswith(jurisdiction_path) and path != jurisdiction_path
+                      for label in (place, short) if label and name.startswith(label)), reverse=True)
+    return matches[0][1] if matches else None
+
+
+class MandateQuerySet(models.QuerySet):
+    def managed_by(self, jurisdiction) -> "MandateQuerySet":
+        """Mandates of ``jurisdiction``'s congress or one below it: the ones its office edits."""
+        return self.filter(jurisdiction__path__startswith=jurisdiction.path)
+
+    def elected_in(self, jurisdiction) -> "MandateQuerySet":
+        """Higher congresses' mandates elected in ``jurisdiction``'s area (see ``elected_in_q``)."""
+        return self.filter(elected_in_q(jurisdiction.path))
+
+    def organised_in(self, jurisdiction) -> "MandateQuerySet":
+        """Managed by ``jurisdiction`` or elected in its area: whom its office organises."""
+        return self.filter(managed_or_elected_in_q(jurisdiction.path))
+
+
 class Mandate(models.Model):
     """One seat (代表资格): a person at one level, in one term, from one electoral unit."""
 
@@ -298,6 +341,8 @@ class Mandate(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SERVING,
                               db_index=True)
     history = HistoricalRecords()
+
+    objects = MandateQuerySet.as_manager()
 
     class Meta:
         ordering = ["person__name_pinyin", "level"]

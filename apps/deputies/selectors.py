@@ -8,45 +8,60 @@ from django.http import Http404
 from apps.core import roles
 from apps.core.access import jurisdiction_scope, sees_roster
 from apps.core.crypto import lookup_hash
-from apps.deputies.models import Mandate, Person
+from apps.deputies.models import ElectoralUnit, Mandate, Person, managed_or_elected_in_q
 
 _ASCII_RE = re.compile(r"^[a-zA-Z]+$")
 
 
+def managed_mandates(user, *, queryset=None) -> QuerySet[Mandate]:
+    """Mandates the user's office manages (edits, ends, exports with personal data): its congress's or below."""
+    qs = Mandate.objects.all() if queryset is None else queryset
+    if not sees_roster(user):
+        return qs.none()
+    return qs.filter(jurisdiction_scope(user))
+
+
 def visible_mandates(user, *, jurisdiction_ids=None, queryset=None) -> QuerySet[Mandate]:
-    """Mandates the user may see: those managed by their jurisdiction or one below it.
+    """Mandates the user may see: those managed by their jurisdiction or one below it, and (read-only) the
+    higher congresses' mandates elected in its area (``Mandate.objects.organised_in``): a county office sees
+    the city deputies elected in the county, whose group it organises.
 
     ``jurisdiction_ids``, when the caller already read them (the roster's ``filter_options``), are those
-    jurisdictions; the scope is then a plain ``IN`` on the mandate row, with no join. ``queryset`` narrows
-    an already filtered queryset of mandates instead of all of them.
+    jurisdictions; the scope is then a plain ``IN`` on the mandate row and on its electoral unit's area, with
+    no join. ``queryset`` narrows an already filtered queryset of mandates instead of all of them.
     """
     qs = Mandate.objects.all() if queryset is None else queryset
     if not sees_roster(user):
         return qs.none()
     if jurisdiction_ids is not None:
-        return qs.filter(jurisdiction_id__in=list(jurisdiction_ids))
-    return qs.filter(jurisdiction_scope(user))
+        ids = list(jurisdiction_ids)
+        return qs.filter(Q(jurisdiction_id__in=ids)
+                         | Q(electoral_unit_id__in=ElectoralUnit.objects.filter(area_id__in=ids).values("pk")))
+    return qs.filter(managed_or_elected_in_q(user.jurisdiction.path))
 
 
-def visible_people(user) -> QuerySet[Person]:
-    """People the user may see: a deputy sees themself; roster roles see anyone with a mandate in scope."""
+def visible_people(user, *, managed: bool = False) -> QuerySet[Person]:
+    """People the user may see: a deputy sees themself; roster roles see anyone with a mandate in scope (with
+    ``managed``, only a mandate their office manages: the people whose records it may change)."""
     qs = Person.objects.none()
     if sees_roster(user):
-        qs = Person.objects.filter(Exists(visible_mandates(user).filter(person=OuterRef("pk"))))
+        mandates = managed_mandates(user) if managed else visible_mandates(user)
+        qs = Person.objects.filter(Exists(mandates.filter(person=OuterRef("pk"))))
     if user.has_role(roles.DEPUTY) and user.person_id:
         qs = qs | Person.objects.filter(pk=user.person_id)
     return qs
 
 
-def person_for_user(user, pk: int) -> Person:
-    """The person with ``pk`` if the user may see them, else 404.
+def person_for_user(user, pk: int, *, managed: bool = False) -> Person:
+    """The person with ``pk`` if the user may see them (with ``managed``: change them), else 404.
 
     Each mandate carries ``in_scope``: whether the user manages it (a county's staff see a person's municipal
-    mandate on the record but may not edit it).
+    mandate on the record but may not edit it). ``person.managed`` says whether any of them is: a person seen
+    only as a deputy elected in the office's area is read-only to it.
     """
     in_scope = jurisdiction_scope(user) if sees_roster(user) else Q(pk__in=[])
     person = (
-        visible_people(user)
+        visible_people(user, managed=managed)
         .prefetch_related(Prefetch("mandates", queryset=Mandate.objects.select_related(
             "term", "jurisdiction", "electoral_unit", "delegation", "group")
             .annotate(in_scope=ExpressionWrapper(in_scope, output_field=BooleanField()))
@@ -56,11 +71,13 @@ def person_for_user(user, pk: int) -> Person:
     )
     if person is None:
         raise Http404
+    person.managed = any(m.in_scope for m in person.mandates.all())
     return person
 
 
 def mandate_for_user(user, pk: int) -> Mandate:
-    mandate = visible_mandates(user).select_related("person", "term").filter(pk=pk).first()
+    """A mandate the user's office manages (to edit or end it), else 404."""
+    mandate = managed_mandates(user).select_related("person", "term").filter(pk=pk).first()
     if mandate is None:
         raise Http404
     return mandate

@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -29,7 +30,7 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(_("An ID number has 18 characters: 17 digits and a final digit or X."),
                               code="id_format")
     birth = id_birth_date(value)
-    if birth is None or birth > date.today():
+    if birth is None or birth > timezone.localdate():
         raise ValidationError(_("The birth date inside the ID number is not a real date."), code="id_birth")
     if id_check_digit(value[:17]) != value[17]:
         raise ValidationError(_("The ID number's check digit is wrong; please check for a typing error."),

@@ -84,12 +84,15 @@ def roster_list(request):
 def person_detail(request, pk):
     _require_roster_or_deputy(request.user)
     person = selectors.person_for_user(request.user, pk)
+    # A deputy of a higher congress elected in the office's area is read-only to it: no edit, no reveal.
+    managed = person.managed
     return render(request, "deputies/person_detail.html", {
         "person": person,
         "revealed": False,
-        "can_reveal": request.user.has_perm("deputies.view_personal_data"),
-        "can_edit": request.user.has_perm("deputies.change_person"),
-        "can_history": request.user.has_perm("deputies.view_history"),
+        "can_reveal": managed and request.user.has_perm("deputies.view_personal_data"),
+        "can_edit": managed and request.user.has_perm("deputies.change_person"),
+        "can_history": managed and request.user.has_perm("deputies.view_history"),
+        "read_only": sees_roster(request.user) and not managed,
     })
 
 
@@ -110,7 +113,7 @@ def person_photo(request, pk):
 @permission_required("deputies.view_personal_data")
 def person_reveal(request, pk):
     """Show the unmasked ID number and phone, and record that they were seen."""
-    person = selectors.person_for_user(request.user, pk)
+    person = selectors.person_for_user(request.user, pk, managed=True)
     audit_event(request=request, action=AuditEvent.Action.VIEW_PERSONAL_DATA, obj=person,
                 detail="id_number, phone")
     return render(request, "deputies/person_detail.html", {
@@ -144,7 +147,7 @@ def person_create(request):
 @permission_required("deputies.change_person")
 def person_edit(request, pk):
     _require_roster(request.user)
-    person = selectors.person_for_user(request.user, pk)
+    person = selectors.person_for_user(request.user, pk, managed=True)
     show = request.user.has_perm("deputies.view_personal_data")
     form = PersonForm(request.POST or None, request.FILES or None, instance=person, show_personal_data=show)
     changed_since = None
@@ -155,7 +158,7 @@ def person_edit(request, pk):
         except locking.StaleObjectError as exc:
             # Someone saved first: keep this input, show what the record holds now, carry its version.
             form.add_error(None, exc)
-            current = selectors.person_for_user(request.user, pk)
+            current = selectors.person_for_user(request.user, pk, managed=True)
             locking.form_with_current_version(form, current.version)
             masked = {} if show else {"id_number": current.masked_id_number, "phone": current.masked_phone}
             changed_since = locking.current_differences(form, current, masked=masked)
@@ -175,7 +178,7 @@ def person_edit(request, pk):
 @permission_required("deputies.add_mandate")
 def mandate_add(request, pk):
     _require_roster(request.user)
-    person = selectors.person_for_user(request.user, pk)
+    person = selectors.person_for_user(request.user, pk, managed=True)
     form = MandateForm(request.POST or None, scope_path=request.user.jurisdiction.path)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -229,7 +232,7 @@ def mandate_end(request, pk):
 @permission_required("deputies.view_history")
 def person_history(request, pk):
     """Who changed what and when, for the person and each of their mandates."""
-    person = selectors.person_for_user(request.user, pk)
+    person = selectors.person_for_user(request.user, pk, managed=True)
     return render(request, "deputies/person_history.html", {
         "person": person, "entries": selectors.history_for_person(person)})
 
@@ -242,7 +245,7 @@ def roster_export(request):
     roster = _roster_filter(request, options)
     unmasked = request.GET.get("unmasked") == "1" and request.user.has_perm("deputies.export_personal_data")
     rows = selectors.export_rows(_roster_queryset(request, roster, options))
-    content = excel.export_roster(rows, unmasked=unmasked)
+    content = excel.export_roster(rows, unmasked=unmasked, managed_path=request.user.jurisdiction.path)
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 detail=f"roster {'unmasked' if unmasked else 'masked'}: {request.GET.urlencode()}"[:500])
     response = HttpResponse(content, content_type=XLSX)
@@ -255,7 +258,7 @@ def roster_export(request):
 @permission_required("deputies.import_roster")
 def roster_template(request):
     _require_roster(request.user)
-    response = HttpResponse(excel.build_template(), content_type=XLSX)
+    response = HttpResponse(excel.build_template(request.user), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
 

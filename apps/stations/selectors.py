@@ -17,7 +17,7 @@ from django.utils import timezone
 from apps.core import roles
 from apps.core.access import jurisdiction_scope
 from apps.core.models import Jurisdiction
-from apps.deputies.models import Mandate, Person
+from apps.deputies.models import Mandate, Person, managed_or_elected_in_q
 from apps.deputies.selectors import search_filter
 from apps.stations.models import ReceptionDay, Station, VoterVisit
 
@@ -100,9 +100,10 @@ def jurisdictions_for(user) -> QuerySet[Jurisdiction]:
 
 
 def serving_people(jurisdiction_path: str) -> QuerySet[Person]:
-    """People holding a serving mandate in the jurisdiction with this path or below it."""
-    serving = Mandate.objects.filter(person=OuterRef("pk"), status=Mandate.Status.SERVING,
-                                     jurisdiction__path__startswith=jurisdiction_path)
+    """People holding a serving mandate in the jurisdiction with this path or below it, or a higher congress's
+    mandate elected in that area (deputies of every level take their turn at the stations where they live)."""
+    serving = Mandate.objects.filter(managed_or_elected_in_q(jurisdiction_path), person=OuterRef("pk"),
+                                     status=Mandate.Status.SERVING)
     return Person.objects.filter(Exists(serving)).order_by("name_pinyin", "pk")
 
 
@@ -123,8 +124,8 @@ def search_deputies(user, q: str, jurisdiction: Jurisdiction | None = None, limi
     path = user.jurisdiction.path
     if jurisdiction is not None and jurisdiction.path.startswith(path):
         path = jurisdiction.path
-    mandates = Mandate.objects.filter(search_filter(q), status=Mandate.Status.SERVING,
-                                      jurisdiction__path__startswith=path)
+    mandates = Mandate.objects.filter(managed_or_elected_in_q(path), search_filter(q),
+                                      status=Mandate.Status.SERVING)
     return list(Person.objects.filter(pk__in=mandates.values("person_id"))
                 .prefetch_related(Prefetch("mandates", queryset=mandates.select_related("term"), to_attr="found"))
                 .order_by("name_pinyin", "pk")[:limit])

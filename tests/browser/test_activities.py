@@ -3,6 +3,7 @@ leave, and the deputy finds it in "my activities"; a deputy self-reports an acti
 verify it."""
 
 import datetime
+from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -24,7 +25,7 @@ def nineteen_deputies(city_term):
 
 def test_staff_add_20_participants_by_pasting_names_and_the_deputy_sees_the_activity(
         page, staff_user, deputy_user, nineteen_deputies):
-    today = datetime.date.today()
+    today = timezone.localdate()
     login(page, "staff")
     page.locator("#nav-activities").click()
     page.locator("#activity-new").click()
@@ -74,7 +75,7 @@ def test_a_deputy_self_reports_on_a_phone_and_staff_verify_it(browser, live_serv
         page.locator("#self-report-new").click()
         page.locator("#id_type").select_option(label="代表工作站接待选民")
         page.locator("#id_title").fill("在站接待选民8人次")
-        page.locator("#id_start_date").fill((datetime.date.today() - datetime.timedelta(days=2)).isoformat())
+        page.locator("#id_start_date").fill((timezone.localdate() - datetime.timedelta(days=2)).isoformat())
         page.locator("#id_place").fill("南关区自由大路代表工作站")
         page.locator("#id_description").fill("听取选民对老旧小区改造的意见，记录3件。")
         page.locator("#self-report-submit").click()

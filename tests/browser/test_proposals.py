@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.core import roles
@@ -69,7 +70,7 @@ def rate(page, proposal: Proposal, result: str, comment: str = "") -> None:
 
 def test_a_suggestion_from_submission_to_a_satisfied_rating_after_rehandling(
         browser, live_server, transactional_db, deputy_user, cosigner, staff_user, unit_user, supervisor_user):
-    today = datetime.date.today()
+    today = timezone.localdate()
     unit = unit_user.handling_unit
 
     # 1. The deputy writes the suggestion, invites the co-signer and, once they confirmed, submits it.

@@ -43,3 +43,29 @@ def test_county_staff_see_their_countys_deputies_but_not_the_other_countys_nor_m
     expect(page.locator("body")).not_to_contain_text("王五")
     assert page.goto(f"/deputies/{municipal_mandate.person.pk}/").status == 404
     expect(page.locator("body")).not_to_contain_text("张三丰")
+
+
+def test_county_staff_find_a_city_deputy_elected_in_their_county_read_only_and_add_them_to_their_activity(
+        page, county_staff_user, county, city, city_term, county_mandate):
+    """南关区's office: the city deputy elected in 南关区 is on its roster, read-only, and joins its activity."""
+    from apps.deputies.models import Level
+    from tests.activities.staff_support import make_activity
+    from tests.factories import ElectoralUnitFactory, MandateFactory, PersonFactory
+
+    unit = ElectoralUnitFactory(jurisdiction=city, level=Level.MUNICIPAL, name="南关区人民代表大会", area=county)
+    elected = MandateFactory(term=city_term, person=PersonFactory(name="赵市代"), electoral_unit=unit)
+    activity = make_activity(county, level=Level.COUNTY, title="南关区市人大代表小组集中视察",
+                             day=elected.start_date.replace(year=elected.start_date.year + 1))
+    login(page, "county_staff", "Renda@2026")
+    page.goto("/deputies/")
+    table = page.locator("#roster-table tbody")
+    table.get_by_role("link", name="赵市代").click()
+    expect(page.locator("#person-name")).to_contain_text("赵市代")
+    expect(page.locator("#read-only-note")).to_be_visible()
+    expect(page.get_by_role("link", name="编辑")).to_have_count(0)
+
+    page.goto(f"/activities/{activity.pk}/")
+    page.locator("#paste-names").fill("赵市代\n李四")
+    page.locator("#paste-submit").click()
+    expect(page.locator("#participants-table tbody tr")).to_have_count(2)
+    expect(page.locator("#participants-table")).to_contain_text("赵市代")

@@ -530,3 +530,140 @@ def test_export_view_returns_a_workbook_and_records_the_export(client_for, staff
 def test_export_view_without_the_permission_is_forbidden(client_for, member_user):
     assert client_for(member_user).get(reverse("deputies:roster_export")).status_code == 403
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+# --- the template names the office's own bodies; terms written short; 学历 as rosters write it ----------------------
+
+def _template_rows(client, user):
+    response = client.get(reverse("deputies:roster_template"))
+    assert response.status_code == 200
+    return response, openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def _example(book) -> dict:
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[2]]
+    return dict(zip(headers, [c.value for c in sheet[3]]))
+
+
+def _copy_example_as_a_clerk_does(response, n=7) -> io.BytesIO:
+    """The clerk keeps the example's term, bodies and dates and types a real person over it."""
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    values = [c.value for c in sheet[3]]
+    headers = [c.value for c in sheet[2]]
+    values[headers.index("姓名")] = f"照填代表{n}"
+    values[headers.index("身份证号")] = id_number(n)
+    values[headers.index("出生日期")] = birth_of(n)
+    sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+@pytest.mark.parametrize("who", ["city", "county"])
+def test_the_templates_example_row_names_the_users_own_bodies_and_imports_when_copied(
+        client_for, staff_user, county_staff_user, city_term, county, county_term, who):
+    from tests.factories import ElectoralUnitFactory
+
+    user = staff_user if who == "city" else county_staff_user
+    term = city_term if who == "city" else county_term
+    ElectoralUnitFactory(jurisdiction=term.jurisdiction, level=term.level, name=f"{term.jurisdiction.name}第一选区")
+    DelegationFactory(term=term, name=f"{term.name}代表团")
+    DeputyGroupFactory(jurisdiction=term.jurisdiction, name=f"{term.jurisdiction.name}代表小组甲")
+    response, book = _template_rows(client_for(user), user)
+    example = _example(book)
+    assert example["届次"] == term.name
+    assert example["选举单位"] == f"{term.jurisdiction.name}第一选区"
+    assert example["代表团"] == f"{term.name}代表团"
+    assert example["代表小组"] == f"{term.jurisdiction.name}代表小组甲"
+    assert example["开始日期"].date() == term.start_date
+    lists = book["选项"]
+    assert lists.sheet_state == "hidden"
+    listed = {c.value for column in lists.iter_cols() for c in column}
+    assert term.name in listed and f"{term.jurisdiction.name}代表小组甲" in listed
+    if who == "county":
+        assert city_term.name not in listed  # the city's term is not the county's to import into
+    result = excel.import_roster(file=_copy_example_as_a_clerk_does(response), user=user)
+    assert result.ok, result.errors
+    mandate = Mandate.objects.get(person__name="照填代表7")
+    assert mandate.term == term and mandate.group.name == f"{term.jurisdiction.name}代表小组甲"
+
+
+def test_a_jurisdiction_without_bodies_gets_an_example_with_empty_references(client_for, staff_user):
+    response, book = _template_rows(client_for(staff_user), staff_user)
+    example = _example(book)
+    assert example["届次"] in (None, "") and example["代表小组"] in (None, "")
+
+
+@pytest.fixture
+def long_named_terms(city, county):
+    from tests.factories import TermFactory
+
+    return {
+        "city": TermFactory(jurisdiction=city, level="municipal", number=16, name="长春市第十六届人民代表大会",
+                            start_date=datetime.date(2022, 1, 1)),
+        "county": TermFactory(jurisdiction=county, level="county", number=16, name="南关区第十六届人民代表大会",
+                              start_date=datetime.date(2021, 10, 1)),
+    }
+
+
+@pytest.mark.parametrize("written", ["市第十六届", "第十六届", "十六届", "16", "第16届", "长春市第十六届"])
+def test_a_term_written_short_is_read_when_it_leaves_one_term(staff_user, long_named_terms, written):
+    row = deputy(1, 届次=written, 层级=None, 代表团=None, 代表小组=None, 选举单位=None)
+    result = excel.import_roster(file=workbook([row]), user=staff_user)
+    assert result.ok, result.errors
+    assert Mandate.objects.get().term == long_named_terms["city"]
+
+
+def test_a_short_term_of_a_county_is_read_by_its_prefix_or_level(staff_user, long_named_terms):
+    rows = [deputy(1, 届次="南关区第十六届", 层级=None, 代表团=None, 代表小组=None, 选举单位=None),
+            deputy(2, 届次="第十六届", 层级="县级", 代表团=None, 代表小组=None, 选举单位=None)]
+    result = excel.import_roster(file=workbook(rows), user=staff_user)
+    assert result.ok, result.errors
+    assert set(Mandate.objects.values_list("term__name", flat=True)) == {"南关区第十六届人民代表大会"}
+
+
+def test_an_ambiguous_short_term_is_refused_with_the_choices(county_staff_user, city, county):
+    from tests.factories import JurisdictionFactory, TermFactory
+
+    town = JurisdictionFactory(name="永吉街道", code="220102001", parent=county)
+    TermFactory(jurisdiction=county, level="county", number=16, name="南关区第十六届人民代表大会")
+    TermFactory(jurisdiction=town, level="township", number=16, name="永吉街道第十六届人民代表大会")
+    row = deputy(1, 届次="第十六届", 层级=None, 代表团=None, 代表小组=None, 选举单位=None)
+    # The county's own term wins over the one below it: that is the office's own congress.
+    assert excel.import_roster(file=workbook([row]), user=county_staff_user).ok
+    Mandate.objects.all().delete()
+    TermFactory(jurisdiction=town, level="township", number=17, name="永吉街道第十七届人民代表大会")
+    other = JurisdictionFactory(name="桃源街道", code="220102002", parent=county)
+    TermFactory(jurisdiction=other, level="township", number=17, name="桃源街道第十七届人民代表大会")
+    row = deputy(2, 届次="第十七届", 层级=None, 代表团=None, 代表小组=None, 选举单位=None)
+    result = excel.import_roster(file=workbook([row]), user=county_staff_user)
+    assert not result.ok and Mandate.objects.count() == 0
+    [error] = result.errors
+    assert error.column == "届次"
+    assert "可指多个届次" in error.message and "永吉街道第十七届人民代表大会" in error.message
+    assert "桃源街道第十七届人民代表大会" in error.message
+
+
+@pytest.mark.parametrize("written, stored", [
+    ("研究生", "graduate"), ("博士研究生", "doctorate"), ("硕士研究生", "master"), ("博士", "doctorate"),
+    ("硕士", "master"), ("研究生（硕士）", "master"), ("研究生(博士)", "doctorate"), ("大学", "bachelor"),
+    ("大学本科", "bachelor"), ("本科", "bachelor"), ("大学本科毕业", "bachelor"), ("本科学历", "bachelor"),
+    ("大专", "college"), ("大学专科", "college"), ("专科", "college"), ("高职", "college"), ("中专", "secondary"),
+    ("中等专科", "secondary"), ("高中", "secondary"), ("普通高中", "secondary"), ("职高", "secondary"),
+    ("技校", "secondary"), ("初中", "primary"), ("小学", "primary"), ("初中及以下", "primary"),
+])
+def test_education_as_rosters_write_it_is_read(importer, written, stored):
+    result = importer([deputy(1, 学历=written)])
+    assert result.ok, result.errors
+    assert Person.objects.get().education == stored
+
+
+@pytest.mark.parametrize("written", ["本科或专科", "大学以上", "研究生/本科", "在读"])
+def test_an_ambiguous_education_is_refused_with_the_choices(importer, written):
+    result = importer([deputy(1, 学历=written)])
+    assert not result.ok and Person.objects.count() == 0
+    [error] = result.errors
+    assert error.column == "学历" and "研究生" in error.message and "大学本科" in error.message

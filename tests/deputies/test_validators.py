@@ -163,3 +163,17 @@ def test_pinyin_of_names(name, pinyin, initials):
 
 def test_pinyin_ignores_latin_letters_and_digits():
     assert validators.pinyin_of("李A明1") == ("liming", "lm")
+
+
+def test_a_person_born_today_in_beijing_passes_while_the_server_is_still_on_yesterday():
+    """07:30 in Beijing is 23:30 UTC the day before: a birth date of Beijing's today is not in the future."""
+    born = datetime.date(2026, 12, 4)
+    first17 = f"220102{born:%Y%m%d}001"
+    value = first17 + validators.id_check_digit(first17)
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+                             tick=False):
+        validators.validate_id_number(value)
+        tomorrow = f"220102{born + datetime.timedelta(days=1):%Y%m%d}001"
+        with pytest.raises(ValidationError) as exc:
+            validators.validate_id_number(tomorrow + validators.id_check_digit(tomorrow))
+        assert exc.value.code == "id_birth"

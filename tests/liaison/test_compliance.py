@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.models import AuditEvent
 from apps.liaison.models import LiaisonPlan, Post
@@ -82,7 +83,7 @@ def test_on_the_first_of_april_no_contact_is_red_and_one_is_green(city, city_ter
     support.assign(plan_2026, on_pace, mandate=roster["municipal"][1])
     support.contact(on_pace, datetime.date(2026, 3, 20), people=[roster["municipal"][1].person])
 
-    rows = compliance_rows(jurisdiction=city, year=2026, on_date=datetime.date.today())
+    rows = compliance_rows(jurisdiction=city, year=2026, on_date=timezone.localdate())
 
     [late], [fine] = _row(rows, behind).assignments, _row(rows, on_pace).assignments
     assert (late.contacts, late.expected, late.status) == (0, 1, "red")

@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.models import Notification
 from apps.liaison.models import Contact, DeputyRequest, MailboxMessage, MailboxThread, RequestNote
@@ -96,7 +97,7 @@ def other_deputy(county_mandate):
 @pytest.fixture
 def records(committee_member, municipal_mandate, deputy_user, other_member, other_deputy):
     contact = make_contact(committee_member, [municipal_mandate.person],
-                           date=datetime.date.today() - datetime.timedelta(days=3))
+                           date=timezone.localdate() - datetime.timedelta(days=3))
     request = make_request(contact)
     thread = make_thread(deputy_user)
     return {"contact": contact, "request": request, "thread": thread}

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.proposals.models import (
     Assignment, Communication, ExtensionRequest, FollowUp, Proposal, Reply,
@@ -46,7 +47,7 @@ def records(unit, municipal_mandate, deputy_user):
     assignment = f.AssignmentFactory(proposal=proposal, unit=unit, state=Assignment.State.ACCEPTED)
     f.DeadlineFactory(assignment=assignment)
     reply = f.ReplyFactory(assignment=assignment, reply_class=f.reply_class("B"),
-                           promised_on=datetime.date.today() + datetime.timedelta(days=90))
+                           promised_on=timezone.localdate() + datetime.timedelta(days=90))
     return {"assignment": assignment, "follow_up": f.FollowUpFactory(reply=reply)}
 
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.proposals.models import (
     Assignment, Communication, Deadline, ExtensionRequest, FollowUp, Proposal, ProposalAttachment, Rating, Reply,
@@ -168,7 +169,7 @@ def test_co_unit_does_not_see_the_lead_units_records(client_for, unit_user, unit
                                                     municipal_mandate):
     proposal = f.make_handling(mandate=municipal_mandate, lead_unit=other_unit, co_units=[unit])
     lead = own_assignment(proposal, other_unit)
-    handling.communication_add(assignment=lead, user=other_unit_user, date=datetime.date.today(),
+    handling.communication_add(assignment=lead, user=other_unit_user, date=timezone.localdate(),
                                means="phone", content="主办单位内部沟通记录")
     co = own_assignment(proposal, unit)
     html = _html(client_for(unit_user).get(url("unit_assignment", co)))
@@ -234,7 +235,7 @@ def test_a_unit_assigned_again_after_returning_sees_the_item_once(client_for, un
 def test_unit_logs_a_communication(client_for, unit_user, unit, handled):
     assignment = own_assignment(handled, unit)
     response = client_for(unit_user).post(url("unit_communication_add", assignment), {
-        "communication-date": datetime.date.today().isoformat(), "communication-means": "visit",
+        "communication-date": timezone.localdate().isoformat(), "communication-means": "visit",
         "communication-content": "上门走访代表，听取意见。"})
     assert response.status_code == 302
     communication = Communication.objects.get(assignment=assignment)
@@ -246,7 +247,7 @@ def test_unit_logs_a_communication(client_for, unit_user, unit, handled):
 def test_a_communication_in_the_future_or_without_content_is_refused(client_for, unit_user, unit, handled):
     assignment = own_assignment(handled, unit)
     client = client_for(unit_user)
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = client.post(url("unit_communication_add", assignment), {
         "communication-date": tomorrow, "communication-means": "phone", "communication-content": "电话"})
     assert response.status_code == 200
@@ -314,7 +315,7 @@ def test_lead_unit_replies_with_a_document(client_for, unit_user, unit, handled)
 
 def test_a_confidential_class_b_reply_with_a_promised_date(client_for, unit_user, unit, handled):
     assignment = own_assignment(handled, unit)
-    promised = datetime.date.today() + datetime.timedelta(days=120)
+    promised = timezone.localdate() + datetime.timedelta(days=120)
     response = client_for(unit_user).post(url("unit_reply", assignment), _reply_data(
         "B", **{"reply-promised_on": promised.isoformat(), "reply-confidential": "on"}))
     assert response.status_code == 302

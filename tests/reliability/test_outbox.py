@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.activities.models import SelfReport
 from apps.core import outbox
@@ -112,7 +113,7 @@ def reception_duty(city, city_term, municipal_mandate, emailed_deputy):
     """Tomorrow's reception day at two stations, 张三丰 (with an account and an email) on duty at both."""
     colleague = UserFactory(email="qianqi@example.gov.cn", roles=["deputy"],
                             person=MandateFactory(term=city_term, person=PersonFactory(name="钱七")).person)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     people = [municipal_mandate.person, colleague.person]
     return [make_day(make_station(city, deputies=people), tomorrow, deputies=people),
             make_day(make_station(city, name="第二站", deputies=people[:1]), tomorrow, deputies=people[:1])]

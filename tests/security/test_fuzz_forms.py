@@ -1,4 +1,4 @@
-"""Property-based fuzzing of every form: no 500 response, no partial write.
+"""Property-based fuzzing of every form, and bad query parameters on every page: no 500 response, no partial write.
 
 Each named route without arguments (``url_matrix.routed()``) and a few record pages (edit forms of a person, an
 activity, a training program, a station...) is opened by a signed-in user of the role that works there. Every
@@ -6,7 +6,9 @@ activity, a training program, a station...) is opened by a signed-in user of the
 values and options) and hypothesis posts random data to it: text with CJK and control characters, huge strings,
 numbers and dates as text, badly formed dates, empty values, the form's own options. The page must never
 answer 500, and when it does not redirect (the form was refused) the business tables must hold as many rows as
-before that one POST.
+before that one POST. Before the forms, each page is opened with bad query parameters — a NUL, huge and
+out-of-range numbers, impossible dates and months — in every name its GET forms and the views read: never a
+500, and a NUL is refused with a 400 page.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -203,6 +206,42 @@ def post_forms(html: str, page_path: str, *, any_action: bool = False) -> list[d
     return sorted(forms, key=lambda f: any(w in f["url"] for w in ("delete", "remove", "end", "close", "withdraw")))
 
 
+# --- query parameters ---------------------------------------------------------------------------------------------
+
+# Every name a view reads from request.GET (grep of ``GET.get``/``GET.getlist`` and the filter forms), added to the
+# names of the page's own GET forms.
+KNOWN_PARAMS = ["q", "page", "jurisdiction", "year", "state", "proposal", "deputies", "unmasked", "title", "target",
+                "station", "post", "person", "month", "member", "mandate", "level", "kind", "group", "format",
+                "flagged", "delegation", "day", "content", "collective", "term", "status", "date", "type",
+                "unit", "session", "program", "category", "sort", "next", "from", "to", "start", "end"]
+# One request per kind of bad value, every parameter set to it: a NUL (refused once, by the middleware, with a
+# 400 page), huge numbers, numbers out of range, impossible dates and months, text where a number is read.
+QUERY_VALUES = ["a\x00b", "9" * 400, str(10 ** 40), "-99999999999999999999", "2026-02-30", "2026-13", "0000-00-00",
+                "NaN", "1e309", "查" * 2000, "-1", "0"]
+
+
+def get_params(html: str) -> list[str]:
+    """The names of the fields of every GET form on the page, then the names views read from the query."""
+    parser = _Forms()
+    parser.feed(html)
+    names = [name for form in parser.forms if form["method"] == "get" for name in form["fields"]]
+    return list(dict.fromkeys(names + KNOWN_PARAMS))
+
+
+def fuzz_query(client, url: str, html: str) -> None:
+    """GET the page with each bad value in every parameter: never a 500, and a NUL is a 400 page that says so."""
+    names = get_params(html)
+    path = urlsplit(url).path
+    for value in QUERY_VALUES:
+        try:
+            response = client.get(path, {name: value for name in names})
+        except Exception:
+            pytest.fail(f"500 on GET {path} with {value[:20]!r} in {names}\n{traceback.format_exc()}")
+        assert response.status_code < 500, f"{response.status_code} on GET {path} with {value[:20]!r}"
+        if "\x00" in value:
+            assert response.status_code == 400, f"NUL in the query of {path} answered {response.status_code}"
+
+
 # --- the fuzz values ----------------------------------------------------------------------------------------------
 
 BAD_DATES = ["2026-02-30", "2026-13-01", "0000-00-00", "31/12/2026", "99999-01-01", "2026-1-1T25:61", "１９７５年３月",
@@ -328,7 +367,7 @@ def _record_kwargs(name: str, request, staff_user) -> dict:
         from tests.stations.conftest import make_day
 
         station = make_station(city, name="广场代表工作站", deputies=[mandate.person])
-        return {"pk": make_day(station, datetime.date.today() + datetime.timedelta(days=3), deputies=[mandate.person]).pk}
+        return {"pk": make_day(station, timezone.localdate() + datetime.timedelta(days=3), deputies=[mandate.person]).pk}
     if name in ("stations:visit_edit", "stations:visit_follow_up", "stations:visit_close"):
         from tests.stations.conftest import make_visit
 
@@ -464,7 +503,7 @@ def _media(settings, tmp_path):
 
 
 @pytest.mark.parametrize("name", _pages())
-def test_no_form_answers_500_or_writes_part_of_a_refused_post(request, name, staff_user, municipal_mandate, _media):
+def test_no_form_or_query_answers_500_or_writes_part_of_a_refused_post(request, name, staff_user, municipal_mandate, _media):
     from tests.stations.conftest import make_station
 
     station = make_station(staff_user.jurisdiction, name="湖西代表工作站", deputies=[municipal_mandate.person])
@@ -483,8 +522,10 @@ def test_no_form_answers_500_or_writes_part_of_a_refused_post(request, name, sta
     except Exception:
         pytest.fail(f"500 on GET {url}\n{traceback.format_exc()}")
     assert page.status_code < 500, f"{page.status_code} on GET {url}"
-    forms = post_forms(page.content.decode(), urlsplit(url).path, any_action=name in DETAIL_PAGES) if (
-        page.status_code == 200 and "html" in page.get("Content-Type", "")) else []
+    is_html = page.status_code == 200 and "html" in page.get("Content-Type", "")
+    if page.status_code == 200:
+        fuzz_query(client, url, page.content.decode() if is_html else "")
+    forms = post_forms(page.content.decode(), urlsplit(url).path, any_action=name in DETAIL_PAGES) if is_html else []
     if not forms:
         # A page without a form of its own (a list, an export, a search): junk posted to it is refused cleanly
         # and writes nothing.

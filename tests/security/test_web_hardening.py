@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
 from django.test import Client, override_settings
 from django.urls import path, reverse
+from django.utils import timezone
 
 from apps.activities.models import Activity, ActivityType, SelfReport
 from apps.deputies.models import Person
@@ -266,7 +267,7 @@ def test_a_contact_needs_the_token(member_user, city_term, city, municipal_manda
     member = CommitteeMember.objects.create(term=city_term, jurisdiction=city, person=PersonFactory(name="委员甲"),
                                             user=member_user, post=Post.VICE_DIRECTOR,
                                             start_date=datetime.date(2022, 1, 1))
-    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     data = {"member": member.pk, "date": yesterday, "channel": "visit", "summary": "走访了解代表建议",
             "person": municipal_mandate.person_id, "delegation": "", "group": "",
             "r-TOTAL_FORMS": "0", "r-INITIAL_FORMS": "0", "r-MIN_NUM_FORMS": "0", "r-MAX_NUM_FORMS": "10"}
@@ -291,7 +292,7 @@ def test_an_activity_needs_the_token(staff_user, city):
 
 
 def test_a_self_report_needs_the_token(deputy_user):
-    day = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
+    day = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
     data = {"type": ActivityType.objects.get(code="inspection").pk, "title": "视察", "start_date": day,
             "end_date": "", "place": "市政府", "description": "参加视察"}
     client = csrf_client(deputy_user)
