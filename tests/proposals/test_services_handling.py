@@ -254,7 +254,7 @@ def test_follow_up_not_solved_creates_the_next_one_three_months_on(cast, city_te
         handling.follow_up_answer(follow_up=follow_up, user=stranger, is_solved=True)
     assert text(exc) == "只有本件的署名代表可以答复。"
     handling.follow_up_answer(follow_up=follow_up, user=cast.deputy, is_solved=False)
-    follow_ups = list(item.follow_ups.order_by("due_on"))
+    follow_ups = list(item.follow_ups.order_by("pk"))
     assert len(follow_ups) == 2 and follow_ups[0].is_solved is False
     assert follow_ups[1].due_on == calendar.months_deadline(TODAY(), 3) and follow_ups[1].reported_at is None
     assert follow_ups[1].reply == follow_ups[0].reply
@@ -380,3 +380,67 @@ def test_the_leading_supervisor_is_a_council_member_of_the_same_congress(cast, c
     assert "主任会议的现任组成人员" in exc.value.message_dict["leader"][0]
     item.refresh_from_db()
     assert not item.is_key
+
+
+# --- the lead unit's reply waits for the co-units' opinions ---------------------------------------------------
+
+def test_the_lead_cannot_reply_before_every_co_unit_sent_its_opinion(cast):
+    """A co-unit that never signed, and one that signed without an opinion: the lead's reply is refused with
+    a Chinese message naming both, and nothing is written; once both have sent their opinion it goes."""
+    first, second = HandlingUnitFactory(jurisdiction=cast.unit.jurisdiction, name="市财政局"), \
+        HandlingUnitFactory(jurisdiction=cast.unit.jurisdiction, name="市教育局")
+    item = make_handling(mandate=cast.mandate, staff=cast.staff, lead_unit=cast.unit, co_units=[first, second])
+    signed = item.assignments.get(unit=second)
+    handling.assignment_accept(assignment=signed, user=unit_user_for(second))
+    before = snapshot()
+    with pytest.raises(ValidationError) as exc:
+        handling.reply_submit(assignment=lead_assignment(item), user=cast.unit_user, reply_class=reply_class("A"),
+                              text="已解决")
+    assert text(exc) == (f"“{item.title}”的答复须等待全部协办单位的协办意见，尚未收到：市财政局、市教育局。"
+                         "请督促其提出，或请人大常委会工作机构同意免于提出。")
+    assert snapshot() == before
+    handling.co_opinion_submit(assignment=signed, user=unit_user_for(second), opinion="同意")
+    with pytest.raises(ValidationError) as exc:
+        handling.reply_submit(assignment=lead_assignment(item), user=cast.unit_user, reply_class=reply_class("A"),
+                              text="已解决")
+    assert "市财政局" in text(exc) and "市教育局" not in text(exc)
+    pending = item.assignments.get(unit=first)
+    handling.assignment_accept(assignment=pending, user=unit_user_for(first))
+    handling.co_opinion_submit(assignment=pending, user=unit_user_for(first), opinion="建议统筹资金")
+    reply = handling.reply_submit(assignment=lead_assignment(item), user=cast.unit_user,
+                                  reply_class=reply_class("A"), text="已解决")
+    assert reply.round == 1
+
+
+def test_staff_waive_a_co_units_opinion_with_a_reason_and_it_is_audited(cast):
+    from apps.core.models import AuditEvent
+
+    silent = HandlingUnitFactory(jurisdiction=cast.unit.jurisdiction, name="市财政局")
+    unit_user_for(silent)
+    item = make_handling(mandate=cast.mandate, staff=cast.staff, lead_unit=cast.unit, co_units=[silent])
+    co = item.assignments.get(unit=silent)
+    before = snapshot()
+    with pytest.raises(ValidationError) as exc:
+        handling.co_opinion_waive(assignment=co, user=cast.staff, reason="  ")
+    assert exc.value.message_dict == {"reason": ["请说明主办单位为何可以不等该协办单位的意见即答复。"]}
+    for outsider in (cast.unit_user, unit_user_for(silent), cast.deputy):
+        with pytest.raises(ValidationError):
+            handling.co_opinion_waive(assignment=co, user=outsider, reason="不再涉及")
+    with pytest.raises(ValidationError):
+        handling.co_opinion_waive(assignment=lead_assignment(item), user=cast.staff, reason="不再涉及")
+    assert snapshot() == before
+    handling.co_opinion_waive(assignment=co, user=cast.staff, reason="经协调，该事项不涉及财政资金")
+    co.refresh_from_db()
+    assert co.opinion_waived_at is not None and co.opinion_waived_by == cast.staff
+    assert co.opinion_waive_reason == "经协调，该事项不涉及财政资金" and co.state == A.PENDING
+    assert not co.deadlines.filter(is_open=True).exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE, object_type="proposals.Assignment",
+                                     object_id=str(co.pk), detail__contains="opinion_waive_reason").exists()
+    assert Notification.objects.filter(recipient=cast.unit_user,
+                                       title=f"人大常委会工作机构已同意免于等待市财政局对“{item.title}”的协办意见").exists()
+    with pytest.raises(ValidationError) as exc:
+        handling.co_opinion_waive(assignment=co, user=cast.staff, reason="再次")
+    assert text(exc) == "市财政局的协办意见已免于提出。"
+    reply = handling.reply_submit(assignment=lead_assignment(item), user=cast.unit_user,
+                                  reply_class=reply_class("A"), text="已解决")
+    assert reply.proposal_id == item.pk

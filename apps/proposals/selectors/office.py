@@ -205,9 +205,9 @@ def _note_part(part: str) -> str:
 
     results = dict(Rating.Result.choices)
     if match := re.fullmatch(r"No\. (\d+)", part):
-        return gettext("No. %(number)s") % {"number": match[1]}
+        return gettext("No. %(number)s") % {"number": f"{int(match[1]):04d}"}
     if match := re.fullmatch(r"suggestion No\. (\d+)", part):
-        return gettext("as suggestion No. %(number)s") % {"number": match[1]}
+        return gettext("as suggestion No. %(number)s") % {"number": f"{int(match[1]):04d}"}
     if match := re.fullmatch(r"round (\d+)", part):
         return gettext("round %(n)s") % {"n": match[1]}
     if match := re.fullmatch(r"[A-Z]", part):
@@ -252,6 +252,17 @@ def _operator(username: str, full_name: str | None, unit_name: str | None, actio
     if action == "accept" and note:
         return note
     return gettext("System")
+
+
+def co_assignment_for_office(proposal: Proposal, pk) -> Assignment:
+    """A co-unit's assignment of an item the user may see (404 otherwise)."""
+    if not is_pk(pk):
+        raise Http404
+    assignment = (Assignment.objects.filter(pk=pk, proposal=proposal, role=Assignment.Role.CO)
+                  .select_related("unit").first())
+    if assignment is None:
+        raise Http404
+    return assignment
 
 
 def state_history(proposal: Proposal) -> list[StateChange]:
@@ -305,12 +316,17 @@ def proposal_page(proposal: Proposal, user) -> dict:
                       .order_by("-role", "invited_at", "pk"))
     deadlines = Deadline.objects.select_related("rule__jurisdiction").order_by("due_on", "pk")
     assignments = list(
-        proposal.assignments.select_related("unit", "assigned_by")
+        proposal.assignments.select_related("unit", "assigned_by", "opinion_waived_by")
         .prefetch_related(Prefetch("deadlines", queryset=deadlines),
                           Prefetch("communications", queryset=Communication.objects.select_related("recorded_by")
                                    .order_by("date", "recorded_at")))
         .order_by("round", "-role", "assigned_at", "pk"))
+    waitable = proposal.state in (S.ASSIGNED, S.HANDLING, S.REHANDLING)
     for assignment in assignments:
+        # A co-unit the lead unit's reply still waits for: the office may waive its opinion.
+        assignment.awaited = (waitable and assignment.role == Assignment.Role.CO
+                              and assignment.round == proposal.round and assignment.state in LIVE_ASSIGNMENT
+                              and assignment.opinion_at is None and assignment.opinion_waived_at is None)
         for deadline in assignment.deadlines.all():
             deadline.rule_text = rule_label(deadline)
             deadline.is_overdue = deadline.is_open and deadline.due_on < today
