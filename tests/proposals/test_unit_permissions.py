@@ -22,6 +22,7 @@ URLS = {
     "unit_inbox": ((), UNIT),
     "unit_assignment": (("assignment",), UNIT),
     "unit_accept": (("assignment",), UNIT),
+    "unit_contact_reveal": (("assignment",), UNIT),
     "unit_return": (("assignment",), UNIT),
     "unit_communication_add": (("assignment",), UNIT),
     "unit_opinion": (("assignment",), UNIT),
@@ -30,7 +31,7 @@ URLS = {
     "unit_extension_request": (("assignment",), UNIT),
     "unit_follow_up_report": (("assignment", "follow_up"), UNIT),
 }
-POST_ONLY = {"unit_accept", "unit_return", "unit_communication_add", "unit_opinion", "unit_reply",
+POST_ONLY = {"unit_contact_reveal", "unit_accept", "unit_return", "unit_communication_add", "unit_opinion", "unit_reply",
              "unit_extension_request", "unit_follow_up_report"}
 GET_ONLY = {"unit_inbox", "unit_assignment"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY)

@@ -243,6 +243,19 @@ class AssignmentPage:
         return not self.superseded and self.assignment.state == AS.ACCEPTED
 
     @property
+    def can_contact(self) -> bool:
+        """The unit handling the item (lead or co-unit, signed for, not superseded) reaches the lead deputy:
+        communication with the deputy (沟通) is part of handling."""
+        return self.accepted and self.lead_signer is not None
+
+    @property
+    def lead_signer(self) -> Signature | None:
+        for signature in self.signers:
+            if signature.role == Signature.Role.LEAD:
+                return signature
+        return None
+
+    @property
     def can_communicate(self) -> bool:
         return self.accepted and self.proposal.state in (*ACTIVE_ITEM_STATES, PS.REPLIED)
 
