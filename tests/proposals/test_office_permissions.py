@@ -36,8 +36,8 @@ URLS = {
     "extension_decide": (("extension",), STAFF),
     "attachment_download": (("proposal", "attachment"), PARTIES),
 }
-POST_ONLY = {"co_opinion_waive", "proposal_return", "proposal_register", "proposal_review", "proposal_assign", "proposal_merge",
-             "proposal_supervision", "supervision_record_add", "extension_decide"}
+POST_ONLY = {"co_opinion_waive", "proposal_return", "proposal_register", "proposal_review", "proposal_assign",
+             "proposal_merge", "proposal_supervision", "supervision_record_add", "extension_decide"}
 GET_ONLY = {"proposal_list", "proposal_export", "proposal_detail", "extension_list", "attachment_download"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY)
 # The city's item is out of the county's scope.

@@ -31,8 +31,8 @@ URLS = {
     "unit_extension_request": (("assignment",), UNIT),
     "unit_follow_up_report": (("assignment", "follow_up"), UNIT),
 }
-POST_ONLY = {"unit_contact_reveal", "unit_accept", "unit_return", "unit_communication_add", "unit_opinion", "unit_reply",
-             "unit_extension_request", "unit_follow_up_report"}
+POST_ONLY = {"unit_contact_reveal", "unit_accept", "unit_return", "unit_communication_add", "unit_opinion",
+             "unit_reply", "unit_extension_request", "unit_follow_up_report"}
 GET_ONLY = {"unit_inbox", "unit_assignment"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY)
 # The assignment belongs to unit_user's unit: another unit's user reaches the view and gets a 404.

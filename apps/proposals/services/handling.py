@@ -579,8 +579,8 @@ def follow_up_report(*, follow_up: FollowUp, user, progress: str) -> FollowUp:
         .get(pk=follow_up.pk)
     check_unit_user(user, fresh.reply.assignment)
     if fresh.closed_at is not None:
-        raise ValidationError(_("This follow-up was closed: %(reason)s.") % {"reason": fresh.get_close_reason_display()},
-                              code="closed")
+        raise ValidationError(_("This follow-up was closed: %(reason)s.")
+                              % {"reason": fresh.get_close_reason_display()}, code="closed")
     if fresh.answered_at is not None:
         raise ValidationError(_("The deputy has already answered this follow-up."), code="done")
     progress = required_text(progress, "progress", _("Write the progress made."))
@@ -601,8 +601,8 @@ def follow_up_answer(*, follow_up: FollowUp, user, is_solved: bool) -> FollowUp:
     if user is None or getattr(user, "person_id", None) not in signer_person_ids(proposal):
         raise ValidationError(_("Only the deputies who signed this item can answer."), code="forbidden")
     if fresh.closed_at is not None:
-        raise ValidationError(_("This follow-up was closed: %(reason)s.") % {"reason": fresh.get_close_reason_display()},
-                              code="closed")
+        raise ValidationError(_("This follow-up was closed: %(reason)s.")
+                              % {"reason": fresh.get_close_reason_display()}, code="closed")
     if fresh.reported_at is None:
         raise ValidationError(_("The unit has not reported its progress yet."), code="early")
     if fresh.answered_at is not None:
