@@ -327,6 +327,11 @@ class Assignment(models.Model):
     # A co-unit's opinion to the lead unit.
     opinion = models.TextField(_("opinion to the lead unit"), blank=True)
     opinion_at = models.DateTimeField(_("opinion sent at"), null=True, blank=True)
+    # The lead unit's reply waits for every co-unit's opinion unless the office waives it (with a reason).
+    opinion_waived_at = models.DateTimeField(_("opinion waived at"), null=True, blank=True)
+    opinion_waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                          related_name="+", verbose_name=_("opinion waived by"))
+    opinion_waive_reason = models.TextField(_("reason for waiving the opinion"), blank=True)
 
     class Meta:
         ordering = ["proposal", "round", "role", "assigned_at"]
@@ -467,6 +472,9 @@ class FollowUp(models.Model):
     """Following up a B or C reply (跟踪办理): the unit reports progress at the promised date and the deputy
     is asked whether it is solved."""
 
+    class CloseReason(models.TextChoices):
+        SUPERSEDED = "superseded", _("Its round was superseded by re-handling")
+
     proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="follow_ups", verbose_name=_("item"))
     reply = models.ForeignKey(Reply, models.CASCADE, related_name="follow_ups", verbose_name=_("reply"))
     due_on = models.DateField(_("report due on"))
@@ -478,6 +486,9 @@ class FollowUp(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("answered by"))
+    # A follow-up of a round superseded by re-handling is closed unanswered, with the reason.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
 
     class Meta:
         ordering = ["proposal", "due_on"]
@@ -486,6 +497,11 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.proposal} · {self.due_on:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the unit's report or the deputy's answer."""
+        return self.closed_at is None and self.answered_at is None
 
 
 class ExtensionRequest(models.Model):

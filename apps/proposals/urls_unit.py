@@ -8,6 +8,7 @@ urlpatterns = [
     path("unit/", views.unit_inbox, name="unit_inbox"),
     path("unit/<int:pk>/", views.unit_assignment, name="unit_assignment"),
     path("unit/<int:pk>/accept/", views.unit_accept, name="unit_accept"),
+    path("unit/<int:pk>/contact/", views.unit_contact_reveal, name="unit_contact_reveal"),
     path("unit/<int:pk>/return/", views.unit_return, name="unit_return"),
     path("unit/<int:pk>/communications/", views.unit_communication_add, name="unit_communication_add"),
     path("unit/<int:pk>/opinion/", views.unit_opinion, name="unit_opinion"),

@@ -11,7 +11,7 @@ signatures). Every helper takes the same keyword arguments as the one before it,
     make_docketed(...)                               # motions only
     make_assigned(..., lead_unit=None, co_units=())
     make_handling(...)                               # the lead unit has signed for it
-    make_replied(..., reply_class="A", promised_on=None)
+    make_replied(..., reply_class="A", promised_on=None)   # co-units send their opinions first
     make_rehandling(...)                             # the lead rated 不满意 in round 1
     make_closed(...)                                 # every counting signer rated 满意
 """
@@ -372,6 +372,20 @@ def lead_assignment(proposal: Proposal, round_: int | None = None) -> Assignment
         state__in=[Assignment.State.PENDING, Assignment.State.ACCEPTED])
 
 
+def send_co_opinions(proposal: Proposal, opinion: str = "同意主办单位的办理意见。") -> None:
+    """Every co-unit of the present round signs for the item and sends its opinion (the lead unit's reply
+    waits for them)."""
+    from apps.proposals.services import handling
+
+    for co in proposal.assignments.filter(role=Assignment.Role.CO, round=proposal.round,
+                                          state__in=[Assignment.State.PENDING, Assignment.State.ACCEPTED],
+                                          opinion_at__isnull=True, opinion_waived_at__isnull=True):
+        user = unit_user_for(co.unit)
+        if co.state == Assignment.State.PENDING:
+            handling.assignment_accept(assignment=co, user=user)
+        handling.co_opinion_submit(assignment=co, user=user, opinion=opinion)
+
+
 def make_handling(**kwargs) -> Proposal:
     """Assigned, and the lead unit has signed for it (co-units have not)."""
     from apps.proposals.services import handling
@@ -389,6 +403,7 @@ def make_replied(*, reply_class: str = "A", promised_on: datetime.date | None = 
 
     proposal = make_handling(**kwargs)
     assignment = lead_assignment(proposal)
+    send_co_opinions(proposal)
     code = reply_class
     if code in ("B", "C") and promised_on is None:
         promised_on = timezone.localdate() + datetime.timedelta(days=91)

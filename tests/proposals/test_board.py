@@ -288,3 +288,40 @@ def test_the_items_list_takes_few_queries_whatever_the_rows(client_for, staff_us
     assert _count_queries(client, url) == before
     with django_assert_max_num_queries(10):
         client.get(url)
+
+
+def test_the_board_counts_co_units_not_signed_and_the_figure_opens_exactly_those(client_for, staff_user, cast,
+                                                                                  city, county,
+                                                                                  django_assert_max_num_queries):
+    """Co-units of the present round that have not signed (not waived), on items being handled or replied:
+    the figure equals the length of its list, which names each one."""
+    Proposal.objects.filter(pk=cast["e"].pk).update(round=2)  # re-handled: its present round is 2
+    finance = HandlingUnitFactory(name="市财政局", jurisdiction=city)
+    waived = HandlingUnitFactory(name="市民政局", jurisdiction=city)
+    unsigned_b = support.assign(cast["b"], finance, role=Assignment.Role.CO, state=Assignment.State.PENDING)
+    support.deadline(unsigned_b, kind=Deadline.Kind.SIGN, due_on=TODAY - datetime.timedelta(days=3))
+    unsigned_e = support.assign(cast["e"], finance, role=Assignment.Role.CO, round_=2,
+                                state=Assignment.State.PENDING)
+    gone = support.assign(cast["e"], waived, role=Assignment.Role.CO, round_=2, state=Assignment.State.PENDING)
+    Assignment.objects.filter(pk=gone.pk).update(opinion_waived_at=support.NOW, opinion_waive_reason="不涉及")
+    support.assign(cast["e"], waived, role=Assignment.Role.CO, round_=1, state=Assignment.State.PENDING)  # old round
+    support.assign(cast["d"], finance, role=Assignment.Role.CO, state=Assignment.State.PENDING)  # closed item
+    support.assign(cast["h"], HandlingUnitFactory(jurisdiction=cast["h"].jurisdiction), role=Assignment.Role.CO,
+                   state=Assignment.State.PENDING)  # another city's item
+    client = client_for(staff_user)
+    board_page = _board(client)
+    assert board_page.context["board"].unsigned_co_units == 2
+    figure = re.search(r'id="figure-co_units_not_signed">.*?<a [^>]*href="([^"]+)">(\d+)</a>',
+                       board_page.content.decode(), re.S)
+    assert figure is not None and figure[2] == "2"
+    with django_assert_max_num_queries(8):
+        listed = client.get(html.unescape(figure[1]))
+    assert listed.status_code == 200
+    rows = {a.pk for a in listed.context["page"].object_list}
+    assert rows == {unsigned_b.pk, unsigned_e.pk}
+    content = listed.content.decode()
+    assert "市财政局" in content and "2 项交办" in content and "市民政局" not in content
+    # The filters narrow both alike.
+    assert client.get(reverse("proposals:board"), {"kind": Kind.MOTION}).context["board"].unsigned_co_units == 1
+    filtered = client.get(reverse("proposals:board_co_units"), {"kind": Kind.MOTION})
+    assert {a.pk for a in filtered.context["page"].object_list} == {unsigned_e.pk}

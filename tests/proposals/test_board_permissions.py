@@ -16,6 +16,7 @@ OFFICE = {"staff_user", "county_staff_user", "supervisor_user"}
 URLS = {
     "board": ((), OFFICE),
     "board_items": ((), OFFICE),
+    "board_co_units": ((), OFFICE),
 }
 GET_ONLY = set(URLS)
 

@@ -30,13 +30,14 @@ URLS = {
     "proposal_assign": (("proposal",), STAFF),
     "proposal_merge": (("proposal",), STAFF),
     "proposal_supervision": (("proposal",), STAFF),
+    "co_opinion_waive": (("proposal", "co_assignment"), STAFF),
     "supervision_record_add": (("proposal",), OFFICE),
     "extension_list": ((), STAFF),
     "extension_decide": (("extension",), STAFF),
     "attachment_download": (("proposal", "attachment"), PARTIES),
 }
-POST_ONLY = {"proposal_return", "proposal_register", "proposal_review", "proposal_assign", "proposal_merge",
-             "proposal_supervision", "supervision_record_add", "extension_decide"}
+POST_ONLY = {"co_opinion_waive", "proposal_return", "proposal_register", "proposal_review", "proposal_assign",
+             "proposal_merge", "proposal_supervision", "supervision_record_add", "extension_decide"}
 GET_ONLY = {"proposal_list", "proposal_export", "proposal_detail", "extension_list", "attachment_download"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY)
 # The city's item is out of the county's scope.
@@ -44,8 +45,13 @@ OUT_OF_SCOPE = {"county_staff_user"}
 
 
 @pytest.fixture
-def records(office_item):
-    return office_item
+def records(office_item, city):
+    from tests.factories import HandlingUnitFactory
+    from tests.proposals.factories import AssignmentFactory
+
+    co = AssignmentFactory(proposal=office_item["proposal"], unit=HandlingUnitFactory(jurisdiction=city),
+                           role=Assignment.Role.CO, state=Assignment.State.PENDING)
+    return {**office_item, "co_assignment": co}
 
 
 def _url(url_name, records):

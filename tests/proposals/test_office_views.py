@@ -21,7 +21,8 @@ from tests.factories import HandlingUnitFactory, MandateFactory, PersonFactory
 from tests.proposals.factories import (
     AssignmentFactory, CommunicationFactory, DeadlineFactory, ExtensionRequestFactory,
     SessionFactory, SuggestionFactory, add_cosigners, category, deputy_for, lead_assignment, make_assigned,
-    make_handling, make_registered, make_replied, make_submitted, rate_all, staff_for, unit_user_for,
+    make_closed, make_handling, make_registered, make_replied, make_submitted, rate_all, staff_for,
+    unit_user_for,
 )
 from tests.proposals.office_support import (  # noqa: F401
     PDF, act, city_unit, city_unit_2, city_unit_3, council_member, fresh, office_item, snapshot,
@@ -655,3 +656,112 @@ def test_county_staff_see_only_their_countys_extension_requests(client_for, staf
     assert [x.pk for x, form in rows] == [county_request.pk]
     rows = client_for(staff_user).get(url("extension_list")).context["rows"]
     assert [x.pk for x, form in rows] == [city_request.pk, county_request.pk]
+
+
+# --- co-unit opinions: staff let the lead unit reply without one -------------------------------------------------
+
+def test_staff_waive_a_silent_co_units_opinion_from_the_items_page(client_for, staff_user, municipal_mandate,
+                                                                   city_unit, city_unit_2):
+    item = make_handling(mandate=municipal_mandate, lead_unit=city_unit, co_units=[city_unit_2])
+    co = item.assignments.get(role=Assignment.Role.CO)
+    client = client_for(staff_user)
+    page = client.get(url("proposal_detail", item.pk)).content.decode()
+    assert f'id="waive-form-{co.pk}"' in page and "同意主办单位不等此协办意见即答复" in page
+    waive = url("co_opinion_waive", item.pk, co.pk)
+    response = client.post(waive, {"reason": "   "})
+    assert response.status_code == 200
+    assert "请说明主办单位为何可以不等该协办单位的意见即答复。" in response.content.decode()
+    co.refresh_from_db()
+    assert co.opinion_waived_at is None
+    response = client.post(waive, {"reason": "该事项经协调已不涉及市城市管理局"}, follow=True)
+    assert "主办单位现可不等市城市管理局的协办意见即答复。" in response.content.decode()
+    co.refresh_from_db()
+    assert co.opinion_waived_by == staff_user and co.opinion_waive_reason == "该事项经协调已不涉及市城市管理局"
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE, object_type="proposals.Assignment",
+                                     object_id=str(co.pk), user=staff_user,
+                                     detail__contains="opinion_waive_reason").exists()
+    page = client.get(url("proposal_detail", item.pk)).content.decode()
+    assert f'id="waive-form-{co.pk}"' not in page and "已于" in page and "该事项经协调已不涉及市城市管理局" in page
+    # Again: refused with a message, nothing changes.
+    response = client.post(waive, {"reason": "再次"}, follow=True)
+    assert "市城市管理局的协办意见已免于提出。" in response.content.decode()
+
+
+def test_a_waiver_names_a_co_unit_of_this_item_or_is_a_404(client_for, staff_user, municipal_mandate, city_unit,
+                                                           city_unit_2):
+    item = make_handling(mandate=municipal_mandate, lead_unit=city_unit, co_units=[city_unit_2])
+    other = make_handling(mandate=municipal_mandate, lead_unit=city_unit, co_units=[city_unit_2])
+    client = client_for(staff_user)
+    other_co = other.assignments.get(role=Assignment.Role.CO)
+    assert client.post(url("co_opinion_waive", item.pk, other_co.pk), {"reason": "x"}).status_code == 404
+    lead = lead_assignment(item)
+    assert client.post(url("co_opinion_waive", item.pk, lead.pk), {"reason": "x"}).status_code == 404
+    assert client.post(url("co_opinion_waive", item.pk, 999999), {"reason": "x"}).status_code == 404
+    assert not Assignment.objects.filter(opinion_waived_at__isnull=False).exists()
+
+
+# --- the history reads in Chinese, with people's names --------------------------------------------------------
+
+def _history_text(response) -> str:
+    import html as html_lib
+    import re
+
+    table = re.search(r'<table[^>]*id="history-table">(.*?)</table>', response.content.decode(), re.S)[1]
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", table))
+
+
+def test_the_history_of_an_item_through_every_step_reads_in_chinese_with_names(
+        client_for, staff_user, municipal_mandate, city_term, city_unit, city_unit_2):
+    """A motion entered from paper, registered, converted to a suggestion, assigned, reassigned, signed for,
+    replied B, rated by a co-signer, rated 不满意 (its follow-up closed), replied again and closed when the
+    rating window ended; and a motion docketed and closed with every signer satisfied. No English step, note or
+    username is left, and each step names who took it."""
+    import re
+
+    from apps.proposals.services import ratings
+
+    staff_user.full_name = "李文书"
+    staff_user.save()
+    first_user, second_user = unit_user_for(city_unit), unit_user_for(city_unit_2)
+    for user, name in ((first_user, "王经办"), (second_user, "赵经办")):
+        user.full_name = name
+        user.save()
+    cosigners = [MandateFactory(term=city_term) for _i in range(9)]
+    item = submission.proposal_enter_on_paper(user=staff_user, mandate=municipal_mandate,
+                                              cosigner_mandates=cosigners, kind=Kind.MOTION,
+                                              title="关于制定城市绿化条例的议案", content="建议立法。",
+                                              grounds="现行规定不完善。", plan="由常委会制定条例。")
+    item = submission.proposal_register(proposal=fresh(item), user=staff_user, category=category("城建"))
+    item = submission.motion_convert(proposal=fresh(item), user=staff_user, reason="不符合议案要求，转为建议。")
+    handling.proposal_assign(proposal=fresh(item), user=staff_user, lead_unit=city_unit)
+    handling.assignment_reassign(proposal=fresh(item), user=staff_user, lead_unit=city_unit_2)
+    item = fresh(item)
+    handling.assignment_accept(assignment=lead_assignment(item), user=second_user)
+    handling.reply_submit(assignment=lead_assignment(fresh(item)), user=second_user,
+                          reply_class=ReplyClass.objects.get(code="B"), text="已列入计划。",
+                          promised_on=timezone.localdate() + datetime.timedelta(days=100))
+    cosigner = deputy_for(cosigners[0].person)
+    ratings.rating_submit(proposal=fresh(item), user=cosigner, result=Rating.Result.SATISFIED)
+    lead = deputy_for(municipal_mandate.person)
+    lead.full_name = "张代表"
+    lead.save()
+    ratings.rating_submit(proposal=fresh(item), user=lead, result=Rating.Result.UNSATISFIED, comment="未解决。")
+    handling.reply_submit(assignment=lead_assignment(fresh(item)), user=second_user,
+                          reply_class=ReplyClass.objects.get(code="A"), text="已解决。")
+    window = fresh(item).deadlines.get(kind=Deadline.Kind.RATING, round=2)
+    assert ratings.ratings_close_expired(today=window.due_on + datetime.timedelta(days=1)) == 1
+    assert fresh(item).state == S.CLOSED
+
+    docketed = make_closed(kind=Kind.MOTION, mandate=municipal_mandate, staff=staff_user, lead_unit=city_unit,
+                           title="关于修订物业管理条例的议案")
+
+    client = client_for(staff_user)
+    text = _history_text(client.get(url("proposal_detail", item.pk)))
+    assert re.findall(r"[A-Za-z]{2,}", text) == [], text
+    for words in ("纸质录入", "署名代表10人", "第0001号", "转为建议第0001号", "李文书", "市住房和城乡建设局",
+                  "市城市管理局 赵经办", "B类答复", "第1轮：满意", "第1轮测评不满意，转入第2轮重新办理",
+                  "上一轮未办结的跟踪办理1项已关闭", "张代表", "第2轮：测评期限已于", "系统"):
+        assert words in text, words
+    text = _history_text(client.get(url("proposal_detail", docketed.pk)))
+    assert re.findall(r"[A-Za-z]{2,}", text) == [], text
+    assert "第1轮：全部代表已测评" in text and "市住房和城乡建设局" in text

@@ -120,3 +120,16 @@ def test_the_list_queries_do_not_grow_with_rows(client_for, deputy_user, item, m
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("proposals:published_list")).content.decode()
     assert "第2项民生工程" in page
+
+
+def test_the_year_filter_offers_each_year_once_newest_first(client_for, deputy_user, item, municipal_mandate,
+                                                            staff_user):
+    """Many published replies of one year used to list that year once per item (the model's ordering went
+    into the DISTINCT): each year once, the newest first."""
+    for n in range(3):
+        make_replied(mandate=municipal_mandate, staff=staff_user, title=f"关于第{n}条道路修缮的建议")
+    older = make_replied(mandate=municipal_mandate, staff=staff_user, title="关于修缮城区桥梁的建议")
+    Proposal.objects.filter(pk=older.pk).update(year=item.year - 2)
+    form = client_for(deputy_user).get(reverse("proposals:published_list")).context["form"]
+    years = [value for value, _label in form.fields["year"].choices if value != ""]
+    assert years == [item.year, item.year - 2]

@@ -163,3 +163,25 @@ def test_a_withdrawn_co_signature_before_submission_does_not_count(cast):
     submission.signature_decline(signature=co, user=user)
     co.refresh_from_db()
     assert not co.counts and co.declined_at is not None
+
+
+def test_unsatisfied_closes_the_superseded_rounds_open_follow_up_with_the_reason(cast):
+    """A B-class reply is followed up; 不满意 starts round 2, so the round-1 follow-up (due months later)
+    closes unanswered as superseded, its deadline stops running, and the item's history says so."""
+    from apps.proposals.models import FollowUp
+    from apps.proposals.selectors.office import state_history
+    from tests.proposals.factories import lead_signature
+
+    item = make_replied(mandate=cast.mandate, staff=cast.staff, lead_unit=cast.unit, reply_class="B")
+    follow_up = item.follow_ups.get()
+    assert follow_up.is_open
+    ratings.rating_submit(proposal=item, user=deputy_for(lead_signature(item).person), result=R.UNSATISFIED,
+                          comment="没有解决。")
+    follow_up.refresh_from_db()
+    assert follow_up.closed_at is not None and follow_up.close_reason == FollowUp.CloseReason.SUPERSEDED
+    assert not follow_up.is_open and follow_up.answered_at is None
+    assert not item.deadlines.filter(kind=Deadline.Kind.FOLLOW_UP, round=1, is_open=True).exists()
+    with pytest.raises(ValidationError):
+        handling.follow_up_report(follow_up=follow_up, user=cast.unit_user, progress="已在推进。")
+    rehandle = [h for h in state_history(item) if h.after == str(S.REHANDLING.label)][-1]
+    assert rehandle.note == "第1轮测评不满意，转入第2轮重新办理 · 上一轮未办结的跟踪办理1项已关闭"

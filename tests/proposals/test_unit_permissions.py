@@ -23,6 +23,7 @@ URLS = {
     "unit_inbox": ((), UNIT),
     "unit_assignment": (("assignment",), UNIT),
     "unit_accept": (("assignment",), UNIT),
+    "unit_contact_reveal": (("assignment",), UNIT),
     "unit_return": (("assignment",), UNIT),
     "unit_communication_add": (("assignment",), UNIT),
     "unit_opinion": (("assignment",), UNIT),
@@ -31,8 +32,8 @@ URLS = {
     "unit_extension_request": (("assignment",), UNIT),
     "unit_follow_up_report": (("assignment", "follow_up"), UNIT),
 }
-POST_ONLY = {"unit_accept", "unit_return", "unit_communication_add", "unit_opinion", "unit_reply",
-             "unit_extension_request", "unit_follow_up_report"}
+POST_ONLY = {"unit_contact_reveal", "unit_accept", "unit_return", "unit_communication_add", "unit_opinion",
+             "unit_reply", "unit_extension_request", "unit_follow_up_report"}
 GET_ONLY = {"unit_inbox", "unit_assignment"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY)
 # The assignment belongs to unit_user's unit: another unit's user reaches the view and gets a 404.

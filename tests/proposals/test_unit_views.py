@@ -495,3 +495,81 @@ def test_templates_have_no_inline_scripts_or_styles():
     for path in list(folder.glob("unit_*.html")) + list(folder.glob("fragment_unit_*.html")):
         text = path.read_text()
         assert "style=" not in text and "<script" not in text, path.name
+
+
+# --- reaching the lead deputy (沟通) ------------------------------------------------------------------------
+
+PHONE = "13812345678"
+
+
+@pytest.fixture
+def deputy_phone(municipal_mandate):
+    person = municipal_mandate.person
+    person.phone = PHONE
+    person.employer = "市第一中学"
+    person.save()
+    return person
+
+
+def _reveals(person):
+    from apps.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_PERSONAL_DATA, object_type="deputies.Person",
+                                     object_id=str(person.pk))
+
+
+def test_the_lead_unit_sees_the_deputys_masked_phone_and_reveals_it_audited(client_for, unit_user, unit, handled,
+                                                                            deputy_phone):
+    assignment = own_assignment(handled, unit)
+    client = client_for(unit_user)
+    page = _html(client.get(url("unit_assignment", assignment)))
+    assert 'id="deputy-contact"' in page and deputy_phone.name in page and "市第一中学" in page
+    assert "138****5678" in page and PHONE not in page
+    assert not _reveals(deputy_phone).exists()
+    response = client.post(url("unit_contact_reveal", assignment))
+    assert response.status_code == 200
+    assert f'href="tel:{PHONE}"' in _html(response) and "查看已记录" in _html(response)
+    event = _reveals(deputy_phone).get()
+    assert event.user == unit_user and f"proposals.Assignment {assignment.pk}" in event.detail
+
+
+def test_a_co_unit_that_signed_for_it_reaches_the_deputy_too(client_for, other_unit_user, other_unit,
+                                                            handling_with_co, deputy_phone):
+    co = own_assignment(handling_with_co, other_unit)
+    client = client_for(other_unit_user)
+    # Not signed for yet: no contact shown, the reveal is a 404 and nothing is recorded.
+    assert 'id="deputy-contact"' not in _html(client.get(url("unit_assignment", co)))
+    assert client.post(url("unit_contact_reveal", co)).status_code == 404
+    assert not _reveals(deputy_phone).exists()
+    handling.assignment_accept(assignment=co, user=other_unit_user)
+    assert "138****5678" in _html(client.get(url("unit_assignment", co)))
+    assert PHONE in _html(client.post(url("unit_contact_reveal", co)))
+    assert _reveals(deputy_phone).get().user == other_unit_user
+
+
+def test_a_unit_not_assigned_the_item_cannot_reach_the_deputy(client_for, other_unit_user, unit, handled,
+                                                             deputy_phone):
+    assignment = own_assignment(handled, unit)
+    client = client_for(other_unit_user)
+    assert client.get(url("unit_assignment", assignment)).status_code == 404
+    assert client.post(url("unit_contact_reveal", assignment)).status_code == 404
+    assert not _reveals(deputy_phone).exists()
+
+
+def test_a_returned_assignment_does_not_reach_the_deputy(client_for, unit_user, unit, assigned, deputy_phone):
+    assignment = own_assignment(assigned, unit)
+    handling.assignment_return(assignment=assignment, user=unit_user, reason="不属于本单位职责")
+    client = client_for(unit_user)
+    assert 'id="deputy-contact"' not in _html(client.get(url("unit_assignment", assignment)))
+    assert client.post(url("unit_contact_reveal", assignment)).status_code == 404
+    assert not _reveals(deputy_phone).exists()
+
+
+def test_the_lead_unit_is_told_which_co_units_it_waits_for_when_replying_too_early(client_for, unit_user, unit,
+                                                                                    handling_with_co):
+    assignment = own_assignment(handling_with_co, unit)
+    client = client_for(unit_user)
+    response = client.post(url("unit_reply", assignment), _reply_data("A"))
+    assert response.status_code == 200
+    assert "答复须等待全部协办单位的协办意见，尚未收到：市交通运输局。" in _html(response)
+    assert not Reply.objects.filter(proposal=handling_with_co).exists()

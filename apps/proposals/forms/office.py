@@ -108,6 +108,19 @@ class ReturnForm(ItemForm):
         return reason
 
 
+class WaiveOpinionForm(forms.Form):
+    """The office lets the lead unit reply without one co-unit's opinion (the service locks the row)."""
+
+    reason = forms.CharField(label=_("Reason for waiving the opinion"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Write why the lead unit may reply without this "
+                                                           "co-unit's opinion.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small_widgets(self)
+
+
 class RegisterForm(ItemForm):
     category = forms.ModelChoiceField(label=_("Category"), queryset=None, empty_label=None)
     is_key = forms.BooleanField(label=_("Key suggestion (重点建议)"), required=False)

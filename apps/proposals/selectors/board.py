@@ -19,6 +19,9 @@ deputy's own and are never counted). Definitions (shown on the page too):
   and those of them with no 不满意 in round 1).
 - A-class rate ``solved_rate``: items whose latest reply (highest round) is of a class that counts as solved
   (A), over replied items.
+- *co-units not signed* (协办单位未签收): assignments, not items — each co-unit of an item's present round that
+  has not signed for it (nor had its opinion waived by the office), on items still being handled or replied;
+  the figure opens the list of exactly those assignments.
 - By unit: each item under its present lead unit, the unit of its live (awaiting signature or signed) lead
   assignment of the highest round that has one; an item returned by its lead unit and not yet reassigned is
   under no unit.
@@ -215,6 +218,7 @@ class Figures:
 class Board:
     today: datetime.date
     totals: Figures
+    unsigned_co_units: int = 0
     states: list[tuple[Figure, int]] = field(default_factory=list)
     units: list[Figures] = field(default_factory=list)
     categories: list[Figures] = field(default_factory=list)
@@ -273,6 +277,7 @@ def board(scope: QuerySet[Proposal], *, today: datetime.date, cache_key: str | N
     if result is None:  # nothing in scope: GROUPING SETS still returns the () line, but be safe
         result = Board(today=today, totals=Figures({f.name: 0 for f in MEASURES}),
                        states=[(f, 0) for f in STATE_FIGURES])
+    result.unsigned_co_units = unsigned_co_assignments(scope).count()
     result.units = [row[-1] for row in sorted(units, key=lambda row: row[:2])]
     result.categories = [row[-1] for row in sorted(categories, key=lambda row: row[:3])]
     return result
@@ -295,3 +300,32 @@ def figure_items(scope: QuerySet[Proposal], *, figure: str, today: datetime.date
     return (qs.select_related("category", "session")
             .annotate(handling_due_on=Subquery(handling_due), lead_unit_name=Subquery(lead_unit))
             .order_by("-year", "kind", F("number").asc(nulls_last=True), "-pk"))
+
+
+# --- co-units that have not signed -----------------------------------------------------------------------------
+
+# Items on which a co-unit's signature is still awaited (before the reply, and replied ones of earlier data).
+CO_SIGNATURE_ITEM_STATES = (Proposal.State.ASSIGNED, Proposal.State.HANDLING, Proposal.State.REHANDLING,
+                            Proposal.State.REPLIED)
+
+
+def unsigned_co_assignments(scope: QuerySet[Proposal]) -> QuerySet[Assignment]:
+    """The co-units' assignments of the present round of ``scope``'s items that await the unit's signature
+    (and whose opinion the office has not waived): the board's figure and its list."""
+    return Assignment.objects.filter(
+        role=Assignment.Role.CO, state=Assignment.State.PENDING, opinion_waived_at__isnull=True,
+        round=F("proposal__round"), proposal__state__in=CO_SIGNATURE_ITEM_STATES,
+        proposal_id__in=scope.order_by().values("pk"))
+
+
+def unsigned_co_rows(scope: QuerySet[Proposal]) -> QuerySet[Assignment]:
+    """``unsigned_co_assignments`` ready to list: with the item, the unit, the lead unit and the signing
+    deadline, the longest waiting first."""
+    sign_due = (Deadline.objects.filter(assignment_id=OuterRef("pk"), kind=Deadline.Kind.SIGN)
+                .order_by("-due_on").values("due_on")[:1])
+    lead_unit = (Assignment.objects.filter(proposal_id=OuterRef("proposal_id"), role=Assignment.Role.LEAD,
+                                           round=OuterRef("round"), state__in=LIVE_ASSIGNMENT)
+                 .values("unit__name")[:1])
+    return (unsigned_co_assignments(scope).select_related("proposal", "unit")
+            .annotate(sign_due_on=Subquery(sign_due), lead_unit_name=Subquery(lead_unit))
+            .order_by("assigned_at", "pk"))

@@ -80,7 +80,7 @@ def my_proposals(user, *, show: str = "", kind: str = "") -> QuerySet[Proposal]:
                                       signature__person_id=user.person_id)
     awaits_rating = _flag(Q(state=S.REPLIED) & Exists(counting_mine) & ~Exists(my_rating))
     awaits_follow_up = _flag(Exists(counting_mine) & Exists(FollowUp.objects.filter(
-        proposal=OuterRef("pk"), reported_at__isnull=False, answered_at__isnull=True)))
+        proposal=OuterRef("pk"), reported_at__isnull=False, answered_at__isnull=True, closed_at__isnull=True)))
     next_deadline = (Deadline.objects.filter(proposal=OuterRef("pk"), is_open=True, kind__in=DEPUTY_DEADLINES)
                      .order_by("due_on"))
     signers = (_counting(Signature.objects.filter(proposal=OuterRef("pk"))).order_by()

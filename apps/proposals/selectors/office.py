@@ -13,7 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.access import is_pk
@@ -190,29 +190,104 @@ class StateChange:
     before: str
     after: str
     note: str
+    by: str = ""  # who acted, as people know them: the full name (with the unit of a unit's account)
 
 
-_STATE_DETAIL_RE = re.compile(r"^(?P<action>[^:]+): (?P<before>\w*) → (?P<after>\w+)(?: · (?P<note>.*))?$", re.S)
+# "assign: registered → assigned · 市住建局"; an item entered from paper starts with no state before it
+# ("entered on paper: → submitted · signatures: 3").
+_STATE_DETAIL_RE = re.compile(r"^(?P<action>[^:]+): (?:(?P<before>\w+) )?→ (?P<after>\w+)(?: · (?P<note>.*))?$", re.S)
+
+
+def _note_part(part: str) -> str:
+    """One part of an audited state change's note (the services write them in a fixed English form, which is
+    data), in the reader's language; a part that is not one of those forms (a unit's name) stays as it is."""
+    from django.utils.translation import gettext
+
+    results = dict(Rating.Result.choices)
+    if match := re.fullmatch(r"No\. (\d+)", part):
+        return gettext("No. %(number)s") % {"number": f"{int(match[1]):04d}"}
+    if match := re.fullmatch(r"suggestion No\. (\d+)", part):
+        return gettext("as suggestion No. %(number)s") % {"number": f"{int(match[1]):04d}"}
+    if match := re.fullmatch(r"round (\d+)", part):
+        return gettext("round %(n)s") % {"n": match[1]}
+    if match := re.fullmatch(r"[A-Z]", part):
+        return gettext("class %(code)s reply") % {"code": part}
+    if match := re.fullmatch(r"round (\d+): all rated", part):
+        return gettext("round %(n)s: every signer rated") % {"n": match[1]}
+    if match := re.fullmatch(r"round (\d+): unsatisfied → round (\d+)", part):
+        return gettext("round %(n)s rated unsatisfied: re-handled in round %(next)s") % {"n": match[1],
+                                                                                         "next": match[2]}
+    if (match := re.fullmatch(r"round (\d+): (\w+)", part)) and match[2] in results:
+        return gettext("round %(n)s: %(result)s") % {"n": match[1], "result": results[match[2]]}
+    if match := re.fullmatch(r"round (\d+): rating window ended (\d{4}-\d{2}-\d{2})", part):
+        try:
+            date = formats.date_format(datetime.date.fromisoformat(match[2]), "DATE_FORMAT")
+        except ValueError:
+            date = match[2]
+        return gettext("round %(n)s: the rating window ended on %(date)s") % {"n": match[1], "date": date}
+    if match := re.fullmatch(r"signatures: (\d+)", part):
+        return gettext("signers: %(count)s") % {"count": match[1]}
+    if match := re.fullmatch(r"follow-ups closed: (\d+)", part):
+        return gettext("%(count)s open follow-up(s) of the superseded round closed") % {"count": match[1]}
+    return part
+
+
+def history_note(note: str) -> str:
+    """An audited note in the reader's language (its parts are joined by " · ")."""
+    if not note:
+        return ""
+    return " · ".join(_note_part(part) for part in note.split(" · "))
+
+
+def _operator(username: str, full_name: str | None, unit_name: str | None, action: str, note: str) -> str:
+    """Who acted: the account's full name (its username when it has none), after the unit's name for a unit's
+    account; an entry with no account is a unit's signing for (named in its note) or the system's."""
+    from django.utils.translation import gettext
+
+    name = (full_name or "").strip() or username
+    if unit_name:
+        return f"{unit_name} {name}".strip()
+    if name:
+        return name
+    if action == "accept" and note:
+        return note
+    return gettext("System")
+
+
+def co_assignment_for_office(proposal: Proposal, pk) -> Assignment:
+    """A co-unit's assignment of an item the user may see (404 otherwise)."""
+    if not is_pk(pk):
+        raise Http404
+    assignment = (Assignment.objects.filter(pk=pk, proposal=proposal, role=Assignment.Role.CO)
+                  .select_related("unit").first())
+    if assignment is None:
+        raise Http404
+    return assignment
 
 
 def state_history(proposal: Proposal) -> list[StateChange]:
-    """The item's state changes, oldest first, from the audit trail (``AuditEvent.Action.PROPOSAL_STATE``)."""
+    """The item's state changes, oldest first, from the audit trail (``AuditEvent.Action.PROPOSAL_STATE``),
+    in the reader's language, each with who acted by name."""
     from apps.proposals.rules import ACTION_LABELS
 
     labels = dict(S.choices)
     actions = {**ACTION_LABELS, "entered on paper": _("entered from paper")}
     rows = (AuditEvent.objects.filter(action=AuditEvent.Action.PROPOSAL_STATE, object_type__in=PROPOSAL_LABELS,
                                       object_id=str(proposal.pk))
-            .order_by("created_at", "pk").values_list("created_at", "username", "detail"))
+            .order_by("created_at", "pk")
+            .values_list("created_at", "username", "user__full_name", "user__handling_unit__name", "detail"))
     changes = []
-    for at, username, detail in rows:
+    for at, username, full_name, unit_name, detail in rows:
         match = _STATE_DETAIL_RE.match(detail)
         if match is None:
-            changes.append(StateChange(at, username, "", "", "", detail))
+            by = _operator(username, full_name, unit_name, "", "")
+            changes.append(StateChange(at, username, "", "", "", history_note(detail), by))
             continue
+        note = match["note"] or ""
+        by = _operator(username, full_name, unit_name, match["action"], note)
         changes.append(StateChange(at, username, str(actions.get(match["action"], match["action"])),
                                    str(labels.get(match["before"], match["before"])) if match["before"] else "",
-                                   str(labels.get(match["after"], match["after"])), match["note"] or ""))
+                                   str(labels.get(match["after"], match["after"])), history_note(note), by))
     return changes
 
 
@@ -241,12 +316,17 @@ def proposal_page(proposal: Proposal, user) -> dict:
                       .order_by("-role", "invited_at", "pk"))
     deadlines = Deadline.objects.select_related("rule__jurisdiction").order_by("due_on", "pk")
     assignments = list(
-        proposal.assignments.select_related("unit", "assigned_by")
+        proposal.assignments.select_related("unit", "assigned_by", "opinion_waived_by")
         .prefetch_related(Prefetch("deadlines", queryset=deadlines),
                           Prefetch("communications", queryset=Communication.objects.select_related("recorded_by")
                                    .order_by("date", "recorded_at")))
         .order_by("round", "-role", "assigned_at", "pk"))
+    waitable = proposal.state in (S.ASSIGNED, S.HANDLING, S.REHANDLING)
     for assignment in assignments:
+        # A co-unit the lead unit's reply still waits for: the office may waive its opinion.
+        assignment.awaited = (waitable and assignment.role == Assignment.Role.CO
+                              and assignment.round == proposal.round and assignment.state in LIVE_ASSIGNMENT
+                              and assignment.opinion_at is None and assignment.opinion_waived_at is None)
         for deadline in assignment.deadlines.all():
             deadline.rule_text = rule_label(deadline)
             deadline.is_overdue = deadline.is_open and deadline.due_on < today

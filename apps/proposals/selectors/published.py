@@ -29,8 +29,10 @@ def published_replies(*, q: str = "", year: int | None = None) -> QuerySet[Reply
 
 
 def published_years() -> list[int]:
-    return sorted(Proposal.objects.filter(Exists(Reply.objects.filter(_PUBLISHED, proposal=OuterRef("pk"))))
-                  .values_list("year", flat=True).distinct(), reverse=True)
+    """The years of items with a published reply, each once, newest first (the ordering is cleared: the
+    model's default ordering would go into the DISTINCT and repeat a year per item)."""
+    return list(Proposal.objects.filter(Exists(Reply.objects.filter(_PUBLISHED, proposal=OuterRef("pk"))))
+                .order_by("-year").values_list("year", flat=True).distinct())
 
 
 def published_item(pk) -> tuple[Proposal, list[Reply]] | None:

@@ -96,7 +96,7 @@ def _open_deadline(*kinds, proposal_level=False):
 
 
 def _pending_follow_ups():
-    return FollowUp.objects.filter(proposal=OuterRef("proposal"), reported_at__isnull=True,
+    return FollowUp.objects.filter(proposal=OuterRef("proposal"), reported_at__isnull=True, closed_at__isnull=True,
                                    reply__assignment__unit=OuterRef("unit"))
 
 
@@ -243,6 +243,19 @@ class AssignmentPage:
         return not self.superseded and self.assignment.state == AS.ACCEPTED
 
     @property
+    def can_contact(self) -> bool:
+        """The unit handling the item (lead or co-unit, signed for, not superseded) reaches the lead deputy:
+        communication with the deputy (沟通) is part of handling."""
+        return self.accepted and self.lead_signer is not None
+
+    @property
+    def lead_signer(self) -> Signature | None:
+        for signature in self.signers:
+            if signature.role == Signature.Role.LEAD:
+                return signature
+        return None
+
+    @property
     def can_communicate(self) -> bool:
         return self.accepted and self.proposal.state in (*ACTIVE_ITEM_STATES, PS.REPLIED)
 
@@ -294,7 +307,7 @@ class AssignmentPage:
 
     @property
     def follow_ups_to_report(self) -> list:
-        return [f for f in self.follow_ups if f.reported_at is None]
+        return [f for f in self.follow_ups if f.reported_at is None and f.closed_at is None]
 
 
 _DEADLINE_ORDER = {kind: index for index, kind in enumerate([
@@ -347,13 +360,14 @@ def assignment_page(assignment: Assignment, *, today: datetime.date) -> Assignme
                                     .exclude(pk=proposal.pk).only("pk", "title", "number", "year", "kind"))
 
     infos = due_infos([d.due_on for d in deadlines if d.is_open]
-                      + [f.due_on for f in page.follow_ups if f.reported_at is None]
+                      + [f.due_on for f in page.follow_ups if f.reported_at is None and f.closed_at is None]
                       + [d.due_on for co in page.co_assignments for d in co.opinion_deadlines if d.is_open], today)
     for deadline in deadlines:
         deadline.due = infos.get(deadline.due_on) if deadline.is_open else None
         deadline.rule_text = rule_text(deadline)
     for follow_up in page.follow_ups:
-        follow_up.due = infos.get(follow_up.due_on) if follow_up.reported_at is None else None
+        follow_up.due = infos.get(follow_up.due_on) if follow_up.reported_at is None and follow_up.closed_at is None \
+            else None
     for co in page.co_assignments:
         opinion_deadline = co.opinion_deadlines[0] if co.opinion_deadlines else None
         co.opinion_deadline = opinion_deadline

@@ -293,6 +293,53 @@ def co_opinion_submit(*, assignment: Assignment, user, opinion: str) -> Assignme
     return _sync(assignment, fresh)
 
 
+def missing_co_opinions(item: Proposal) -> list[Assignment]:
+    """The co-units of the item's present round whose opinion the lead unit's reply still waits for: live,
+    no opinion sent, not waived by the office."""
+    return list(item.assignments.filter(role=Assignment.Role.CO, round=item.round, state__in=LIVE,
+                                        opinion_at__isnull=True, opinion_waived_at__isnull=True)
+                .select_related("unit").order_by("assigned_at", "pk"))
+
+
+def _check_co_opinions(item: Proposal) -> None:
+    """The lead unit replies once every co-unit has sent its opinion (or the office waived it)."""
+    missing = missing_co_opinions(item)
+    if missing:
+        raise ValidationError(
+            _("The reply to “%(title)s” waits for the opinion of every co-unit; not yet received from: %(units)s. "
+              "Ask them to send it, or ask the office to waive it.")
+            % {"title": item.title, "units": "、".join(str(a.unit) for a in missing)}, code="co_opinions")
+
+
+@transaction.atomic
+def co_opinion_waive(*, assignment: Assignment, user, reason: str) -> Assignment:
+    """The office lets the lead unit reply without a co-unit's opinion (the co-unit does not answer, or is not
+    concerned after all), with the reason; the co-unit's open deadlines stop running, both units are told.
+    Audited as a change of the assignment."""
+    current, fresh = _lock_assignment(assignment)
+    check_handler(user, current)
+    if fresh.role != Assignment.Role.CO:
+        raise ValidationError(_("Only a co-unit's opinion can be waived."), code="role")
+    if current.state not in (S.ASSIGNED, S.HANDLING, S.REHANDLING):
+        raise _state_error(current, _("“%(title)s” is %(state)s: there is no reply left to wait for."))
+    if fresh.state not in LIVE or fresh.round != current.round:
+        raise ValidationError(_("This assignment is %(state)s or of an earlier round: there is nothing to waive.")
+                              % {"state": fresh.get_state_display()}, code="state")
+    if fresh.opinion_at is not None:
+        raise ValidationError(_("%(unit)s has already sent its opinion.") % {"unit": fresh.unit}, code="done")
+    if fresh.opinion_waived_at is not None:
+        raise ValidationError(_("The opinion of %(unit)s was already waived.") % {"unit": fresh.unit}, code="done")
+    reason = required_text(reason, "reason", _("Write why the lead unit may reply without this co-unit's opinion."))
+    fresh.opinion_waived_at, fresh.opinion_waived_by, fresh.opinion_waive_reason = timezone.now(), user, reason
+    fresh.save(update_fields=["opinion_waived_at", "opinion_waived_by", "opinion_waive_reason"])
+    _close_deadlines(fresh.deadlines.filter(kind__in=[Deadline.Kind.SIGN, Deadline.Kind.CO_OPINION]), met=False)
+    title = _("The office waived the opinion of %(unit)s on “%(title)s”") % {"unit": fresh.unit,
+                                                                            "title": current.title}
+    leads = current.assignments.filter(role=Assignment.Role.LEAD, round=current.round, state__in=LIVE)
+    tell_units([fresh, *leads], title=title, body=reason)
+    return _sync(assignment, fresh)
+
+
 def _reply_document(current: Proposal, document, user) -> ProposalAttachment | None:
     if document is None or isinstance(document, ProposalAttachment):
         if document is not None and document.proposal_id != current.pk:
@@ -370,6 +417,7 @@ def reply_submit(*, assignment: Assignment, user, reply_class, text: str, docume
     text = (text or "").strip()
     if errors := _check_reply(reply_class=reply_class, text=text, promised_on=promised_on):
         raise ValidationError(errors)
+    _check_co_opinions(current)
     document = _reply_document(current, document, user)
     reply = _write_reply(current, fresh, user=user, reply_class=reply_class, text=text, document=document,
                          promised_on=promised_on, is_public=is_public)
@@ -391,6 +439,7 @@ def _reply_to_group(others: list[Proposal], assignment: Assignment, *, user, doc
                 .first())
         if lead is None:
             continue
+        _check_co_opinions(item)
         if lead.state == Assignment.State.PENDING:
             lead.state, lead.accepted_at = Assignment.State.ACCEPTED, timezone.now()
             lead.save(update_fields=["state", "accepted_at"])
@@ -529,6 +578,9 @@ def follow_up_report(*, follow_up: FollowUp, user, progress: str) -> FollowUp:
     fresh = FollowUp.objects.select_for_update(of=("self",)).select_related("reply__assignment__unit", "proposal") \
         .get(pk=follow_up.pk)
     check_unit_user(user, fresh.reply.assignment)
+    if fresh.closed_at is not None:
+        raise ValidationError(_("This follow-up was closed: %(reason)s.")
+                              % {"reason": fresh.get_close_reason_display()}, code="closed")
     if fresh.answered_at is not None:
         raise ValidationError(_("The deputy has already answered this follow-up."), code="done")
     progress = required_text(progress, "progress", _("Write the progress made."))
@@ -548,6 +600,9 @@ def follow_up_answer(*, follow_up: FollowUp, user, is_solved: bool) -> FollowUp:
     proposal = fresh.proposal
     if user is None or getattr(user, "person_id", None) not in signer_person_ids(proposal):
         raise ValidationError(_("Only the deputies who signed this item can answer."), code="forbidden")
+    if fresh.closed_at is not None:
+        raise ValidationError(_("This follow-up was closed: %(reason)s.")
+                              % {"reason": fresh.get_close_reason_display()}, code="closed")
     if fresh.reported_at is None:
         raise ValidationError(_("The unit has not reported its progress yet."), code="early")
     if fresh.answered_at is not None:

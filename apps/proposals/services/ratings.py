@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.proposals import rules
-from apps.proposals.models import Assignment, Deadline, Proposal, Rating, Reply, Signature
+from apps.proposals.models import Assignment, Deadline, FollowUp, Proposal, Rating, Reply, Signature
 from apps.proposals.services import transitions
 from apps.proposals.services._common import tell_units
 from apps.proposals.services.handling import _close_deadlines, _new_assignments
@@ -76,11 +76,27 @@ def rating_submit(*, proposal: Proposal, user, result: str, comment: str = "") -
     return rating
 
 
+def _close_superseded_follow_ups(current: Proposal, reply: Reply) -> int:
+    """The open follow-ups of the round being superseded close, with the reason: re-handling replaces the
+    promise of that reply (one row at a time, so that each change is audited). Returns how many closed."""
+    now = timezone.now()
+    open_follow_ups = list(FollowUp.objects.select_for_update(of=("self",))
+                           .filter(proposal=current, reply__round=reply.round, answered_at__isnull=True,
+                                   closed_at__isnull=True))
+    for follow_up in open_follow_ups:
+        follow_up.closed_at, follow_up.close_reason = now, FollowUp.CloseReason.SUPERSEDED
+        follow_up.save(update_fields=["closed_at", "close_reason"])
+    _close_deadlines(current.deadlines.filter(kind=Deadline.Kind.FOLLOW_UP, round=reply.round), met=False)
+    return len(open_follow_ups)
+
+
 def _rehandle(current: Proposal, reply: Reply, *, user) -> None:
-    """不满意 in round 1: round 2 with the same lead unit, signed for already, and its own deadline."""
+    """不满意 in round 1: round 2 with the same lead unit, signed for already, and its own deadline; the
+    round's open follow-ups close as superseded."""
     _close_deadlines(current.deadlines.filter(kind=Deadline.Kind.RATING, round=current.round), met=True)
-    transitions.move(current, "rehandle", user=user, detail="round 1: unsatisfied → round 2",
-                     round=current.round + 1)
+    closed = _close_superseded_follow_ups(current, reply)
+    detail = "round 1: unsatisfied → round 2" + (f" · follow-ups closed: {closed}" if closed else "")
+    transitions.move(current, "rehandle", user=user, detail=detail, round=current.round + 1)
     rows = _new_assignments(current, user=user, lead_unit=reply.assignment.unit, co_units=(),
                             today=timezone.localdate(), lead_state=Assignment.State.ACCEPTED)
     tell_units(rows, title=_("“%(title)s” must be handled again: the deputy is not satisfied with the reply")

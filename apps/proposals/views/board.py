@@ -86,3 +86,16 @@ def board_items(request):
     return render(request, "proposals/board_items.html", {"today": timezone.localdate(),
         "form": form, "page": page, "query": query, "figure": selectors.FIGURES[data["figure"]], "unit": unit,
         "category": category, "no_category": data.get("category") == "none", "board_query": form.query()})
+
+
+@require_safe
+@never_cache
+@role_required(roles.SUPERVISOR, roles.STAFF)
+def board_co_units(request):
+    """The co-units that have not signed for an item of the board's scope (the board's figure opens it)."""
+    _require_board(request.user)
+    form = BoardFilterForm(request.GET or None, user=request.user)
+    scope = selectors.board_scope(access.office_proposals(request.user), **form.filters())
+    page, query = page_with_query(request, selectors.unsigned_co_rows(scope), PAGE_SIZE)
+    return render(request, "proposals/board_co_units.html", {
+        "form": form, "page": page, "query": query, "today": timezone.localdate(), "board_query": form.query()})

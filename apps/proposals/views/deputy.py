@@ -380,7 +380,7 @@ def my_follow_up_answer(request, pk, follow_up_pk):
             return _to_detail(proposal)
     return render(request, "proposals/deputy_follow_up.html", {
         "proposal": proposal, "follow_up": follow_up, "form": form,
-        "open": follow_up.answered_at is None and follow_up.reported_at is not None})
+        "open": follow_up.is_open and follow_up.reported_at is not None})
 
 
 # --- similar items ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from apps.core.web import add_service_errors, page_with_query
 from apps.proposals import access, excel, rules
 from apps.proposals.forms.office import (
     AssignForm, EnterForm, ExtensionDecisionForm, MergeForm, ProposalFilterForm, RegisterForm, ReturnForm,
-    ReviewForm, SupervisionForm, SupervisionRecordForm,
+    ReviewForm, SupervisionForm, SupervisionRecordForm, WaiveOpinionForm,
 )
 from apps.proposals.models import ExtensionRequest, Kind, Proposal, Supervision
 from apps.proposals.selectors import office as selectors
@@ -142,6 +142,12 @@ def _page(request, proposal, *, bound: dict | None = None):
         "merge_checked": ({int(v) for v in bound["merge"].data.getlist("items") if str(v).isdigit()}
                           if "merge" in bound else set()),
     }
+    if can_handle:
+        failed = bound.get("waive")
+        for assignment in data["co_assignments"]:
+            if assignment.awaited:
+                assignment.waive_form = (failed if failed is not None and failed.assignment_pk == assignment.pk
+                                         else WaiveOpinionForm(auto_id=f"waive-{assignment.pk}-%s"))
     if can_record and data["supervision"] is not None:
         context["record_form"] = bound.get("record") or SupervisionRecordForm(auto_id="record-%s")
     return render(request, "proposals/office_detail.html", context)
@@ -263,6 +269,31 @@ def proposal_supervision(request, pk):
         return _("Supervision was started; the item is now a key item.")
 
     return _act(request, pk, "supervision", SupervisionForm, perform, anchor="supervision")
+
+
+@require_POST
+@never_cache
+@handler_required
+def co_opinion_waive(request, pk, assignment_pk):
+    """Let the lead unit reply without one co-unit's opinion, with the reason (audited)."""
+    proposal = selectors.proposal_for_office(request.user, pk)
+    assignment = selectors.co_assignment_for_office(proposal, assignment_pk)
+    form = WaiveOpinionForm(request.POST, auto_id=f"waive-{assignment.pk}-%s")
+    if form.is_valid():
+        try:
+            handling.co_opinion_waive(assignment=assignment, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # about the assignment, not the reason: no form to show it on
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect(_detail_url(proposal, "opinions"))
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The lead unit may now reply without the opinion of %(unit)s.")
+                             % {"unit": assignment.unit})
+            return redirect(_detail_url(proposal, "opinions"))
+    form.assignment_pk = assignment.pk
+    return _page(request, proposal, bound={"waive": form})
 
 
 @require_POST

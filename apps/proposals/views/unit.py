@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
 from apps.core.access import role_required
+from apps.core.models import AuditEvent
+from apps.core.services import audit_event
 from apps.core.web import add_service_errors, page_with_query
 from apps.proposals import access
 from apps.proposals.forms.unit import (
@@ -56,12 +58,12 @@ def unit_inbox(request):
 
 # --- one assignment -----------------------------------------------------------------------------------------
 
-def _page(request, assignment, **forms):
+def _page(request, assignment, *, page=None, contact_revealed: bool = False, **forms):
     """The assignment's page; ``forms`` replaces the empty form of an action with the bound one that failed."""
-    page = selectors.assignment_page(assignment, today=timezone.localdate())
+    page = page or selectors.assignment_page(assignment, today=timezone.localdate())
     reply_deadline = page.reply_deadline
     context = {
-        "page": page, "assignment": assignment, "proposal": page.proposal,
+        "page": page, "assignment": assignment, "proposal": page.proposal, "contact_revealed": contact_revealed,
         "return_form": ReturnForm(),
         "communication_form": CommunicationForm(initial={"date": timezone.localdate()}),
         "opinion_form": OpinionForm(),
@@ -86,6 +88,22 @@ def _assignment(request, pk):
 @role_required(roles.UNIT)
 def unit_assignment(request, pk):
     return _page(request, _assignment(request, pk))
+
+
+@require_POST
+@never_cache
+@role_required(roles.UNIT)
+def unit_contact_reveal(request, pk):
+    """The lead deputy's unmasked phone for the unit handling the item (lead or co-unit, signed for); the
+    reveal is audited. Any other unit, or one that has not signed for it, gets a 404."""
+    assignment = _assignment(request, pk)
+    page = selectors.assignment_page(assignment, today=timezone.localdate())
+    if not page.can_contact:
+        raise Http404
+    person = page.lead_signer.person
+    audit_event(request=request, action=AuditEvent.Action.VIEW_PERSONAL_DATA, obj=person,
+                detail=f"phone · proposals.Assignment {assignment.pk}")
+    return _page(request, assignment, page=page, contact_revealed=True)
 
 
 @require_POST
