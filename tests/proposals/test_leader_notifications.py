@@ -14,6 +14,7 @@ from apps.proposals.models import Assignment, Proposal, Supervision
 from apps.proposals.services import leaders as leader_services
 from apps.proposals.tasks import send_daily_reminders
 from tests.factories import HandlingUnitFactory
+from tests.liaison.test_tasks import worker_queue  # noqa: F401  (a real Celery worker on a queue of its own)
 from tests.proposals import board_support as support
 from tests.proposals.leader_support import item_led_by
 from tests.proposals.office_support import act, council_member, special_committee
@@ -164,3 +165,11 @@ def test_a_leader_sees_the_overdue_notification_in_their_inbox(client_for, leade
     with at(DUE + datetime.timedelta(days=1), hour=9):
         page = client_for(leader_user).get(reverse("core:notification_list")).content.decode()
     assert "您领衔督办的重点议案建议已逾期" in page
+
+
+def test_a_real_worker_notifies_the_leader_once(worker_queue, leader_user, handling):  # noqa: F811
+    first = send_daily_reminders.apply_async(kwargs={"on_date": "2026-10-09"}, queue=worker_queue)
+    assert first.get(timeout=90)["leader_reminders"] == 1
+    again = send_daily_reminders.apply_async(kwargs={"on_date": "2026-10-10"}, queue=worker_queue)
+    assert again.get(timeout=90)["leader_reminders"] == 0
+    assert len(notes(leader_user)) == 1
