@@ -142,3 +142,23 @@ def client_for():
         return c
 
     return make
+
+
+@pytest.fixture
+def leader_user(city, city_term):
+    """A committee member's account, vice director on the city's council (主任会议), leading the supervision of
+    one key item of the city (``tests.proposals.leader_support.item_led_by``)."""
+    from tests.proposals.leader_support import council_account, led_item
+
+    user, member = council_account(city, city_term, username="leader", name="赵副主任")
+    led_item(member)
+    return user
+
+
+@pytest.fixture
+def council_member_user(city, city_term):
+    """A committee member's account, secretary-general on the city's council, who leads no item."""
+    from apps.liaison.models import Post
+    from tests.proposals.leader_support import council_account
+
+    return council_account(city, city_term, username="council", name="钱秘书长", post=Post.SECRETARY_GENERAL)[0]

@@ -4,17 +4,20 @@
   Staff act (``proposals.handle_proposal``); supervisors read, see the board and add supervision records.
 - Deputies: items they signed or were invited to sign (``Signature`` of their person), never others'.
 - Unit users: items assigned to their unit (any round, any assignment state), through the assignment.
+- Leaders (a 主任会议 member's account, role ``member``): the items whose supervision they lead, read-only,
+  adding supervision records; the board's figures of those items.
 
 An item outside these is a 404; a page the role does not open is a 403 (``apps.core.access.role_required``).
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from apps.core import roles
 from apps.core.access import is_pk, jurisdiction_scope
-from apps.proposals.models import Assignment, Proposal, Signature
+from apps.proposals.models import Assignment, Proposal, Signature, Supervision
 
 
 def is_office(user) -> bool:
@@ -90,3 +93,36 @@ def proposal_visible_to(user, pk) -> Proposal:
         if proposal is not None:
             return proposal
     raise Http404
+
+
+# --- leaders (主任会议 members) who lead the supervision of key items ---------------------------------------
+
+def is_member(user) -> bool:
+    """A committee member's account (the role leaders of the council sign in with)."""
+    return bool(user.is_authenticated and user.has_role(roles.MEMBER))
+
+
+def led_supervisions(user) -> QuerySet[Supervision]:
+    """The supervisions the user leads: their account is the leading supervisor's (a 主任会议 member) and the
+    post is held today (a leader whose post ended no longer sees the items)."""
+    if not is_member(user):
+        return Supervision.objects.none()
+    today = timezone.localdate()
+    return Supervision.objects.filter(leader__user=user).filter(
+        Q(leader__end_date__isnull=True) | Q(leader__end_date__gte=today))
+
+
+def leader_proposals(user) -> QuerySet[Proposal]:
+    """The items whose supervision the user leads (read-only for them; they add supervision records)."""
+    return Proposal.objects.filter(pk__in=led_supervisions(user).values("proposal_id")).exclude(
+        state=Proposal.State.DRAFT)
+
+
+def is_leader(user) -> bool:
+    """Whether the user leads the supervision of at least one item."""
+    return leader_proposals(user).exists()
+
+
+def proposal_for_leader(user, pk) -> Proposal:
+    """An item the user leads the supervision of; any other item is a 404."""
+    return _get(leader_proposals(user).select_related("jurisdiction", "category", "session"), pk)

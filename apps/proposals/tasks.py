@@ -11,19 +11,22 @@ def _day(on_date: str | None) -> datetime.date:
 @shared_task
 def send_daily_reminders(on_date: str | None = None) -> dict[str, int]:
     """Daily: close the items whose rating window has ended, remind units of their deadlines (14 and 3 days
-    before, and once overdue) and deputies of replies awaiting their rating. Each reminder goes once.
+    before, and once overdue), deputies of replies awaiting their rating, and the leaders who lead the supervision
+    of key items once such an item is overdue. Each reminder goes once.
 
     ``on_date`` (ISO date) is the day to judge on; by default today.
     """
-    from apps.proposals.services import reminders
+    from apps.proposals.services import leaders, reminders
     from apps.proposals.services.ratings import ratings_close_expired
 
     day = _day(on_date)
     closed = ratings_close_expired(today=day)
     units = reminders.deadline_reminders_send(today=day)
     deputies = reminders.rating_reminders_send(today=day)
+    leads = leaders.leader_overdue_reminders_send(today=day)
     return {"closed": closed, "deadline_reminders": units["reminders"], "rating_reminders": deputies["reminders"],
-            "notified": units["notified"] + deputies["notified"]}
+            "leader_reminders": leads["reminders"],
+            "notified": units["notified"] + deputies["notified"] + leads["notified"]}
 
 
 @shared_task

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("apps.proposals.urls_board")),
     path("", include("apps.proposals.urls_config")),
     path("", include("apps.proposals.urls_published")),
+    path("", include("apps.proposals.urls_leaders")),
 ]

@@ -1,5 +1,6 @@
 """Every board URL × every role: login for the anonymous, the page for supervisors and staff (of the city or a
-county: the figures are their jurisdiction's), 403 for any other role; both pages only read (POST is 405)."""
+county: the figures are their jurisdiction's) and for a leader of the supervision of an item (the figures of the
+items they lead), 403 for any other role; both pages only read (POST is 405)."""
 
 import pytest
 from django.urls import reverse
@@ -9,14 +10,18 @@ from tests.proposals import board_support as support
 from tests.security.matrix_support import LOGIN, assert_outcome, client_as
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
-         "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+         "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider", "leader_user",
+         "council_member_user"]
 OFFICE = {"staff_user", "county_staff_user", "supervisor_user"}
+# A leader of the supervision of an item opens the board read-only (the figures of the items they lead); a
+# council member leading nothing, like any other member, gets 403.
+LEADERS = {"leader_user"}
 
 # url name → (argument kinds, who opens it)
 URLS = {
-    "board": ((), OFFICE),
-    "board_items": ((), OFFICE),
-    "board_co_units": ((), OFFICE),
+    "board": ((), OFFICE | LEADERS),
+    "board_items": ((), OFFICE | LEADERS),
+    "board_co_units": ((), OFFICE | LEADERS),
 }
 GET_ONLY = set(URLS)
 

@@ -13,8 +13,9 @@ from tests.proposals.config_support import (  # noqa: F401
 )
 from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
 
-ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
-         "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user",
+         "council_member_user", "deputy_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user",
+         "outsider"]
 STAFF = {"staff_user", "county_staff_user"}
 OFFICE = STAFF | {"supervisor_user"}
 

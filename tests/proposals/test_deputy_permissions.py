@@ -17,8 +17,8 @@ from tests.proposals.factories import FollowUpFactory, ReplyFactory, SignatureFa
 from tests.security.matrix_support import LOGIN, assert_outcome, client_as
 
 DEPUTIES = frozenset({"deputy_user", "other_deputy"})
-OTHERS = ["staff_user", "county_staff_user", "supervisor_user", "member_user", "unit_user", "sysadmin_user",
-          "secadmin_user", "auditor_user", "outsider"]
+OTHERS = ["staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user", "council_member_user",
+          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "deputy_user", "other_deputy", *OTHERS]
 
 # url name → (the records its arguments name; roles that open it). "?item" is a query argument.
@@ -107,8 +107,9 @@ def test_get_by_role(request, url_name, role, records):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", FORM_URLS)
 def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
+    client = client_as(request, role)  # the role's fixture writes its own rows first
     before = _state()
-    response = client_as(request, role).post(_url(url_name, records), {})
+    response = client.post(_url(url_name, records), {})
     assert_outcome(response, _expected(url_name, role, "post"))
     assert _state() == before
 
@@ -116,8 +117,9 @@ def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(GET_ONLY))
 def test_post_to_a_page_that_only_reads_is_refused(request, url_name, role, records):
+    client = client_as(request, role)  # the role's fixture writes its own rows first
     before = _state()
-    assert_outcome(client_as(request, role).post(_url(url_name, records)), _expected(url_name, role, "post"))
+    assert_outcome(client.post(_url(url_name, records)), _expected(url_name, role, "post"))
     assert _state() == before
 
 

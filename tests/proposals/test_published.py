@@ -9,9 +9,11 @@ from apps.proposals.models import Proposal, Reply
 from tests.proposals.factories import make_rehandling, make_replied, rate_all
 
 LOGIN = "login"
-ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
+ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user",
+         "council_member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
-READERS = {"staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user", "unit_user"}
+READERS = {"staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user", "council_member_user",
+           "deputy_user", "unit_user"}
 
 # url name → (argument kinds, who opens it)
 URLS = {

@@ -127,7 +127,7 @@ def test_a_unit_without_an_active_account_is_claimed_but_nobody_notified(handlin
     handling["user"].save()
 
     assert daily(datetime.date(2026, 9, 24)) == {
-        "closed": 0, "deadline_reminders": 1, "rating_reminders": 0, "notified": 0}
+        "closed": 0, "deadline_reminders": 1, "rating_reminders": 0, "leader_reminders": 0, "notified": 0}
     assert not Notification.objects.exists()
 
 
@@ -263,8 +263,10 @@ def test_setup_periodic_tasks_installs_the_daily_and_weekly_tasks(db):
 
 def test_a_real_worker_reminds_once(worker_queue, handling):  # noqa: F811
     first = send_daily_reminders.apply_async(kwargs={"on_date": "2026-09-24"}, queue=worker_queue)
-    assert first.get(timeout=90) == {"closed": 0, "deadline_reminders": 1, "rating_reminders": 0, "notified": 1}
+    assert first.get(timeout=90) == {"closed": 0, "deadline_reminders": 1, "rating_reminders": 0,
+                                     "leader_reminders": 0, "notified": 1}
     again = send_daily_reminders.apply_async(kwargs={"on_date": "2026-09-25"}, queue=worker_queue)
-    assert again.get(timeout=90) == {"closed": 0, "deadline_reminders": 0, "rating_reminders": 0, "notified": 0}
+    assert again.get(timeout=90) == {"closed": 0, "deadline_reminders": 0, "rating_reminders": 0,
+                                     "leader_reminders": 0, "notified": 0}
     assert Notification.objects.filter(recipient=handling["user"]).count() == 1
     assert ReminderSent.objects.count() == 1

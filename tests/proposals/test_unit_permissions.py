@@ -15,7 +15,8 @@ from tests.proposals.unit_support import other_unit, other_unit_user, unit  # no
 from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
 
 ROLES = ["anonymous", "unit_user", "other_unit_user", "staff_user", "county_staff_user", "supervisor_user",
-         "member_user", "deputy_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+         "member_user", "leader_user", "council_member_user", "deputy_user", "sysadmin_user", "secadmin_user",
+         "auditor_user", "outsider"]
 UNIT = {"unit_user"}
 
 # url name → (argument kinds, who opens it)
@@ -101,8 +102,9 @@ def test_get_by_role(request, url_name, role, records):
 def test_empty_post_by_role(request, url_name, role, records):
     """An empty post writes nothing for anyone: the forms need their fields, and the assignment is already
     signed for (so signing again is refused)."""
+    client = client_as(request, role)  # the role's fixture writes its own rows first
     before = _state()
-    response = client_as(request, role).post(_url(url_name, records), {})
+    response = client.post(_url(url_name, records), {})
     assert_outcome_or_redirect(response, _expected(url_name, role, "post"))
     assert _state() == before
 

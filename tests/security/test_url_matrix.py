@@ -37,8 +37,8 @@ PUBLIC = {"accounts:login", "core:healthz", "set_language"}
 OWN = {"core:home", "core:notification_list", "core:notification_open", "core:notification_read_all",
        "accounts:logout", "accounts:password_change", "accounts:password_change_done",
        "accounts:otp_verify"}  # the second step of a login: without one pending, back to the login page
-ROLES = ["staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user", "unit_user",
-         "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
+ROLES = ["staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user", "council_member_user",
+         "deputy_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 
 
 def test_every_routed_url_is_in_a_permission_matrix():

@@ -1,8 +1,8 @@
 """Writes of supervision (督办) and merged handling (并案).
 
-A key item gets a leading supervisor (a 主任会议 member of the congress's standing committee) and a tracking
-special committee; what they do is recorded on the item. Items alike may be handled together: they are
-assigned together and answered once, each keeping its own reply and ratings.
+A key item gets a leading supervisor (a 主任会议 member of the congress's standing committee), who is notified
+(``services.leaders``), and a tracking special committee; what they do is recorded on the item. Items alike may
+be handled together: they are assigned together and answered once, each keeping its own reply and ratings.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.liaison.models import COUNCIL_POSTS
 from apps.proposals.models import MergeGroup, Proposal, Supervision, SupervisionRecord
-from apps.proposals.services import transitions
+from apps.proposals.services import leaders, transitions
 from apps.proposals.services._common import check_handler, lock_with_group
 
 S = Proposal.State
@@ -51,6 +51,7 @@ def supervision_start(*, proposal: Proposal, user, leader, committee=None) -> Su
         raise ValidationError(errors)
     supervision = Supervision.objects.create(proposal=current, leader=leader, committee=committee,
                                              started_on=today, created_by=user)
+    leaders.leader_named_notify(supervision=supervision)
     if not current.is_key:
         current.is_key = True
         current.version += 1

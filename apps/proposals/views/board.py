@@ -1,8 +1,9 @@
 """The supervisors' board (督办看板): figures of the motions and suggestions of the user's congress and below,
 and the items behind each figure. Read-only. Thin: check access, call a selector, render.
 
-Supervisors and staff open it (403 for any other role); the figures cover their jurisdiction and those below
-it only.
+Supervisors and staff open it; the figures cover their jurisdiction and those below it only. A leader (a 主任会议
+member leading the supervision of key items) opens it read-only too, its figures and lists covering the items
+they lead only (the items they may open). 403 for any other role, and for a member who leads no item.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -27,9 +28,21 @@ from apps.proposals.selectors import board as selectors
 PAGE_SIZE = 30
 
 
-def _require_board(user) -> None:
-    if not access.is_office(user) or not user.has_perm("proposals.supervise_proposal"):
-        raise PermissionDenied
+def _is_board_office(user) -> bool:
+    return access.is_office(user) and user.has_perm("proposals.supervise_proposal")
+
+
+def _board_proposals(user):
+    """The items the user's board counts: the office's scope, or the items a leader leads; else 403."""
+    if _is_board_office(user):
+        return access.office_proposals(user)
+    if access.is_leader(user):
+        return access.leader_proposals(user)
+    raise PermissionDenied
+
+
+def _item_url_name(user) -> str:
+    return "proposals:proposal_detail" if _is_board_office(user) else "proposals:leader_detail"
 
 
 def _cache_key(user, form, today) -> str | None:
@@ -37,18 +50,18 @@ def _cache_key(user, form, today) -> str | None:
     database triggers bump on every committed write to the tables they depend on. No caching while no write
     has bumped it (version 0: the triggers are not installed)."""
     version = data_version("proposals")
-    if not version:
+    if not version or not _is_board_office(user):  # a leader's few items are counted afresh
         return None
     return f"proposal-board:{version}:{today:%Y%m%d}:{user.jurisdiction.path}:{form.query()}"
 
 
 @require_safe
 @never_cache
-@role_required(roles.SUPERVISOR, roles.STAFF)
+@role_required(roles.SUPERVISOR, roles.STAFF, roles.MEMBER)
 def board(request):
-    _require_board(request.user)
+    base = _board_proposals(request.user)
     form = BoardFilterForm(request.GET or None, user=request.user)
-    scope = selectors.board_scope(access.office_proposals(request.user), **form.filters())
+    scope = selectors.board_scope(base, **form.filters())
     today = timezone.localdate()
     cache_key = _cache_key(request.user, form, today)
     # Built only when the template needs them: on a hit of the page's cache, not at all.
@@ -62,10 +75,10 @@ def board(request):
 
 @require_safe
 @never_cache
-@role_required(roles.SUPERVISOR, roles.STAFF)
+@role_required(roles.SUPERVISOR, roles.STAFF, roles.MEMBER)
 def board_items(request):
     """The items one figure of the board counts (of one unit's or category's line when the link says so)."""
-    _require_board(request.user)
+    base = _board_proposals(request.user)
     form = BoardItemsForm(request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "proposals/board_items.html", {"form": form, "page": None}, status=400)
@@ -79,23 +92,26 @@ def board_items(request):
         category = Category.objects.filter(pk=data["category"]).first()
         if category is None:
             raise Http404
-    scope = selectors.board_scope(access.office_proposals(request.user), **form.filters())
+    scope = selectors.board_scope(base, **form.filters())
     items = selectors.figure_items(scope, figure=data["figure"], today=timezone.localdate(),
                                    unit_id=unit.pk if unit else None, category=form.category_line())
     page, query = page_with_query(request, items, PAGE_SIZE)
     return render(request, "proposals/board_items.html", {"today": timezone.localdate(),
         "form": form, "page": page, "query": query, "figure": selectors.FIGURES[data["figure"]], "unit": unit,
-        "category": category, "no_category": data.get("category") == "none", "board_query": form.query()})
+        "category": category, "no_category": data.get("category") == "none", "board_query": form.query(),
+        "item_url_name": _item_url_name(request.user)})
 
 
 @require_safe
 @never_cache
-@role_required(roles.SUPERVISOR, roles.STAFF)
+@role_required(roles.SUPERVISOR, roles.STAFF, roles.MEMBER)
 def board_co_units(request):
-    """The co-units that have not signed for an item of the board's scope (the board's figure opens it)."""
-    _require_board(request.user)
+    """The co-units that have not signed for an item of the board's scope (the board's figure opens it); a
+    leader's board counts the items they lead, and so does this list."""
+    base = _board_proposals(request.user)
     form = BoardFilterForm(request.GET or None, user=request.user)
-    scope = selectors.board_scope(access.office_proposals(request.user), **form.filters())
+    scope = selectors.board_scope(base, **form.filters())
     page, query = page_with_query(request, selectors.unsigned_co_rows(scope), PAGE_SIZE)
     return render(request, "proposals/board_co_units.html", {
-        "form": form, "page": page, "query": query, "today": timezone.localdate(), "board_query": form.query()})
+        "form": form, "page": page, "query": query, "today": timezone.localdate(), "board_query": form.query(),
+        "item_url_name": _item_url_name(request.user)})
