@@ -33,6 +33,7 @@ URLS = {
     "participants_paste": (("activity",), STAFF),
     "participants_import": (("activity",), STAFF),
     "participants_mark_leave": (("activity",), STAFF),
+    "participants_save": (("activity",), STAFF),
     "participation_update": (("activity", "participation"), STAFF),
     "participation_remove": (("activity", "participation"), STAFF),
     "attachment_upload": (("activity",), STAFF),
@@ -40,6 +41,7 @@ URLS = {
     "attachment_delete": (("activity", "attachment"), STAFF),
 }
 POST_ONLY = {"activity_delete", "participants_add", "participants_add_body", "participants_mark_leave",
+             "participants_save",
              "participation_update", "participation_remove", "attachment_upload", "attachment_delete"}
 GET_ONLY = {"activity_type_list", "activity_list", "activity_calendar", "activity_totals", "activity_detail",
             "participant_search", "attachment_download"}

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.activities import participants as people_lookup
 from apps.activities.forms.activities import (
     ActivityFilterForm, ActivityForm, ActivityTypeForm, AddBodyForm, AddPeopleForm, AttachmentForm, BulkLeaveForm,
-    ParticipationForm, PasteForm, SignInImportForm, TotalsForm,
+    ParticipantsGrid, ParticipationForm, PasteForm, SignInImportForm, TotalsForm,
 )
 from apps.activities.models import ActivityType, Attendance
 from apps.activities.selectors import activities as selectors
@@ -197,11 +197,31 @@ def activity_delete(request, pk):
 
 # --- the activity's page --------------------------------------------------------------------------------------
 
-def _detail_context(request, activity, **extra):
+def _grid_rows(participants, *, posted: ParticipantsGrid | None = None, errors: dict | None = None) -> list[dict]:
+    """The participants grid as the template shows it: each row's values (posted, else recorded) and errors."""
+    errors = errors or {}
+    rows = []
+    for p in participants:
+        values = {f: getattr(p, f) for f in ParticipantsGrid.FIELDS}
+        if posted is not None:
+            values.update({f: posted.value(p.pk, f) for f in ParticipantsGrid.FIELDS
+                           if posted.value(p.pk, f) is not None})
+        rows.append({"p": p, "values": values, "errors": errors.get(f"p-{p.pk}", [])})
+    return rows
+
+
+def _detail_context(request, activity, *, posted: ParticipantsGrid | None = None, errors: dict | None = None,
+                    **extra):
     user = request.user
+    participants = list(selectors.participants_of(activity))
+    known = {f"p-{p.pk}" for p in participants}
+    errors = errors or {}
     context = {
         "activity": activity,
-        "participants": list(selectors.participants_of(activity)),
+        "participants": participants,
+        "grid_rows": _grid_rows(participants, posted=posted, errors=errors),
+        "grid_errors": [m for key, msgs in errors.items() if key not in known for m in msgs],
+        "grid_error_count": len(errors),
         "totals": selectors.activity_totals_of(activity),
         "attendance_choices": Attendance.choices,
         "levels": Level.choices,
@@ -401,6 +421,28 @@ def participation_update(request, pk, participation_pk):
     else:
         messages.success(request, _("%(name)s: saved.") % {"name": participation.person.name})
     return _detail(activity, f"p-{participation.person_id}")
+
+
+@require_POST
+@never_cache
+@permission_required("activities.change_participation")
+def participants_save(request, pk):
+    """Save the whole participants grid at once (attendance, leave reasons and, for a type recording outcomes,
+    the outcomes): one bad row and nothing is written, each bad row says what is wrong."""
+    activity = selectors.activity_for_user(request.user, pk)
+    posted = ParticipantsGrid(request.POST)
+    rows = posted.rows()
+    errors = dict(posted.errors)
+    if not errors:
+        try:
+            count = services.participations_save(activity=activity, rows=rows, user=request.user)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, _("Attendance saved: %(count)s rows changed.") % {"count": count})
+            return _detail(activity, "participants")
+    return render(request, "activities/activity_detail.html",
+                  _detail_context(request, activity, posted=posted, errors=errors))
 
 
 @require_POST
