@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("calendar/", views.activity_calendar, name="activity_calendar"),
     path("totals/", views.activity_totals, name="activity_totals"),
+    path("totals/export/", views.activity_totals_export, name="activity_totals_export"),
     path("new/", views.activity_create, name="activity_create"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),

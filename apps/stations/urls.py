@@ -14,6 +14,7 @@ urlpatterns = [
     path("reception-days/<int:pk>/delete/", views.reception_day_delete, name="reception_day_delete"),
     path("my-reception-days/", views.my_reception_days, name="my_reception_days"),
     path("visits/", views.visit_list, name="visit_list"),
+    path("visits/export/", views.visit_export, name="visit_export"),
     path("visits/new/", views.visit_create, name="visit_create"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/reveal/", views.visit_reveal, name="visit_reveal"),

@@ -9,8 +9,10 @@ recorded in the audit log (as the roster does for a deputy's ID number).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -20,7 +22,7 @@ from apps.core.access import is_pk, permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.models import Person
-from apps.stations import selectors, services
+from apps.stations import exports, selectors, services
 from apps.stations.forms import (
     CloseForm, FollowUpForm, ReceptionDayForm, StationChoiceForm, StationFilterForm, StationForm, VisitFilterForm,
     VisitForm,
@@ -217,6 +219,27 @@ def visit_list(request):
         qs = selectors.filter_visits(qs, filters.cleaned_data, today)
     page, query = _page(request, selectors.visit_rows(qs, today))
     return render(request, "stations/visit_list.html", {"filters": filters, "page": page, "query": query})
+
+
+@require_safe
+@never_cache
+@permission_required("stations.view_votervisit")
+def visit_export(request):
+    """The visit log as an Excel workbook: every row the list's filters select (audited as an export)."""
+    _require_office(request.user)
+    today = timezone.localdate()
+    filters = VisitFilterForm(request.GET or None, user=request.user)
+    qs = selectors.visible_visits(request.user)
+    if filters.is_valid():
+        qs = selectors.filter_visits(qs, filters.cleaned_data, today)
+    rows = selectors.visit_rows(qs, today)
+    content = exports.visits_workbook(rows)
+    audit_event(request=request, action=AuditEvent.Action.EXPORT, obj=request.user.jurisdiction,
+                detail=f"voter visits: {request.GET.urlencode()}"[:500])
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{_('Voter visits')}-{today:%Y%m%d}.xlsx")
+    return response
 
 
 @never_cache

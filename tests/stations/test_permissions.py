@@ -23,6 +23,7 @@ URLS = {
     "reception_day_delete": "day",
     "my_reception_days": None,
     "visit_list": None,
+    "visit_export": None,
     "visit_create": None,
     "visit_detail": "visit",
     "visit_reveal": "visit",
@@ -32,13 +33,13 @@ URLS = {
 }
 POST_ONLY = {"reception_day_delete", "visit_reveal"}
 GET_ONLY = {"station_list", "station_deputy_search", "station_detail", "my_reception_days", "visit_list",
-            "visit_detail"}
+            "visit_export", "visit_detail"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY - POST_ONLY)
 
 STAFF = {"staff_user", "county_staff_user"}
 OFFICE = STAFF | {"supervisor_user"}
 OPENS = {name: STAFF for name in URLS}
-OPENS.update({"station_list": OFFICE, "station_detail": OFFICE, "visit_list": OFFICE, "visit_detail": OFFICE,
+OPENS.update({"station_list": OFFICE, "station_detail": OFFICE, "visit_list": OFFICE, "visit_export": OFFICE, "visit_detail": OFFICE,
               "my_reception_days": {"deputy_user"}})
 OUT_OF_SCOPE = {"county_staff_user"}
 

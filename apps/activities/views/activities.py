@@ -10,14 +10,16 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.activities import exports
 from apps.activities import participants as people_lookup
 from apps.activities.forms.activities import (
     ActivityFilterForm, ActivityForm, ActivityTypeForm, AddBodyForm, AddPeopleForm, AttachmentForm, BulkLeaveForm,
@@ -129,20 +131,51 @@ def activity_calendar(request):
         "previous": previous, "following": following, "today": timezone.localdate()})
 
 
-@require_safe
-@never_cache
-@permission_required("activities.view_activity")
-def activity_totals(request):
+def _totals(request):
+    """The totals form and the totals it asks for (this year so far when nothing is asked; None when the form is
+    wrong), with the period and organiser they cover."""
     today = timezone.localdate()
     data = request.GET if "date_from" in request.GET else None
     form = TotalsForm(data, user=request.user,
                       initial={"date_from": today.replace(month=1, day=1), "date_to": today})
-    totals = None
+    chosen = None
     if form.is_bound and form.is_valid():
-        totals = selectors.period_totals(request.user, **form.cleaned_data)
+        chosen = form.cleaned_data
     elif not form.is_bound:
-        totals = selectors.period_totals(request.user, date_from=today.replace(month=1, day=1), date_to=today)
-    return render(request, "activities/activity_totals.html", {"form": form, "totals": totals})
+        chosen = {"date_from": today.replace(month=1, day=1), "date_to": today, "jurisdiction": None}
+    totals = selectors.period_totals(request.user, **chosen) if chosen is not None else None
+    return form, totals, chosen
+
+
+@require_safe
+@never_cache
+@permission_required("activities.view_activity")
+def activity_totals(request):
+    form, totals, _chosen = _totals(request)
+    export_query = request.GET.urlencode()
+    return render(request, "activities/activity_totals.html", {"form": form, "totals": totals,
+                                                                "export_query": export_query})
+
+
+@require_safe
+@never_cache
+@permission_required("activities.view_activity")
+def activity_totals_export(request):
+    """The totals page as an Excel workbook, for the same filters (audited as an export)."""
+    form, totals, chosen = _totals(request)
+    if totals is None:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("activities:activity_totals") + "?" + request.GET.urlencode())
+    content = exports.totals_workbook(totals, **chosen)
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                obj=chosen.get("jurisdiction") or request.user.jurisdiction,
+                detail=f"activity totals {chosen['date_from']}–{chosen['date_to']}")
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{_('Activity totals')}-{chosen['date_from']:%Y%m%d}-{chosen['date_to']:%Y%m%d}.xlsx")
+    return response
 
 
 # --- create, edit, delete -----------------------------------------------------------------------------------
