@@ -21,4 +21,5 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", views.visit_edit, name="visit_edit"),
     path("visits/<int:pk>/follow-up/", views.visit_follow_up, name="visit_follow_up"),
     path("visits/<int:pk>/close/", views.visit_close, name="visit_close"),
+    path("visits/<int:pk>/suggestion/", views.visit_suggestion, name="visit_suggestion"),
 ]
