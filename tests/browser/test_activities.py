@@ -7,7 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from apps.activities.models import Activity, Attendance, Participation, SelfReport
+from apps.activities.models import Activity, ActivityType, Attendance, Participation, SelfReport
 from tests.browser.conftest import login
 from tests.factories import MandateFactory, PersonFactory
 
@@ -110,3 +110,32 @@ def test_a_deputy_self_reports_on_a_phone_and_staff_verify_it(browser, live_serv
             "data-status", "verified")
     finally:
         deputy.close()
+
+
+def test_staff_mark_several_participants_in_the_grid_and_save_once(page, staff_user, nineteen_deputies, city):
+    """One grid, one save: a leave with its reason and an absence, then a bad row refuses everything."""
+    activity = Activity.objects.create(type=ActivityType.objects.get(code="inspection"), title="视察供热",
+                                       jurisdiction=city, level="municipal", start_date=datetime.date.today())
+    rows = [Participation.objects.create(activity=activity, person=m.person, mandate=m)
+            for m in nineteen_deputies[:4]]
+    login(page, "staff")
+    page.goto(f"/activities/{activity.pk}/")
+    on_leave, absent = rows[0].person_id, rows[1].person_id
+    page.locator(f"#attendance-{on_leave}").select_option("leave")
+    page.locator(f"#leave-reason-{on_leave}").fill("外出考察")
+    page.locator(f"#attendance-{absent}").select_option("absent")
+    page.locator("#participants-save").click()
+    expect(page.locator(f"#p-{on_leave}")).to_have_attribute("data-attendance", "leave")
+    expect(page.locator(f"#p-{absent}")).to_have_attribute("data-attendance", "absent")
+    expect(page.locator("#total-present")).to_contain_text("2")
+    assert dict(Participation.objects.filter(activity=activity).values_list("person_id", "attendance")) == {
+        rows[0].person_id: "leave", rows[1].person_id: "absent", rows[2].person_id: "present",
+        rows[3].person_id: "present"}
+
+    # A leave without a reason: the row is named and nothing is saved, the other change included.
+    page.locator(f"#attendance-{rows[2].person_id}").select_option("absent")
+    page.locator(f"#attendance-{rows[3].person_id}").select_option("leave")
+    page.locator("#participants-save").click()
+    expect(page.locator("#grid-errors")).to_be_visible()
+    expect(page.locator(f"#p-{rows[3].person_id} .grid-row-error")).to_contain_text(rows[3].person.name)
+    assert Participation.objects.get(pk=rows[2].pk).attendance == "present"
