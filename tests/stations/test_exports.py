@@ -52,3 +52,16 @@ def test_county_staff_export_only_their_countys_visits(client_for, county_staff_
     mine = make_visit(make_station(county, name="南关区代表工作站"), today, issue="县里的事")
     rows = _rows(client_for(county_staff_user).get(reverse("stations:visit_export")))
     assert [r[5] for r in rows] == [mine.issue]
+
+
+def test_the_export_query_count_does_not_grow_with_rows(client_for, staff_user, city_station, municipal_mandate,
+                                                        today, django_assert_max_num_queries):
+    client = client_for(staff_user)
+    make_visit(city_station, today, deputies=[municipal_mandate.person])
+    client.get(reverse("stations:visit_export"))  # warm the session
+    with django_assert_max_num_queries(12):
+        client.get(reverse("stations:visit_export"))
+    for i in range(40):
+        make_visit(city_station, today, issue=f"问题{i}", deputies=[municipal_mandate.person])
+    with django_assert_max_num_queries(12):
+        assert len(_rows(client.get(reverse("stations:visit_export")))) == 41
