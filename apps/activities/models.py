@@ -146,6 +146,10 @@ class SelfReport(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Whether verifying added the deputy's participation (False: they already took part), so that reversing the
+    # verification removes only what it added.
+    participation_added = models.BooleanField(_("participation added by the verification"), default=False,
+                                              editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("self-reports/<int:pk>/withdraw/", views.self_report_withdraw, name="self_report_withdraw"),
     path("self-reports/<int:pk>/verify/", views.self_report_verify, name="self_report_verify"),
     path("self-reports/<int:pk>/reject/", views.self_report_reject, name="self_report_reject"),
+    path("self-reports/<int:pk>/unverify/", views.self_report_unverify, name="self_report_unverify"),
     path("self-reports/evidence/<int:pk>/", views.self_report_evidence, name="self_report_evidence"),
 ]

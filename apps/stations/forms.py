@@ -161,3 +161,16 @@ class VisitFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = selectors.visible_stations(user).select_related("jurisdiction")
         _small_widgets(self)
+
+
+class SuggestionDraftForm(forms.Form):
+    """A suggestion draft from a voter's issue: the lead (a deputy on duty that day), a title and the content."""
+
+    person = forms.TypedChoiceField(label=_("Lead deputy"), coerce=int, choices=(),
+                                    help_text=_("A deputy on duty on the reception day of the visit."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, deputies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.name) for p in deputies]

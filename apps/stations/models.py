@@ -96,6 +96,9 @@ class VoterVisit(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The suggestion draft (建议草稿) a deputy on duty leads from this issue, once made.
+    suggestion = models.OneToOneField("proposals.Proposal", models.SET_NULL, null=True, blank=True,
+                                      related_name="voter_visit", verbose_name=_("suggestion draft"))
     history = HistoricalRecords(m2m_fields=[deputies])
 
     class Meta:

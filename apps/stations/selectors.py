@@ -147,7 +147,10 @@ def reception_days_of_deputy(user, today: datetime.date | None = None) -> dict:
     if not (user.has_role(roles.DEPUTY) and user.person_id):
         return {"upcoming": [], "past": []}
     qs = (ReceptionDay.objects.filter(deputies=user.person_id).select_related("station")
-          .prefetch_related(Prefetch("deputies", queryset=Person.objects.only("id", "name"))))
+          .prefetch_related(Prefetch("deputies", queryset=Person.objects.only("id", "name")),
+                            Prefetch("visits", queryset=VoterVisit.objects.select_related("suggestion")
+                                     .only("id", "reception_day_id", "issue", "category", "suggestion__id",
+                                           "suggestion__title", "suggestion__state").order_by("pk"))))
     return {"upcoming": list(qs.filter(date__gte=today).order_by("date", "pk")),
             "past": list(qs.filter(date__lt=today).order_by("-date", "-pk")[:30])}
 
@@ -197,7 +200,8 @@ def filter_visits(qs: QuerySet[VoterVisit], data: dict, today: datetime.date | N
 
 def visit_for_user(user, pk: int, today: datetime.date | None = None) -> VoterVisit:
     visit = (visit_rows(visible_visits(user), today)
-             .select_related("station__jurisdiction", "reception_day", "created_by").filter(pk=pk).first())
+             .select_related("station__jurisdiction", "reception_day", "created_by", "suggestion")
+             .filter(pk=pk).first())
     if visit is None:
         raise Http404
     return visit

@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _, pgettext
 
 from apps.accounts.models import User
+from apps.core import roles
 from apps.core.models import Jurisdiction
 from apps.core.services import notify
-from apps.deputies.models import Person
+from apps.deputies.models import Mandate, Person
 from apps.deputies.validators import normalize_phone, validate_phone
 from apps.stations.models import ReceptionDay, Station, VoterVisit
 
@@ -348,3 +349,56 @@ def visit_close(*, visit: VoterVisit, result: str, result_told_at: datetime.date
     visit._history_user = by
     visit.save()
     return visit
+
+
+# --- a voter's issue as a suggestion draft ------------------------------------------------------------------
+
+def deputies_on_duty(visit: VoterVisit) -> list[Person]:
+    """Who may lead a suggestion draft from the visit's issue: the deputies on duty on its reception day."""
+    if visit.reception_day_id is None:
+        return []
+    return list(visit.reception_day.deputies.order_by("name_pinyin", "pk"))
+
+
+def _mandate_for_station(person: Person, station: Station) -> Mandate | None:
+    """The deputy's serving mandate closest to the station: of its congress, else of the nearest one above,
+    else any serving mandate."""
+    mandates = list(Mandate.objects.filter(person=person, status=Mandate.Status.SERVING)
+                    .select_related("jurisdiction", "person"))
+    path = station.jurisdiction.path
+    covering = [m for m in mandates if path.startswith(m.jurisdiction.path)]
+    if covering:
+        return max(covering, key=lambda m: len(m.jurisdiction.path))
+    return mandates[0] if mandates else None
+
+
+@transaction.atomic
+def visit_suggestion_draft(*, visit: VoterVisit, person: Person | None, title: str, content: str, user: User):
+    """Turn a voter's issue into a suggestion draft (proposals' ``Suggestion`` in draft) led by a deputy on duty
+    that reception day, linked to the visit. Made once per visit; a deputy makes it only for themself."""
+    from apps.proposals.services.submission import suggestion_draft_from_voter_issue  # the one allowed exception
+
+    visit = (VoterVisit.objects.select_for_update(of=("self",))
+             .select_related("station__jurisdiction", "reception_day").get(pk=visit.pk))
+    if visit.suggestion_id is not None:
+        raise ValidationError(_("A suggestion draft has already been made from this issue."))
+    on_duty = {p.pk: p for p in deputies_on_duty(visit)}
+    if not on_duty:
+        raise ValidationError(_("This visit was not on a reception day with deputies on duty, so no deputy can "
+                                "lead a suggestion from it."))
+    if person is None or person.pk not in on_duty:
+        raise ValidationError({"person": _("Choose a deputy on duty on that reception day.")})
+    if user.person_id and not user.has_role(roles.STAFF) and user.person_id != person.pk:
+        raise ValidationError({"person": _("You can make a suggestion draft only for yourself.")})
+    mandate = _mandate_for_station(person, visit.station)
+    if mandate is None:
+        raise ValidationError({"person": _("%(name)s holds no serving mandate and cannot lead a suggestion.")
+                               % {"name": person.name}})
+    origin = _("(From an issue a voter raised at %(station)s on %(date)s, visit no. %(pk)s.)") % {
+        "station": visit.station.name, "date": formats.date_format(visit.date, "DATE_FORMAT"), "pk": visit.pk}
+    proposal = suggestion_draft_from_voter_issue(user=user, mandate=mandate, title=title, content=content,
+                                                 origin=origin)
+    visit.suggestion = proposal
+    visit._history_user = user
+    visit.save(update_fields=["suggestion"])
+    return proposal

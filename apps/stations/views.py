@@ -9,8 +9,10 @@ recorded in the audit log (as the roster does for a deputy's ID number).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -20,10 +22,10 @@ from apps.core.access import is_pk, permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.models import Person
-from apps.stations import selectors, services
+from apps.stations import exports, selectors, services
 from apps.stations.forms import (
-    CloseForm, FollowUpForm, ReceptionDayForm, StationChoiceForm, StationFilterForm, StationForm, VisitFilterForm,
-    VisitForm,
+    CloseForm, FollowUpForm, ReceptionDayForm, StationChoiceForm, StationFilterForm, StationForm,
+    SuggestionDraftForm, VisitFilterForm, VisitForm,
 )
 from apps.stations.models import VoterVisit
 from apps.core.web import add_service_errors as _add_errors, page_with_query
@@ -219,6 +221,27 @@ def visit_list(request):
     return render(request, "stations/visit_list.html", {"filters": filters, "page": page, "query": query})
 
 
+@require_safe
+@never_cache
+@permission_required("stations.view_votervisit")
+def visit_export(request):
+    """The visit log as an Excel workbook: every row the list's filters select (audited as an export)."""
+    _require_office(request.user)
+    today = timezone.localdate()
+    filters = VisitFilterForm(request.GET or None, user=request.user)
+    qs = selectors.visible_visits(request.user)
+    if filters.is_valid():
+        qs = selectors.filter_visits(qs, filters.cleaned_data, today)
+    rows = selectors.visit_rows(qs, today)
+    content = exports.visits_workbook(rows)
+    audit_event(request=request, action=AuditEvent.Action.EXPORT, obj=request.user.jurisdiction,
+                detail=f"voter visits: {request.GET.urlencode()}"[:500])
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{_('Voter visits')}-{today:%Y%m%d}.xlsx")
+    return response
+
+
 @never_cache
 @permission_required("stations.add_votervisit")
 def visit_create(request):
@@ -243,8 +266,10 @@ def visit_create(request):
 
 def _visit_page(request, visit, revealed=False):
     can_change = request.user.has_perm("stations.change_votervisit") and visit.status != VoterVisit.Status.CLOSED
+    can_draft = (request.user.has_perm("stations.change_votervisit") and visit.suggestion_id is None
+                 and visit.reception_day_id is not None)
     return render(request, "stations/visit_detail.html", {
-        "visit": visit, "revealed": revealed, "can_change": can_change,
+        "visit": visit, "revealed": revealed, "can_change": can_change, "can_draft": can_draft,
         "can_reveal": bool(visit.visitor_phone) and request.user.has_perm("deputies.view_personal_data"),
     })
 
@@ -346,3 +371,52 @@ def visit_close(request, pk):
     return render(request, "stations/visit_step_form.html", {
         "form": form, "visit": visit, "title": _("Close the visit"),
         "button": _("Close with the result told to the visitor")})
+
+
+# --- a voter's issue as a suggestion draft ------------------------------------------------------------------
+
+def _visit_for_draft(request, pk) -> tuple[VoterVisit, bool]:
+    """The visit whose issue the user may turn into a suggestion draft, and whether they act as staff: staff who
+    change visits (in their scope), or a deputy on duty on the visit's reception day; else 404 / 403."""
+    user = request.user
+    if selectors.is_office_user(user) and user.has_perm("stations.change_votervisit"):
+        return selectors.visit_for_user(user, pk), True
+    if user.has_role(roles.DEPUTY) and user.person_id:
+        visit = (VoterVisit.objects.filter(pk=pk, reception_day__deputies=user.person_id)
+                 .select_related("station__jurisdiction", "reception_day", "suggestion").first())
+        if visit is None:
+            raise Http404
+        return visit, False
+    raise PermissionDenied
+
+
+@never_cache
+def visit_suggestion(request, pk):
+    """Turn the visit's issue into a suggestion draft led by a deputy on duty that day (staff choose the deputy;
+    a deputy on duty makes it for themself). The draft waits among the deputy's drafts."""
+    visit, as_staff = _visit_for_draft(request, pk)
+    on_duty = services.deputies_on_duty(visit)
+    deputies = on_duty if as_staff else [p for p in on_duty if p.pk == request.user.person_id]
+    form = SuggestionDraftForm(request.POST or None, deputies=deputies, initial={
+        "title": visit.issue.splitlines()[0][:60] if visit.issue else "", "content": visit.issue})
+    if visit.suggestion_id is not None:
+        messages.error(request, _("A suggestion draft has already been made from this issue."))
+        return redirect("stations:visit_detail" if as_staff else "stations:my_reception_days", *(
+            [visit.pk] if as_staff else []))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = next((p for p in deputies if p.pk == data["person"]), None)
+        try:
+            proposal = services.visit_suggestion_draft(visit=visit, person=person, title=data["title"],
+                                                       content=data["content"], user=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if as_staff:
+                messages.success(request, _("The suggestion draft was made; %(name)s finds it among their drafts.")
+                                 % {"name": person.name})
+                return redirect("stations:visit_detail", pk=visit.pk)
+            messages.success(request, _("The suggestion draft was made: check it and submit it."))
+            return redirect("proposals:my_proposal_detail", pk=proposal.pk)
+    return render(request, "stations/visit_suggestion_form.html", {
+        "form": form, "visit": visit, "as_staff": as_staff, "on_duty": on_duty})

@@ -23,6 +23,7 @@ URLS = {
     "activity_list": ((), OFFICE),
     "activity_calendar": ((), OFFICE),
     "activity_totals": ((), OFFICE),
+    "activity_totals_export": ((), OFFICE),
     "activity_create": ((), STAFF),
     "activity_detail": (("activity",), OFFICE),
     "activity_edit": (("activity",), STAFF),
@@ -33,6 +34,7 @@ URLS = {
     "participants_paste": (("activity",), STAFF),
     "participants_import": (("activity",), STAFF),
     "participants_mark_leave": (("activity",), STAFF),
+    "participants_save": (("activity",), STAFF),
     "participation_update": (("activity", "participation"), STAFF),
     "participation_remove": (("activity", "participation"), STAFF),
     "attachment_upload": (("activity",), STAFF),
@@ -40,8 +42,10 @@ URLS = {
     "attachment_delete": (("activity", "attachment"), STAFF),
 }
 POST_ONLY = {"activity_delete", "participants_add", "participants_add_body", "participants_mark_leave",
+             "participants_save",
              "participation_update", "participation_remove", "attachment_upload", "attachment_delete"}
-GET_ONLY = {"activity_type_list", "activity_list", "activity_calendar", "activity_totals", "activity_detail",
+GET_ONLY = {"activity_type_list", "activity_list", "activity_calendar", "activity_totals", "activity_totals_export",
+            "activity_detail",
             "participant_search", "attachment_download"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY)
 # The city's activity is out of the county's scope.

@@ -29,8 +29,9 @@ URLS = {
     "self_report_queue": None,
     "self_report_verify": "report",
     "self_report_reject": "report",
+    "self_report_unverify": "report",
 }
-POST_ONLY = {"self_report_withdraw", "self_report_verify", "self_report_reject"}
+POST_ONLY = {"self_report_withdraw", "self_report_verify", "self_report_reject", "self_report_unverify"}
 GET_ONLY = {"my_activities", "self_report_detail", "self_report_evidence", "self_report_queue"}
 # Withdrawing needs no input: it is tried by role on its own below.
 WRITE_URLS = sorted(set(URLS) - GET_ONLY - {"self_report_withdraw"})
@@ -47,6 +48,7 @@ OPENS = {
     "self_report_queue": OFFICE,
     "self_report_verify": STAFF,
     "self_report_reject": STAFF,
+    "self_report_unverify": STAFF,
 }
 # Those who open the page but for whom the record is out of scope (404).
 OUT_OF_SCOPE = {"county_staff_user", "other_deputy"}
@@ -130,6 +132,22 @@ def test_rejecting_by_role(request, role, records):
     else:
         assert_outcome(response, expected)
         assert records["report"].status == SelfReport.Status.PENDING
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reversing_a_verification_by_role(request, role, records, staff_user):
+    from apps.activities.services.self_reports import self_report_verify
+
+    self_report_verify(report=records["report"], by=staff_user)
+    response = client_as(request, role).post(_url("self_report_unverify", records), {"reason": "佐证材料不实"})
+    expected = _expected("self_report_unverify", role, "post")
+    records["report"].refresh_from_db()
+    if expected == 200:
+        assert response.status_code == 302
+        assert records["report"].status == SelfReport.Status.PENDING and not Participation.objects.exists()
+    else:
+        assert_outcome(response, expected)
+        assert records["report"].status == SelfReport.Status.VERIFIED and Participation.objects.count() == 1
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -3,12 +3,13 @@ leave, and the deputy finds it in "my activities"; a deputy self-reports an acti
 verify it."""
 
 import datetime
-from django.utils import timezone
+import io
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from apps.activities.models import Activity, Attendance, Participation, SelfReport
+from apps.activities.models import Activity, ActivityType, Attendance, Participation, SelfReport
 from tests.browser.conftest import login
 from tests.factories import MandateFactory, PersonFactory
 
@@ -111,3 +112,66 @@ def test_a_deputy_self_reports_on_a_phone_and_staff_verify_it(browser, live_serv
             "data-status", "verified")
     finally:
         deputy.close()
+
+
+def test_staff_mark_several_participants_in_the_grid_and_save_once(page, staff_user, nineteen_deputies, city):
+    """One grid, one save: a leave with its reason and an absence, then a bad row refuses everything."""
+    activity = Activity.objects.create(type=ActivityType.objects.get(code="inspection"), title="视察供热",
+                                       jurisdiction=city, level="municipal", start_date=timezone.localdate())
+    rows = [Participation.objects.create(activity=activity, person=m.person, mandate=m)
+            for m in nineteen_deputies[:4]]
+    login(page, "staff")
+    page.goto(f"/activities/{activity.pk}/")
+    on_leave, absent = rows[0].person_id, rows[1].person_id
+    page.locator(f"#attendance-{on_leave}").select_option("leave")
+    page.locator(f"#leave-reason-{on_leave}").fill("外出考察")
+    page.locator(f"#attendance-{absent}").select_option("absent")
+    page.locator("#participants-save").click()
+    expect(page.locator(f"#p-{on_leave}")).to_have_attribute("data-attendance", "leave")
+    expect(page.locator(f"#p-{absent}")).to_have_attribute("data-attendance", "absent")
+    expect(page.locator("#total-present")).to_contain_text("2")
+    assert dict(Participation.objects.filter(activity=activity).values_list("person_id", "attendance")) == {
+        rows[0].person_id: "leave", rows[1].person_id: "absent", rows[2].person_id: "present",
+        rows[3].person_id: "present"}
+
+    # A leave without a reason: the row is named and nothing is saved, the other change included.
+    page.locator(f"#attendance-{rows[2].person_id}").select_option("absent")
+    page.locator(f"#attendance-{rows[3].person_id}").select_option("leave")
+    page.locator("#participants-save").click()
+    expect(page.locator("#grid-errors")).to_be_visible()
+    expect(page.locator(f"#p-{rows[3].person_id} .grid-row-error")).to_contain_text(rows[3].person.name)
+    assert Participation.objects.get(pk=rows[2].pk).attendance == "present"
+
+
+def test_staff_reverse_a_verification_and_the_self_report_is_pending_again(page, staff_user, deputy_user):
+    from apps.activities.services.self_reports import self_report_create, self_report_verify
+
+    report = self_report_create(person=deputy_user.person, submitted_by=deputy_user,
+                                type=ActivityType.objects.get(code="inspection"), title="走访社区",
+                                start_date=timezone.localdate() - datetime.timedelta(days=1),
+                                description="走访老旧小区。")
+    activity = self_report_verify(report=report, by=staff_user)
+    login(page, "staff")
+    page.goto(f"/activities/self-reports/{report.pk}/")
+    page.locator(f"#unverify-{report.pk} textarea[name=reason]").fill("活动日期与佐证不符")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#unverify-{report.pk}-submit").click()
+    expect(page.locator("#self-report")).to_have_attribute("data-status", "pending")
+    expect(page.locator(f"#verify-{report.pk}-submit")).to_be_visible()  # it can be decided again
+    report.refresh_from_db()
+    assert report.status == SelfReport.Status.PENDING and not Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_staff_download_the_totals_workbook(page, staff_user, city):
+    Activity.objects.create(type=ActivityType.objects.get(code="inspection"), title="视察", jurisdiction=city,
+                            level="municipal", start_date=timezone.localdate())
+    login(page, "staff")
+    page.goto("/activities/totals/")
+    with page.expect_download() as info:
+        page.locator("#totals-export").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes())).active
+    assert [r[:2] for r in sheet.iter_rows(min_row=3, values_only=True)] == [("视察", 1), ("合计", 1)]

@@ -1,5 +1,7 @@
 """Forms of the staff side of activities: validation only, saving is a service's."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -180,3 +182,36 @@ class TotalsForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date cannot be before the start date."))
         return data
+
+
+class ParticipantsGrid:
+    """The posted participants grid: per participation ``attendance-<pk>``, ``leave_reason-<pk>`` and, for a
+    type recording outcomes, ``suggestions_raised-<pk>`` ... ``funds_donated-<pk>``. A name that is not a
+    participation pk is refused (a stale or forged page)."""
+
+    NAME = re.compile(r"^attendance-(\d{1,18})$")
+    FIELDS = ("attendance", "leave_reason", "suggestions_raised", "households_helped", "people_helped",
+              "funds_donated")
+
+    def __init__(self, data):
+        self.data = data
+        self.errors: dict[str, list[str]] = {}
+
+    def rows(self) -> dict[int, dict]:
+        rows = {}
+        for name in self.data:
+            if not name.startswith("attendance-"):
+                continue
+            match = self.NAME.match(name)
+            if not match:
+                self.errors[name] = [str(_("A row of the grid is not a participant of this activity; reload the "
+                                           "page."))]
+                continue
+            pk = int(match.group(1))
+            rows[pk] = {f: self.data.get(f"{f}-{pk}") for f in self.FIELDS if f"{f}-{pk}" in self.data}
+        if not rows and not self.errors:
+            self.errors["__all__"] = [str(_("There is no participant to save."))]
+        return rows
+
+    def value(self, pk: int, field: str):
+        return self.data.get(f"{field}-{pk}")

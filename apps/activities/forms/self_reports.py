@@ -107,6 +107,12 @@ class SelfReportRejectForm(forms.Form):
                              help_text=_("The deputy is told this reason."))
 
 
+class SelfReportUnverifyForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reversing the verification"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("The deputy is told this reason; the self-report is pending again."))
+
+
 class YearForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 

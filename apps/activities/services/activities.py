@@ -237,6 +237,73 @@ def participation_update(*, participation: Participation, attendance: str, leave
     return participation
 
 
+GRID_FIELDS = ("attendance", "leave_reason", *OUTCOME_FIELDS)
+
+
+@transaction.atomic
+def participations_save(*, activity: Activity, rows: dict[int, dict], user) -> int:
+    """Save the participants grid of an activity in one go: ``rows`` maps a participation's pk to its
+    ``attendance``, ``leave_reason`` and, for a type recording outcomes, the outcome fields.
+
+    Every row is checked first; one bad row refuses the whole grid (nothing written) with a message per bad
+    row naming the person, keyed ``p-<participation pk>``. Rows left out stay as they are (someone may have
+    added people since the page was opened). Returns the number of rows changed; audited once.
+    """
+    activity = Activity.objects.select_for_update().select_related("type").get(pk=activity.pk)
+    existing = {p.pk: p for p in activity.participations.select_related("person")}
+    has_outcomes = activity.type.has_outcomes
+    errors: dict[str, list[str]] = {}
+    changed = []
+    for pk, values in rows.items():
+        key = f"p-{pk}"
+        participation = existing.get(pk)
+        if participation is None:
+            errors[key] = [_("A row is no longer a participant of this activity (someone removed it); reload "
+                             "the page.")]
+            continue
+        name = participation.person.name
+        attendance = (values.get("attendance") or "").strip()
+        reason = (values.get("leave_reason") or "").strip()
+        row_errors: list[str] = []
+        if attendance not in Attendance.values:
+            row_errors.append(_("%(name)s: choose present, on leave or absent.") % {"name": name})
+        elif attendance == Attendance.LEAVE and not reason:
+            row_errors.append(_("%(name)s: give the reason for the leave.") % {"name": name})
+        if len(reason) > 200:
+            row_errors.append(_("%(name)s: the reason is too long (at most 200 characters).") % {"name": name})
+        outcomes = {}
+        if has_outcomes:
+            field_errors: dict[str, list[str]] = {}
+            for field in OUTCOME_FIELDS:
+                raw = values.get(field)
+                outcomes[field] = _number(raw if raw not in (None, "") else 0, field, field_errors,
+                                          decimal=field == "funds_donated")
+            if outcomes["funds_donated"] is not None and (
+                    outcomes["funds_donated"] >= Decimal("1e12") or outcomes["funds_donated"].as_tuple().exponent < -2):
+                field_errors.setdefault("funds_donated", []).append(_("Write an amount in yuan, 0 or more."))
+            labels = {f: str(Participation._meta.get_field(f).verbose_name) for f in OUTCOME_FIELDS}
+            for field, messages in field_errors.items():
+                row_errors += [_("%(name)s: %(field)s: %(error)s") % {"name": name, "field": labels[field], "error": m}
+                               for m in messages]
+        if row_errors:
+            errors[key] = row_errors
+            continue
+        new = {"attendance": attendance, "leave_reason": reason if attendance == Attendance.LEAVE else "",
+               **outcomes}
+        if any(getattr(participation, f) != v for f, v in new.items()):
+            for f, v in new.items():
+                setattr(participation, f, v)
+            changed.append(participation)
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        Participation.objects.bulk_update(changed, ["attendance", "leave_reason",
+                                                    *(OUTCOME_FIELDS if has_outcomes else ())])
+        audit_event(user=user, action=AuditEvent.Action.BULK_CHANGE, obj=activity,
+                    detail=f"participants grid: {len(changed)} rows changed")
+    return len(changed)
+
+
 @transaction.atomic
 def participations_mark_leave(*, activity: Activity, person_ids, leave_reason: str, user) -> int:
     """Mark the chosen participants of an activity as on leave, with one reason (one update, audited)."""

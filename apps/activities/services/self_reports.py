@@ -157,6 +157,7 @@ def self_report_verify(*, report: SelfReport, by: User, activity: Activity | Non
             description=report.description, source=Activity.Source.SELF_REPORT, created_by=by)
         Participation.objects.create(activity=activity, person=report.person, mandate=mandate,
                                      attendance=Attendance.PRESENT)
+        added = True
     else:
         if not any(a.pk == activity.pk for a in selectors.matching_activities(by, report)):
             raise ValidationError({"activity": _("Choose an activity of this type, on the reported date, "
@@ -164,16 +165,17 @@ def self_report_verify(*, report: SelfReport, by: User, activity: Activity | Non
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
         chosen = mandates_for_people([report.person_id], jurisdiction=activity.jurisdiction,
                                      level=activity.level, on=activity.start_date)
-        Participation.objects.get_or_create(
+        _participation, added = Participation.objects.get_or_create(
             activity=activity, person=report.person,
             defaults={"mandate_id": chosen.get(report.person_id, mandate.pk), "attendance": Attendance.PRESENT})
     report.attachments.update(activity=activity)
     report.status = SelfReport.Status.VERIFIED
     report.activity = activity
+    report.participation_added = added
     report.decided_by = by
     report.decided_at = timezone.now()
     report._history_user = by
-    report.save(update_fields=["status", "activity", "decided_by", "decided_at"])
+    report.save(update_fields=["status", "activity", "participation_added", "decided_by", "decided_at"])
     audit_event(user=by, action=AUDIT_VERIFY, obj=report, detail=f"activity {activity.pk}")
     notify(recipients=_users_of(report.person), title=_("Your self-report was verified"),
            body=_("“%(title)s” now counts among your activities.") % {"title": report.title},
@@ -198,4 +200,66 @@ def self_report_reject(*, report: SelfReport, by: User, reason: str) -> SelfRepo
     audit_event(user=by, action=AUDIT_REJECT, obj=report, detail=reason[:400])
     notify(recipients=_users_of(report.person), title=_("Your self-report was rejected"),
            body=f"{report.title}\n\n{reason}", url=reverse("activities:my_activities"))
+    return report
+
+
+def can_unverify(user: User, report: SelfReport) -> bool:
+    """Whether ``user`` may reverse the verification of ``report``: staff who verify self-reports and may still
+    edit its activity (the rule of the activity's edit page: the change permission and the activity in their
+    jurisdiction or below)."""
+    from apps.activities.selectors.activities import visible_activities
+
+    return (report.status == SelfReport.Status.VERIFIED and report.activity_id is not None
+            and user.has_perm("activities.verify_selfreport") and user.has_perm("activities.change_activity")
+            and visible_activities(user).filter(pk=report.activity_id).exists())
+
+
+@transaction.atomic
+def self_report_unverify(*, report: SelfReport, by: User, reason: str) -> SelfReport:
+    """Reverse the verification of a self-report (a mistake, evidence found wanting): it is pending again.
+
+    What the verification added goes: the activity it created, when nobody else's record hangs on it (else only
+    the deputy's participation), or the deputy's participation in the activity it was joined to, unless the
+    deputy already took part before. Staff's own records are never removed. Audited with the reason; the deputy
+    is told.
+    """
+    reason = (reason or "").strip()
+    report = _locked(report)
+    if by.person_id and by.person_id == report.person_id:
+        raise ValidationError(_("You cannot decide on your own self-report."))
+    if report.status != SelfReport.Status.VERIFIED:
+        raise ValidationError(_("Only a verified self-report can have its verification reversed."))
+    if not can_unverify(by, report):
+        raise ValidationError(_("The activity of this self-report is outside what you may edit, so its "
+                                "verification cannot be reversed by you."))
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reversing the verification.")})
+    activity = Activity.objects.select_for_update().get(pk=report.activity_id)
+    others = activity.self_reports.exclude(pk=report.pk)
+    report.attachments.update(activity=None)  # the evidence stays with the self-report
+    outcome = "participation kept (recorded before the verification)"
+    delete_activity = (activity.source == Activity.Source.SELF_REPORT and not others.exists()
+                       and not activity.participations.exclude(person_id=report.person_id).exists())
+    if not delete_activity and report.participation_added and not others.filter(
+            person_id=report.person_id, status=SelfReport.Status.VERIFIED).exists():
+        Participation.objects.filter(activity=activity, person_id=report.person_id).delete()
+        outcome = "participation removed"
+    report.status = SelfReport.Status.PENDING
+    report.activity = None
+    report.participation_added = False
+    report.decided_by = None
+    report.decided_at = None
+    report._history_user = by
+    report._change_reason = reason[:100]
+    report.save(update_fields=["status", "activity", "participation_added", "decided_by", "decided_at"])
+    if delete_activity:
+        files = [a.file for a in activity.attachments.all()]
+        activity._history_user = by
+        activity.delete()
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
+        outcome = "activity deleted"
+    audit_event(user=by, action=AuditEvent.Action.UPDATE, obj=report,
+                detail=f"verification reversed, activity {activity.pk}: {outcome}; reason: {reason}"[:500])
+    notify(recipients=_users_of(report.person), title=_("The verification of your self-report was reversed"),
+           body=f"{report.title}\n\n{reason}", url=reverse("activities:self_report_detail", args=[report.pk]))
     return report

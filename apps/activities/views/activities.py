@@ -10,18 +10,20 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.activities import exports
 from apps.activities import participants as people_lookup
 from apps.activities.forms.activities import (
     ActivityFilterForm, ActivityForm, ActivityTypeForm, AddBodyForm, AddPeopleForm, AttachmentForm, BulkLeaveForm,
-    ParticipationForm, PasteForm, SignInImportForm, TotalsForm,
+    ParticipantsGrid, ParticipationForm, PasteForm, SignInImportForm, TotalsForm,
 )
 from apps.activities.models import ActivityType, Attendance
 from apps.activities.selectors import activities as selectors
@@ -129,20 +131,51 @@ def activity_calendar(request):
         "previous": previous, "following": following, "today": timezone.localdate()})
 
 
-@require_safe
-@never_cache
-@permission_required("activities.view_activity")
-def activity_totals(request):
+def _totals(request):
+    """The totals form and the totals it asks for (this year so far when nothing is asked; None when the form is
+    wrong), with the period and organiser they cover."""
     today = timezone.localdate()
     data = request.GET if "date_from" in request.GET else None
     form = TotalsForm(data, user=request.user,
                       initial={"date_from": today.replace(month=1, day=1), "date_to": today})
-    totals = None
+    chosen = None
     if form.is_bound and form.is_valid():
-        totals = selectors.period_totals(request.user, **form.cleaned_data)
+        chosen = form.cleaned_data
     elif not form.is_bound:
-        totals = selectors.period_totals(request.user, date_from=today.replace(month=1, day=1), date_to=today)
-    return render(request, "activities/activity_totals.html", {"form": form, "totals": totals})
+        chosen = {"date_from": today.replace(month=1, day=1), "date_to": today, "jurisdiction": None}
+    totals = selectors.period_totals(request.user, **chosen) if chosen is not None else None
+    return form, totals, chosen
+
+
+@require_safe
+@never_cache
+@permission_required("activities.view_activity")
+def activity_totals(request):
+    form, totals, _chosen = _totals(request)
+    export_query = request.GET.urlencode()
+    return render(request, "activities/activity_totals.html", {"form": form, "totals": totals,
+                                                                "export_query": export_query})
+
+
+@require_safe
+@never_cache
+@permission_required("activities.view_activity")
+def activity_totals_export(request):
+    """The totals page as an Excel workbook, for the same filters (audited as an export)."""
+    form, totals, chosen = _totals(request)
+    if totals is None:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("activities:activity_totals") + "?" + request.GET.urlencode())
+    content = exports.totals_workbook(totals, **chosen)
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                obj=chosen.get("jurisdiction") or request.user.jurisdiction,
+                detail=f"activity totals {chosen['date_from']}–{chosen['date_to']}")
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{_('Activity totals')}-{chosen['date_from']:%Y%m%d}-{chosen['date_to']:%Y%m%d}.xlsx")
+    return response
 
 
 # --- create, edit, delete -----------------------------------------------------------------------------------
@@ -197,11 +230,31 @@ def activity_delete(request, pk):
 
 # --- the activity's page --------------------------------------------------------------------------------------
 
-def _detail_context(request, activity, **extra):
+def _grid_rows(participants, *, posted: ParticipantsGrid | None = None, errors: dict | None = None) -> list[dict]:
+    """The participants grid as the template shows it: each row's values (posted, else recorded) and errors."""
+    errors = errors or {}
+    rows = []
+    for p in participants:
+        values = {f: getattr(p, f) for f in ParticipantsGrid.FIELDS}
+        if posted is not None:
+            values.update({f: posted.value(p.pk, f) for f in ParticipantsGrid.FIELDS
+                           if posted.value(p.pk, f) is not None})
+        rows.append({"p": p, "values": values, "errors": errors.get(f"p-{p.pk}", [])})
+    return rows
+
+
+def _detail_context(request, activity, *, posted: ParticipantsGrid | None = None, errors: dict | None = None,
+                    **extra):
     user = request.user
+    participants = list(selectors.participants_of(activity))
+    known = {f"p-{p.pk}" for p in participants}
+    errors = errors or {}
     context = {
         "activity": activity,
-        "participants": list(selectors.participants_of(activity)),
+        "participants": participants,
+        "grid_rows": _grid_rows(participants, posted=posted, errors=errors),
+        "grid_errors": [m for key, msgs in errors.items() if key not in known for m in msgs],
+        "grid_error_count": len(errors),
         "totals": selectors.activity_totals_of(activity),
         "attendance_choices": Attendance.choices,
         "levels": Level.choices,
@@ -401,6 +454,28 @@ def participation_update(request, pk, participation_pk):
     else:
         messages.success(request, _("%(name)s: saved.") % {"name": participation.person.name})
     return _detail(activity, f"p-{participation.person_id}")
+
+
+@require_POST
+@never_cache
+@permission_required("activities.change_participation")
+def participants_save(request, pk):
+    """Save the whole participants grid at once (attendance, leave reasons and, for a type recording outcomes,
+    the outcomes): one bad row and nothing is written, each bad row says what is wrong."""
+    activity = selectors.activity_for_user(request.user, pk)
+    posted = ParticipantsGrid(request.POST)
+    rows = posted.rows()
+    errors = dict(posted.errors)
+    if not errors:
+        try:
+            count = services.participations_save(activity=activity, rows=rows, user=request.user)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, _("Attendance saved: %(count)s rows changed.") % {"count": count})
+            return _detail(activity, "participants")
+    return render(request, "activities/activity_detail.html",
+                  _detail_context(request, activity, posted=posted, errors=errors))
 
 
 @require_POST

@@ -15,7 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.activities.forms.self_reports import (
-    SelfReportFilterForm, SelfReportForm, SelfReportRejectForm, SelfReportVerifyForm, YearForm,
+    SelfReportFilterForm, SelfReportForm, SelfReportRejectForm, SelfReportUnverifyForm, SelfReportVerifyForm,
+    YearForm,
 )
 from apps.activities.models import SelfReport
 from apps.activities.selectors import self_reports as selectors
@@ -93,14 +94,16 @@ def _require_reader(user):
         raise PermissionDenied
 
 
-def _detail(request, report, *, verify_form=None, reject_form=None, status=200):
+def _detail(request, report, *, verify_form=None, reject_form=None, unverify_form=None, status=200):
     can_decide = (report.status == SelfReport.Status.PENDING and selectors.is_office_user(request.user)
                   and request.user.has_perm("activities.verify_selfreport"))
+    can_unverify = selectors.is_office_user(request.user) and services.can_unverify(request.user, report)
     if can_decide and verify_form is None:
         verify_form = SelfReportVerifyForm(activities=selectors.matching_activities(request.user, report))
     return render(request, "activities/self_report_detail.html", {
         "report": report, "can_decide": can_decide,
         "verify_form": verify_form, "reject_form": reject_form or SelfReportRejectForm(),
+        "can_unverify": can_unverify, "unverify_form": unverify_form or SelfReportUnverifyForm(),
         "is_own": report.person_id == request.user.person_id,
         "can_withdraw": report.person_id == request.user.person_id and report.status == SelfReport.Status.PENDING,
     }, status=status)
@@ -197,3 +200,25 @@ def self_report_reject(request, pk):
             messages.success(request, _("The self-report was rejected; the deputy was told the reason."))
             return redirect("activities:self_report_queue")
     return _detail(request, report, reject_form=form)
+
+
+@require_POST
+@never_cache
+@permission_required("activities.verify_selfreport")
+def self_report_unverify(request, pk):
+    """Reverse a verification (with a reason): the self-report is pending again and what it added is removed."""
+    _require_office(request.user)
+    report = selectors.self_report_for_user(request.user, pk)
+    form = SelfReportUnverifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.self_report_unverify(report=report, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                messages.error(request, " ".join(exc.messages))
+                return redirect("activities:self_report_detail", pk=report.pk)
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The verification was reversed: the self-report is pending again."))
+            return redirect("activities:self_report_detail", pk=report.pk)
+    return _detail(request, report, unverify_form=form)

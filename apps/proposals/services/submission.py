@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import locking
+from apps.core import locking, roles
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event, notify
 from apps.core.uploads import check_upload
@@ -115,6 +115,46 @@ def proposal_create(*, user, mandate: Mandate, kind: str, title: str, content: s
         created_by=user)
     Signature.objects.create(proposal=proposal, person_id=mandate.person_id, mandate=mandate,
                              role=Signature.Role.LEAD, confirmed_at=timezone.now())
+    return proposal
+
+
+@transaction.atomic
+def suggestion_draft_from_voter_issue(*, user, mandate: Mandate, title: str, content: str, origin: str,
+                                      category=None) -> Proposal:
+    """A suggestion draft (建议草稿) made from an issue a voter raised at a work station, with the deputy of
+    ``mandate`` as the lead: by that deputy themself, or by staff of the deputy's congress (or above) on their
+    behalf. The deputy finds it among their drafts and edits or submits it as any draft. ``origin`` (where and
+    when the voter raised it) is kept at the end of the content and in the audit log.
+    """
+    acting_for_self = user is not None and getattr(user, "person_id", None) == mandate.person_id
+    jurisdiction = getattr(user, "jurisdiction", None)
+    if not acting_for_self and not (user is not None and user.has_role(roles.STAFF) and jurisdiction is not None
+                                    and mandate.jurisdiction.path.startswith(jurisdiction.path)):
+        raise ValidationError(_("Only the deputy or the staff of their congress can make this draft."),
+                              code="forbidden")
+    _check_serving(mandate)
+    title, content, origin = (title or "").strip(), (content or "").strip(), (origin or "").strip()
+    errors = _check_fields(mandate=mandate, kind=Kind.SUGGESTION, title=title, category=category,
+                           period=Proposal.Period.BETWEEN_SESSIONS, session=None)
+    if not content:
+        errors.setdefault("content", []).append(_("Write the content of the suggestion."))
+    if errors:
+        raise ValidationError(errors)
+    if origin:
+        content = f"{content}\n\n{origin}"
+    proposal = Proposal.objects.create(
+        kind=Kind.SUGGESTION, jurisdiction_id=mandate.jurisdiction_id, level=mandate.level,
+        period=Proposal.Period.BETWEEN_SESSIONS, year=timezone.localdate().year, title=title, content=content,
+        category=category, created_by=user)
+    Signature.objects.create(proposal=proposal, person_id=mandate.person_id, mandate=mandate,
+                             role=Signature.Role.LEAD, confirmed_at=timezone.now())
+    audit_event(user=user, action=AuditEvent.Action.CREATE, obj=proposal,
+                detail=f"suggestion draft from a voter's issue for {mandate.person.name}: {origin}"[:500])
+    if not acting_for_self:
+        notify(recipients=deputy_users([mandate.person_id]), title=_("A suggestion draft was prepared for you"),
+               body=_("“%(title)s”, from an issue a voter raised at a work station, waits among your drafts: "
+                      "edit it and submit it if you agree.") % {"title": title},
+               url=url("my_proposal_detail", proposal.pk))
     return proposal
 
 
