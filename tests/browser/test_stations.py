@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.proposals.models import Proposal
@@ -20,7 +21,7 @@ def on_duty_visit(city, municipal_mandate):
     station = Station.objects.create(jurisdiction=city, name="南湖社区代表工作站", address="南湖路1号",
                                      responsible_name="刘站长")
     station.deputies.set([municipal_mandate.person])
-    day = ReceptionDay.objects.create(station=station, date=datetime.date.today() - datetime.timedelta(days=2))
+    day = ReceptionDay.objects.create(station=station, date=timezone.localdate() - datetime.timedelta(days=2))
     day.deputies.set([municipal_mandate.person])
     visit = VoterVisit.objects.create(station=station, reception_day=day, date=day.date, category="urban",
                                       issue="=小区门口道路积水严重，希望改造排水管网。")
