@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from apps.core.excel import safe_row
 from apps.deputies import validators
 from apps.deputies.models import (
     Delegation, DeputyGroup, Education, ElectoralUnit, Gender, Level, Mandate, Occupation, Party, Person, Term,
@@ -1047,14 +1048,14 @@ def export_roster(rows, *, unmasked: bool) -> bytes:
     append = sheet.append
     for m in rows:
         p = m.person
-        append([
+        append(safe_row(sheet, [
             p.name, gender.get(p.gender, ""), p.ethnicity, p.birth_date, mask_id(p.id_number),
             mask_phone(p.phone), party.get(p.party, ""), education.get(p.education, ""), p.employer, p.post,
             p.sector, occupation.get(p.occupation, ""), p.address, level.get(m.level, ""), m.term.name,
             m.electoral_unit.name if m.electoral_unit_id else "",
             m.delegation.name if m.delegation_id else "", m.group.name if m.group_id else "",
             m.start_date, status.get(m.status, ""), m.end_date, end_reason.get(m.end_reason, ""),
-        ])
+        ]))
     for index, column in enumerate(COLUMNS, start=1):
         if column.kind in ("date", "birth"):
             for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):

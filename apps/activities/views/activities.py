@@ -10,7 +10,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from apps.core.access import permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.models import Level
-from apps.core.web import add_service_errors as _add_errors
+from apps.core.web import add_service_errors as _add_errors, file_download
 
 PAGE_SIZE = 30
 
@@ -461,8 +461,8 @@ def attachment_download(request, pk, attachment_pk):
     attachment = selectors.attachment_for_user(request.user, pk, attachment_pk)
     audit_event(request=request, action=AuditEvent.Action.DOWNLOAD, obj=attachment,
                 detail=attachment.original_name)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return file_download(attachment.file.open("rb"), filename=attachment.original_name,
+                         content_type=attachment.content_type)
 
 
 @require_POST
