@@ -16,6 +16,8 @@ OFFICE = {"staff_user", "county_staff_user", "supervisor_user"}
 URLS = {
     "board": ((), OFFICE),
     "board_items": ((), OFFICE),
+    "board_export": ((), OFFICE),
+    "board_items_export": ((), OFFICE),
 }
 GET_ONLY = set(URLS)
 
