@@ -26,6 +26,7 @@ from apps.accounts.forms_admin import AccountFilterForm, AccountForm, AuditFilte
 from apps.accounts.models import User
 from apps.core import roles
 from apps.core.access import role_required
+from apps.core.audit import detail_label, object_type_label
 from apps.core.excel import CSV_CONTENT_TYPE, escape_text, simple_workbook, xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
@@ -180,7 +181,8 @@ def audit_list(request):
     form, events = _audit_queryset(request)
     page = _page(request, events.only("id", "created_at", "username", "ip_address", "action", "object_type",
                                       "object_id", "detail", "success"))
-    rows = [(event, action_label(event.action)) for event in page.object_list]
+    rows = [(event, action_label(event.action), object_type_label(event.object_type),
+             detail_label(event.object_type, event.detail)) for event in page.object_list]
     return render(request, "accounts/audit_list.html", {
         "form": form, "page": page, "rows": rows, "query": _query_without_page(request)})
 
@@ -194,7 +196,7 @@ def _export_rows(events):
     for event in events.iterator(chunk_size=2000):
         yield [timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"), event.username,
                event.ip_address or "", action_label(event.action), event.object_type, event.object_id,
-               _("Succeeded") if event.success else _("Failed"), event.detail]
+               _("Succeeded") if event.success else _("Failed"), detail_label(event.object_type, event.detail)]
 
 
 @require_safe

@@ -984,7 +984,7 @@ def build_template() -> bytes:
         elif column.kind in ("id", "phone"):
             cell.number_format = "@"
 
-    lists = workbook.create_sheet("Lists")
+    lists = workbook.create_sheet(pgettext("sheet of drop-down lists", "Lists"))  # 选项: hidden, the drop-downs' values
     coded = [c for c in COLUMNS if c.kind == "choice"]
     for list_index, column in enumerate(coded, start=1):
         letter = get_column_letter(list_index)
@@ -993,7 +993,7 @@ def build_template() -> bytes:
         for row, label in enumerate(values, start=2):
             lists.cell(row, list_index, label)
         target = get_column_letter(COLUMNS.index(column) + 1)
-        validation = DataValidation(type="list", formula1=f"=Lists!${letter}$2:${letter}${len(values) + 1}",
+        validation = DataValidation(type="list", formula1=f"='{lists.title}'!${letter}$2:${letter}${len(values) + 1}",
                                     allow_blank=True, errorStyle="warning", showErrorMessage=True,
                                     error=str(_("Please choose a value from the list.")))
         validation.add(f"{target}3:{target}{TEMPLATE_ROWS + 2}")

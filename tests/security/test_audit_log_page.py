@@ -33,7 +33,7 @@ def log(staff_user, db):
 
 
 def _ids(response):
-    return {event.pk for event, _label in response.context["rows"]}
+    return {event.pk for event, *_labels in response.context["rows"]}
 
 
 def _new(log):
