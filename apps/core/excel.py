@@ -71,7 +71,9 @@ def header_row(sheet, labels: Iterable) -> list:
     """Bold header cells for a write-only ``sheet``."""
     cells = []
     for label in labels:
-        cell = WriteOnlyCell(sheet, value=str(label))
+        cell = sheet_cell(sheet, str(label))  # a header may be typed by people too (a score item's label)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(sheet, value=cell)
         cell.font = _BOLD
         cells.append(cell)
     return cells

@@ -71,3 +71,10 @@ def test_the_xlsx_response_downloads_and_is_not_cached():
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"].startswith('attachment; filename="__.xlsx"; filename*=UTF-8\'\'')
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_header_typed_as_a_formula_is_text_too():
+    book = openpyxl.load_workbook(io.BytesIO(simple_workbook("t", ["=1+1", "姓名"], [])))
+    first, second = book.active[1]
+    assert (first.value, first.data_type, first.quotePrefix, first.font.bold) == ("=1+1", "s", True, True)
+    assert second.font.bold and not second.quotePrefix
