@@ -7,6 +7,7 @@ when no notice was drafted), the members the records flag now (``selectors.notic
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import openpyxl

@@ -22,7 +22,8 @@ from apps.core.excel import XLSX_CONTENT_TYPE
 from apps.core.models import AuditEvent
 from apps.core.selectors import worker_state
 from apps.core.services import audit_event
-from apps.core.web import file_download, page_with_query
+from apps.core.web import file_download as stored_file_download
+from apps.core.web import page_with_query
 from apps.reports import access, selectors, services
 from apps.reports.forms import BatchStartForm
 from apps.reports.models import ReportFile
@@ -148,7 +149,7 @@ def batch_download(request, pk):
                 detail=f"reports zip: {batch.year} {batch.jurisdiction.name} {batch.level or '*'}")
     filename = _("Annual reports %(year)s %(jurisdiction)s") % {"year": batch.year,
                                                                 "jurisdiction": batch.jurisdiction.name}
-    return file_download(handle, filename=f"{filename}.zip", content_type=ZIP)
+    return stored_file_download(handle, filename=f"{filename}.zip", content_type=ZIP)
 
 
 @require_safe
@@ -165,5 +166,5 @@ def file_download(request, pk, file_pk):
         raise Http404 from None
     audit_event(request=request, action=AuditEvent.Action.DOWNLOAD, obj=report,
                 detail=f"reports file: batch {batch.pk} {report.kind} {report.mandate_id or ''}".strip())
-    return file_download(handle, filename=report.zip_name.rsplit("/", 1)[-1],
-                         content_type=CONTENT_TYPES[report.kind])
+    return stored_file_download(handle, filename=report.zip_name.rsplit("/", 1)[-1],
+                                content_type=CONTENT_TYPES[report.kind])
