@@ -34,7 +34,7 @@ def test_staff_export_the_filtered_requests(page, staff_user, member_user, city_
     contact = make_contact(member, [municipal_mandate.person])
     make_request(contact, content="=1+1 小区加装电梯")
     closed = make_request(contact, content="道路维修")
-    DeputyRequest.objects.filter(pk=closed.pk).update(status=DeputyRequest.Status.CLOSED)
+    DeputyRequest.objects.filter(pk=closed.pk).update(status=DeputyRequest.Status.CLOSED, answer="已修复")
 
     login(page, "staff")
     page.locator("#nav-requests").click()
