@@ -11,11 +11,9 @@ None of these pages shows business data, and no administrator reaches another's 
 import csv
 import io
 
-import openpyxl
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,12 +26,14 @@ from apps.accounts.forms_admin import AccountFilterForm, AccountForm, AuditFilte
 from apps.accounts.models import User
 from apps.core import roles
 from apps.core.access import role_required
+from apps.core.audit import detail_label, object_type_label
+from apps.core.excel import CSV_CONTENT_TYPE, escape_text, simple_workbook, xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
+from apps.core.web import download_response
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, queryset):
@@ -181,7 +181,8 @@ def audit_list(request):
     form, events = _audit_queryset(request)
     page = _page(request, events.only("id", "created_at", "username", "ip_address", "action", "object_type",
                                       "object_id", "detail", "success"))
-    rows = [(event, action_label(event.action)) for event in page.object_list]
+    rows = [(event, action_label(event.action), object_type_label(event.object_type),
+             detail_label(event.object_type, event.detail)) for event in page.object_list]
     return render(request, "accounts/audit_list.html", {
         "form": form, "page": page, "rows": rows, "query": _query_without_page(request)})
 
@@ -195,7 +196,7 @@ def _export_rows(events):
     for event in events.iterator(chunk_size=2000):
         yield [timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"), event.username,
                event.ip_address or "", action_label(event.action), event.object_type, event.object_id,
-               _("Succeeded") if event.success else _("Failed"), event.detail]
+               _("Succeeded") if event.success else _("Failed"), detail_label(event.object_type, event.detail)]
 
 
 @require_safe
@@ -207,31 +208,18 @@ def audit_export(request):
     events = events[:EXPORT_LIMIT]
     header = [str(label) for label in EXPORT_COLUMNS]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = f"audit-log-{stamp}.{kind}"
     if kind == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens a UTF-8 CSV with Chinese text correctly only with the BOM
         writer = csv.writer(buffer)
         writer.writerow(header)
         for row in _export_rows(events):
-            writer.writerow([_csv_safe(v) for v in row])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            writer.writerow([escape_text(v) for v in row])
+        response = download_response(buffer.getvalue(), filename=filename, content_type=CSV_CONTENT_TYPE)
     else:
-        book = openpyxl.Workbook(write_only=True)
-        sheet = book.create_sheet(_("Audit log"))
-        sheet.append(header)
-        for row in _export_rows(events):
-            sheet.append([_csv_safe(v) for v in row])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
+        response = xlsx_response(simple_workbook(_("Audit log"), header, _export_rows(events)),
+                                 filename=filename)
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 detail=f"audit log {kind}: {_query_without_page(request)}"[:500])
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.{kind}"'
-    response["Cache-Control"] = "no-store"
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Keep a spreadsheet from running a logged value (an attempted username, say) as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -8,17 +8,9 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from apps.core.excel import XLSX_CONTENT_TYPE, safe_row, sheet_cell as _text
 
-
-def escape_formula(value):
-    """A text cell that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``) gets a leading single
-    quote, so a title typed by someone cannot run in the reader's Excel (CSV/formula injection). Other values
-    pass unchanged. (To be replaced by the shared workbook helper of apps/core once it exists.)"""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+XLSX = XLSX_CONTENT_TYPE
 
 
 def totals_workbook(totals: dict, *, date_from, date_to, jurisdiction=None) -> bytes:
@@ -27,7 +19,7 @@ def totals_workbook(totals: dict, *, date_from, date_to, jurisdiction=None) -> b
     sheet = workbook.active
     sheet.title = str(_("Activity totals"))[:31]
     scope = jurisdiction.name if jurisdiction is not None else _("All")
-    sheet.append([escape_formula(_("Activity totals %(start)s – %(end)s (%(scope)s)") % {
+    sheet.append([_text(sheet, _("Activity totals %(start)s – %(end)s (%(scope)s)") % {
         "start": date_format(date_from), "end": date_format(date_to), "scope": scope})])
     headers = [_("Type"), _("Activities"), _("Person-times present"), _("Suggestions raised"),
                _("Households helped"), _("People helped"), _("Funds (yuan)")]
@@ -37,7 +29,7 @@ def totals_workbook(totals: dict, *, date_from, date_to, jurisdiction=None) -> b
     for row in totals["rows"]:
         outcomes = ([row["suggestions"], row["households"], row["people"], float(row["funds"])]
                     if row["type"].has_outcomes else [None, None, None, None])
-        sheet.append([escape_formula(row["type"].name), row["activities"], row["present"], *outcomes])
+        sheet.append([_text(sheet, row["type"].name), row["activities"], row["present"], *outcomes])
     total = totals["total"]
     sheet.append([_("Total"), total["activities"], total["present"], total["suggestions"], total["households"],
                   total["people"], float(total["funds"])])

@@ -282,3 +282,51 @@ def bulk_change_record(*, obj, detail: str) -> None:
     from apps.core.models import AuditEvent
 
     _write(instance=obj, action=AuditEvent.Action.BULK_CHANGE, detail=detail, request=_request())
+
+
+# --- what the auditor reads ------------------------------------------------------------------------------------
+# The log keeps machine names ("deputies.Person", "changed: phone, post"): stable, searchable, language-free.
+# The audit log page and its export show them in the reader's language through the models' verbose names.
+
+CHANGED_PREFIX = "changed: "
+
+
+def _model(object_type: str):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    """The model's verbose name ("代表" for ``deputies.Person``); the stored name when no model has it."""
+    model = _model(object_type) if object_type else None
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+def field_label(model, name: str) -> str:
+    """A field's verbose name (a reverse relation: the related model's plural name); else the name itself."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return str(field.related_model._meta.verbose_name_plural)
+
+
+def detail_label(object_type: str, detail: str) -> str:
+    """``detail`` as the auditor reads it: the fields of a change entry by their verbose names ("修改：电话、职务");
+    any other detail unchanged."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
+
+    if not detail.startswith(CHANGED_PREFIX):
+        return detail
+    model = _model(object_type) if object_type else None
+    names = [name.strip() for name in detail.removeprefix(CHANGED_PREFIX).split(",") if name.strip()]
+    return _("Changed: %(fields)s") % {"fields": pgettext("list separator", ", ").join(field_label(model, name) for name in names)}

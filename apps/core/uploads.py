@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from apps.core.excel import XLSX_CONTENT_TYPE as XLSX
+
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ALLOWED_TYPES = (JPEG, PNG, PDF, XLSX, DOCX)
 

@@ -1,8 +1,10 @@
 """Small helpers every app's views share."""
 
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -39,3 +41,34 @@ def local_redirect(request, target: str | None, fallback: str, *args):
     ``fallback`` with ``args``."""
     url = local_url(request, target)
     return HttpResponseRedirect(url) if url else redirect(fallback, *args)
+
+
+def attachment_disposition(filename: str) -> str:
+    """A Content-Disposition value for a download named ``filename``: a plain ``filename`` when it is ASCII, else
+    an ASCII fallback and the real name as RFC 5987 ``filename*`` (UTF-8, percent-encoded)."""
+    filename = filename.replace("\r", "").replace("\n", "")
+    try:
+        filename.encode("ascii")
+    except UnicodeEncodeError:
+        fallback = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
+        fallback = fallback.replace("\\", "_").replace('"', "_")
+        return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    escaped = filename.replace("\\", "\\\\").replace('"', '\\"')
+    return f'attachment; filename="{escaped}"'
+
+
+def download_response(content, *, filename: str, content_type: str) -> HttpResponse:
+    """An HttpResponse that downloads ``content`` as ``filename``; never cached by the browser or a proxy."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = attachment_disposition(filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def file_download(handle, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file streamed as a download named ``filename`` (see :func:`attachment_disposition`); the browser
+    must not guess another type."""
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = attachment_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

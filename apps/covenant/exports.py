@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from apps.core.excel import safe_row, sheet_title, workbook_bytes
 from apps.core.models import Jurisdiction
 from apps.covenant import rules, selectors
 from apps.covenant.services import default_notice_title
@@ -54,13 +55,13 @@ def notice_xlsx(jurisdiction: Jurisdiction, year: int) -> bytes:
     columns = _columns()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = str(_("Notice"))[:31]
-    sheet.append([content.title])
+    sheet.title = sheet_title(_("Notice"))
+    sheet.append(safe_row(sheet, [content.title]))
     sheet["A1"].font = Font(bold=True, size=14)
     if content.status != "published":
         sheet.append([str(_("Draft: the list shows the records as they are now."))])
     if content.text:
-        sheet.append([content.text])
+        sheet.append(safe_row(sheet, [content.text]))
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.append([])
     header_row = sheet.max_row + 1
@@ -69,16 +70,14 @@ def notice_xlsx(jurisdiction: Jurisdiction, year: int) -> bytes:
         sheet.cell(row=header_row, column=index).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in content.rows:
-        sheet.append(_values(row))
+        sheet.append(safe_row(sheet, _values(row)))
     if not content.rows:
         sheet.append([str(_("No member is flagged."))])
     sheet.append([])
     for text in rules.explanations():
-        sheet.append([text])
+        sheet.append(safe_row(sheet, [text]))
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def notice_pdf(jurisdiction: Jurisdiction, year: int) -> bytes:

@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from apps.core.excel import safe_row
 from apps.core.models import Jurisdiction
 from apps.deputies import validators
 from apps.deputies.models import (
@@ -77,7 +78,7 @@ COLUMNS = [
     Column("party", gettext_lazy("Party"), "choice", True, Party, width=12,
            aliases=(pgettext_lazy("roster header alias", "Political affiliation"),),
            help=gettext_lazy("Choose from the list; common short names are accepted too.")),
-    Column("education", gettext_lazy("Education"), "choice", False, Education, width=12,
+    Column("education", pgettext_lazy("schooling", "Education"), "choice", False, Education, width=12,
            aliases=(pgettext_lazy("roster header alias", "Level of schooling"),)),
     Column("employer", gettext_lazy("Employer"), "text", width=24),
     Column("post", gettext_lazy("Post"), "short", width=14),
@@ -1126,8 +1127,7 @@ def build_template(user=None) -> bytes:
         elif column.kind in ("id", "phone"):
             cell.number_format = "@"
 
-    lists_title = str(pgettext("workbook sheet", "Lists"))[:31]
-    lists = workbook.create_sheet(lists_title)
+    lists = workbook.create_sheet(pgettext("sheet of drop-down lists", "Lists"))  # 选项: hidden, the drop-downs' values
     listed = [(c, list(labels[c.key].values())) for c in COLUMNS if c.kind == "choice"]
     listed += [(COLUMN_BY_KEY[key], values) for key, values in reference_lists.items() if values]
     for list_index, (column, values) in enumerate(listed, start=1):
@@ -1138,7 +1138,7 @@ def build_template(user=None) -> bytes:
         target = get_column_letter(COLUMNS.index(column) + 1)
         # A reference not in the list (a new electoral unit) is allowed after a warning; the import checks it.
         validation = DataValidation(type="list",
-                                    formula1=f"='{lists_title}'!${letter}$2:${letter}${len(values) + 1}",
+                                    formula1=f"='{lists.title}'!${letter}$2:${letter}${len(values) + 1}",
                                     allow_blank=True, errorStyle="warning", showErrorMessage=True,
                                     error=str(_("Please choose a value from the list.")))
         validation.add(f"{target}3:{target}{TEMPLATE_ROWS + 2}")
@@ -1195,15 +1195,16 @@ def export_roster(rows, *, unmasked: bool, managed_path: str | None = None) -> b
     for m in rows:
         p = m.person
         shown = unmasked and (managed_path is None or m.jurisdiction.path.startswith(managed_path))
-        append([
+        append(safe_row(sheet, [
             p.name, gender.get(p.gender, ""), p.ethnicity, p.birth_date,
             mask_id(p.id_number) if shown else validators.mask_id_number(p.id_number),
-            mask_phone(p.phone) if shown else validators.mask_phone(p.phone), party.get(p.party, ""), education.get(p.education, ""), p.employer, p.post,
+            mask_phone(p.phone) if shown else validators.mask_phone(p.phone), party.get(p.party, ""),
+            education.get(p.education, ""), p.employer, p.post,
             p.sector, occupation.get(p.occupation, ""), p.address, level.get(m.level, ""), m.term.name,
             m.electoral_unit.name if m.electoral_unit_id else "",
             m.delegation.name if m.delegation_id else "", m.group.name if m.group_id else "",
             m.start_date, status.get(m.status, ""), m.end_date, end_reason.get(m.end_reason, ""),
-        ])
+        ]))
     for index, column in enumerate(COLUMNS, start=1):
         if column.kind in ("date", "birth"):
             for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):

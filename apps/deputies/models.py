@@ -62,8 +62,8 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["term", "-number"]
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("congress", "session")
+        verbose_name_plural = pgettext_lazy("congress", "sessions")
         constraints = [
             models.UniqueConstraint(fields=["term", "number"], name="session_unique"),
             models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")),
@@ -209,7 +209,7 @@ class Person(models.Model):
     phone = EncryptedCharField(_("phone"), max_length=30, blank=True, validators=[validators.validate_phone])
     phone_hash = LookupHashField(_("phone"), source="phone", kind="phone", blank=True, db_index=True)
     party = models.CharField(_("party"), max_length=12, choices=Party.choices)
-    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    education = models.CharField(pgettext_lazy("schooling", "education"), max_length=12, choices=Education.choices, blank=True)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     post = models.CharField(_("post"), max_length=100, blank=True)
     sector = models.CharField(_("sector"), max_length=50, blank=True)

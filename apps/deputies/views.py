@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
 from apps.core.access import permission_required, sees_roster
+from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.selectors import data_version
 from apps.core.services import audit_event
@@ -23,7 +24,6 @@ from apps.deputies.filters import RosterFilter
 from apps.deputies.forms import MandateEndForm, MandateForm, PersonForm, RosterImportForm
 from apps.deputies.models import Mandate
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_roster(user):
@@ -248,19 +248,15 @@ def roster_export(request):
     content = excel.export_roster(rows, unmasked=unmasked, managed_path=request.user.jurisdiction.path)
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 detail=f"roster {'unmasked' if unmasked else 'masked'}: {request.GET.urlencode()}"[:500])
-    response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="roster-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, filename=f"roster-{stamp}.xlsx")
 
 
 @require_safe
 @permission_required("deputies.import_roster")
 def roster_template(request):
     _require_roster(request.user)
-    response = HttpResponse(excel.build_template(request.user), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
-    return response
+    return xlsx_response(excel.build_template(request.user), filename="roster-template.xlsx")
 
 
 @never_cache

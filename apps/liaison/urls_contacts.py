@@ -4,12 +4,14 @@ from apps.liaison.views import contacts as views
 
 urlpatterns = [
     path("contacts/", views.contact_list, name="contact_list"),
+    path("contacts/export/", views.contact_export, name="contact_export"),
     path("contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/new/deputies/", views.contact_deputy_search, name="contact_deputy_search"),
     path("contacts/new/attendees/", views.contact_attendees, name="contact_attendees"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/requests/new/", views.request_create, name="request_create"),
     path("requests/", views.request_list, name="request_list"),
+    path("requests/export/", views.request_export, name="request_export"),
     path("requests/overdue/", views.request_overdue, name="request_overdue"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),

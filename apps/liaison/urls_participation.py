@@ -4,6 +4,7 @@ from apps.liaison.views import participation as views
 
 urlpatterns = [
     path("invitations/", views.invitation_list, name="invitation_list"),
+    path("invitations/export/", views.invitation_export, name="invitation_export"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/counts/", views.participation_counts, name="participation_counts"),
     path("invitations/<int:pk>/", views.invitation_detail, name="invitation_detail"),

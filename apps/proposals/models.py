@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.deputies.models import Level
 
@@ -150,7 +151,7 @@ class Proposal(models.Model):
                                      verbose_name=_("congress"))
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     session = models.ForeignKey("deputies.Session", models.PROTECT, null=True, blank=True, related_name="proposals",
-                                verbose_name=_("session"))
+                                verbose_name=pgettext_lazy("congress", "session"))
     period = models.CharField(_("raised"), max_length=20, choices=Period.choices, default=Period.BETWEEN_SESSIONS)
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
@@ -390,7 +391,7 @@ class Communication(models.Model):
     class Means(models.TextChoices):
         PHONE = "phone", _("Phone")
         VISIT = "visit", _("Visit")
-        MEETING = "meeting", _("Meeting")
+        MEETING = "meeting", pgettext_lazy("talk with deputies", "Meeting")
         LETTER = "letter", _("Letter")
         ONLINE = "online", _("Online")
         OTHER = "other", _("Other")
@@ -564,7 +565,7 @@ class SupervisionRecord(models.Model):
     """Something done in supervising an item: a meeting, an inspection of the unit by deputies, an instruction."""
 
     class Kind(models.TextChoices):
-        MEETING = "meeting", _("Meeting")
+        MEETING = "meeting", pgettext_lazy("talk with deputies", "Meeting")
         INSPECTION = "inspection", _("Inspection of the unit by deputies")
         INSTRUCTION = "instruction", _("Instruction")
         OTHER = "other", _("Other")

@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
 from apps.core.access import role_required
+from apps.core.excel import XLSX_CONTENT_TYPE
 from apps.core.models import AuditEvent
 from apps.core.selectors import worker_state
 from apps.core.services import audit_event
+from apps.core.web import file_download as stored_file_download
 from apps.core.web import page_with_query
 from apps.reports import access, selectors, services
 from apps.reports.forms import BatchStartForm
@@ -30,8 +32,7 @@ PAGE_SIZE = 20
 QUEUED_NOTE_AFTER_SECONDS = 60  # a batch queued longer, with no worker's heartbeat recently, says so
 ZIP = "application/zip"
 CONTENT_TYPES = {ReportFile.Kind.DEPUTY_PDF: "application/pdf", ReportFile.Kind.NOTICE_PDF: "application/pdf",
-                 ReportFile.Kind.SUMMARY_XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 ReportFile.Kind.NOTICE_XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+                 ReportFile.Kind.SUMMARY_XLSX: XLSX_CONTENT_TYPE, ReportFile.Kind.NOTICE_XLSX: XLSX_CONTENT_TYPE}
 
 
 def _require_office(user) -> None:
@@ -148,9 +149,7 @@ def batch_download(request, pk):
                 detail=f"reports zip: {batch.year} {batch.jurisdiction.name} {batch.level or '*'}")
     filename = _("Annual reports %(year)s %(jurisdiction)s") % {"year": batch.year,
                                                                 "jurisdiction": batch.jurisdiction.name}
-    response = FileResponse(handle, as_attachment=True, filename=f"{filename}.zip", content_type=ZIP)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_download(handle, filename=f"{filename}.zip", content_type=ZIP)
 
 
 @require_safe
@@ -167,7 +166,5 @@ def file_download(request, pk, file_pk):
         raise Http404 from None
     audit_event(request=request, action=AuditEvent.Action.DOWNLOAD, obj=report,
                 detail=f"reports file: batch {batch.pk} {report.kind} {report.mandate_id or ''}".strip())
-    response = FileResponse(handle, as_attachment=True, filename=report.zip_name.rsplit("/", 1)[-1],
-                            content_type=CONTENT_TYPES[report.kind])
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_download(handle, filename=report.zip_name.rsplit("/", 1)[-1],
+                                content_type=CONTENT_TYPES[report.kind])

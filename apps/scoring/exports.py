@@ -8,16 +8,14 @@ the number of deputies.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from apps.core.excel import header_row, safe_row, sheet_title, simple_workbook, workbook_bytes
 from apps.core.models import Jurisdiction
 from apps.deputies.models import Level
 from apps.scoring.models import Grade, RuleItem, RuleSet, Score, ScoreLine
@@ -51,16 +49,10 @@ def _sheet_title(rule_set: RuleSet, used: set[str]) -> str:
 
 
 def _header(sheet, labels: list[tuple[str, int]]) -> None:
-    bold = Font(bold=True)
     for index, (_label, width) in enumerate(labels, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"
-    cells = []
-    for label, _width in labels:
-        cell = WriteOnlyCell(sheet, value=str(label))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+    sheet.append(header_row(sheet, [label for label, _width in labels]))
 
 
 def summary_xlsx(jurisdiction: Jurisdiction, year: int, level: str | None = None) -> bytes:
@@ -85,7 +77,7 @@ def summary_xlsx(jurisdiction: Jurisdiction, year: int, level: str | None = None
     used: set[str] = set()
     columns = _columns()
     if not scores:
-        sheet = workbook.create_sheet(str(_("Scores"))[:31])
+        sheet = workbook.create_sheet(sheet_title(_("Scores")))
         _header(sheet, columns)
     ordered = sorted(rule_sets.values(), key=lambda rs: (rs.jurisdiction.path, rs.level, rs.pk))
     for rule_set in ordered:
@@ -95,13 +87,24 @@ def summary_xlsx(jurisdiction: Jurisdiction, year: int, level: str | None = None
         for score in by_set[rule_set.pk]:
             q = quality.get(score.mandate_id, NO_QUALITY)
             mine = counts.get(score.pk, {})
-            sheet.append([
+            sheet.append(safe_row(sheet, [
                 score.rank, score.mandate.person.name, score.mandate.jurisdiction.name,
                 str(Level(score.rule_set.level).label), score.total,
                 str(Grade(score.grade).label) if score.grade else "", score.raw_total, score.items_scored,
                 score.occurrences, _rate(q.attendance_rate), q.suggestions, _rate(q.solved_rate),
                 _rate(q.satisfaction_rate), *[mine.get(item.pk, 0) for item in set_items],
-            ])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+            ]))
+    return workbook_bytes(workbook)
+
+
+def voter_reports_xlsx(rows) -> bytes:
+    """One row per report to voters of ``rows`` (``selectors.voter_reports.voter_report_rows``), in the list's
+    order, with the electoral unit and the report's text the list leaves out."""
+    return simple_workbook(
+        _("Reports to voters"),
+        [_("Date"), _("Deputy"), _("Level"), _("Term"), _("Electoral unit"), _("Place"), _("Voters present"),
+         _("Satisfied"), _("Basically satisfied"), _("Unsatisfied"), _("Report")],
+        ([r.date, r.mandate.person.name, r.mandate.get_level_display(), r.mandate.term.name,
+          r.electoral_unit.name if r.electoral_unit_id else "", r.place, r.attendance, r.satisfied,
+          r.basically_satisfied, r.unsatisfied, r.text] for r in rows.iterator(chunk_size=2000)),
+        widths=[12, 12, 10, 20, 20, 30, 10, 8, 10, 8, 60], number_formats={0: "yyyy-mm-dd"})

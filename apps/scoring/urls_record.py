@@ -11,6 +11,7 @@ urlpatterns = [
     path("deputies/<int:person_pk>/record/scores/<int:score_pk>/items/<int:item_pk>/", views.deputy_record_line,
          name="deputy_record_line"),
     path("voter-reports/", views.voter_report_list, name="voter_report_list"),
+    path("voter-reports/export/", views.voter_report_export, name="voter_report_export"),
     path("voter-reports/counts/", views.voter_report_counts, name="voter_report_counts"),
     path("deputies/<int:person_pk>/voter-reports/new/", views.voter_report_create, name="voter_report_create"),
     path("voter-reports/<int:pk>/edit/", views.voter_report_edit, name="voter_report_edit"),

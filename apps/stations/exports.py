@@ -8,25 +8,11 @@ from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from apps.core.excel import XLSX_CONTENT_TYPE, safe_row
+
 from apps.deputies.validators import mask_phone
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """A text cell that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``) gets a leading single
-    quote, so an issue typed from a voter's words cannot run in the reader's Excel (formula injection). Other
-    values pass unchanged. (To be replaced by the shared workbook helper of apps/core once it exists.)"""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-HEADERS = (gettext_lazy("Date"), gettext_lazy("Station"), gettext_lazy("Visitor"), gettext_lazy("Phone"),
-           gettext_lazy("Category"), gettext_lazy("Issue raised"), gettext_lazy("Deputies present"),
-           gettext_lazy("Followed up by"), gettext_lazy("Follow-up due"), gettext_lazy("Status"),
-           gettext_lazy("Overdue"), gettext_lazy("Result told to the visitor"), gettext_lazy("Result told on"))
+XLSX = XLSX_CONTENT_TYPE
 
 
 def visit_row(visit) -> list:
@@ -46,7 +32,7 @@ def visits_workbook(visits) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for visit in visits:
-        sheet.append([escape_formula(v) for v in visit_row(visit)])
+        sheet.append(safe_row(sheet, visit_row(visit)))
     for column in ("A", "I", "M"):
         for cell in sheet[column][1:]:
             cell.number_format = "yyyy-mm-dd"

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from apps.core.crypto import EncryptedCharField
@@ -68,7 +69,7 @@ class VoterVisit(models.Model):
     class Category(models.TextChoices):
         ECONOMY = "economy", _("Economy")
         URBAN = "urban", _("Urban construction and management")
-        EDUCATION = "education", _("Education")
+        EDUCATION = "education", pgettext_lazy("issue category", "Education")
         HEALTH = "health", _("Health")
         SOCIAL = "social", _("Social security")
         ENVIRONMENT = "environment", _("Environment")

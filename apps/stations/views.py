@@ -12,11 +12,11 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.core.excel import xlsx_response
 from apps.core import roles
 from apps.core.access import is_pk, permission_required
 from apps.core.models import AuditEvent
@@ -236,10 +236,7 @@ def visit_export(request):
     content = exports.visits_workbook(rows)
     audit_event(request=request, action=AuditEvent.Action.EXPORT, obj=request.user.jurisdiction,
                 detail=f"voter visits: {request.GET.urlencode()}"[:500])
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{_('Voter visits')}-{today:%Y%m%d}.xlsx")
-    return response
+    return xlsx_response(content, filename=f"{_('Voter visits')}-{today:%Y%m%d}.xlsx")
 
 
 @never_cache

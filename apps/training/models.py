@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from apps.activities.models import Attendance
@@ -86,7 +87,7 @@ class TrainingAttendance(models.Model):
     """A person's attendance at a session, under the mandate at the program's level when they hold several."""
 
     session = models.ForeignKey(TrainingSession, models.CASCADE, related_name="attendances",
-                                verbose_name=_("session"))
+                                verbose_name=pgettext_lazy("training", "session"))
     person = models.ForeignKey("deputies.Person", models.PROTECT, related_name="training_attendances",
                                verbose_name=_("person"))
     mandate = models.ForeignKey("deputies.Mandate", models.PROTECT, related_name="training_attendances",

@@ -8,7 +8,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,7 +19,8 @@ from apps.activities.signin import read_sign_in
 from apps.core.access import permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors as _add_errors, page_with_query
+from apps.core.excel import xlsx_response
+from apps.core.web import add_service_errors as _add_errors, file_download, page_with_query
 from apps.deputies.models import Level
 from apps.training import excel, selectors, services
 from apps.training.forms import (
@@ -28,7 +29,6 @@ from apps.training.forms import (
 )
 
 PAGE_SIZE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_office(user):
@@ -166,10 +166,8 @@ def material_upload(request, pk):
 @permission_required("training.view_trainingmaterial")
 def material_download(request, pk):
     material = selectors.material_for_user(request.user, pk)
-    response = FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name,
-                            content_type=material.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(material.file.open("rb"), filename=material.original_name,
+                         content_type=material.content_type)
 
 
 @require_POST
@@ -421,6 +419,4 @@ def coverage_export(request):
         filename = f"training-coverage-{year}.xlsx"
         detail = f"training coverage {year}"
     audit_event(request=request, action=AuditEvent.Action.EXPORT, obj=request.user.jurisdiction, detail=detail)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(content, filename=filename)

@@ -23,12 +23,14 @@ ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "mem
 # url name → the record its argument names (None: no argument)
 URLS = {
     "contact_list": None,
+    "contact_export": None,
     "contact_create": None,
     "contact_deputy_search": None,
     "contact_attendees": None,
     "contact_detail": "contact",
     "request_create": "contact",
     "request_list": None,
+    "request_export": None,
     "request_overdue": None,
     "request_detail": "request",
     "request_edit": "request",
@@ -46,7 +48,7 @@ URLS = {
     "my_thread_detail": "thread",
 }
 POST_ONLY = {"request_note_add", "mailbox_assign", "mailbox_answer", "mailbox_close"}
-GET_ONLY = {"contact_list", "contact_deputy_search", "contact_attendees", "contact_detail", "request_list",
+GET_ONLY = {"contact_list", "contact_export", "request_export", "contact_deputy_search", "contact_attendees", "contact_detail", "request_list",
             "request_overdue", "request_detail", "my_request_list", "my_request_detail", "mailbox_list",
             "mailbox_detail", "my_thread_list"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY - {"mailbox_close"})
@@ -58,12 +60,14 @@ STAFF = {"staff_user", "county_staff_user"}
 # Who may open each page at all (the others get 403).
 OPENS = {
     "contact_list": OFFICE | MEMBERS,
+    "contact_export": OFFICE | MEMBERS,
     "contact_create": STAFF | MEMBERS,
     "contact_deputy_search": STAFF | MEMBERS,
     "contact_attendees": STAFF | MEMBERS,
     "contact_detail": OFFICE | MEMBERS,
     "request_create": STAFF | MEMBERS,
     "request_list": OFFICE | MEMBERS,
+    "request_export": OFFICE | MEMBERS,
     "request_overdue": OFFICE,
     "request_detail": OFFICE | MEMBERS,
     "request_edit": STAFF,

@@ -20,6 +20,7 @@ ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "dep
 # url name → (the record whose pk it takes, or None; whether it writes)
 URLS = {
     "invitation_list": (None, False),
+    "invitation_export": (None, False),
     "invitation_create": (None, True),
     "participation_counts": (None, False),
     "invitation_detail": ("invitation", False),

@@ -22,6 +22,8 @@ URLS = {
     "board": ((), OFFICE | LEADERS),
     "board_items": ((), OFFICE | LEADERS),
     "board_co_units": ((), OFFICE | LEADERS),
+    "board_export": ((), OFFICE | LEADERS),
+    "board_items_export": ((), OFFICE | LEADERS),
 }
 GET_ONLY = set(URLS)
 

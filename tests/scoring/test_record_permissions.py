@@ -23,6 +23,7 @@ URLS = {
     "deputy_record_pdf": (("person",), OFFICE),
     "deputy_record_line": (("person", "score", "item"), OFFICE),
     "voter_report_list": ((), OFFICE),
+    "voter_report_export": ((), OFFICE),
     "voter_report_counts": ((), OFFICE),
     "voter_report_create": (("person",), STAFF),
     "voter_report_edit": (("voter_report",), STAFF),
@@ -41,8 +42,8 @@ ME_URLS = {
 }
 TABLES = {"scoring": URLS, "me": ME_URLS}
 POST_ONLY = {"voter_report_delete", "commendation_delete", "me_dispute"}
-GET_ONLY = {"deputy_record", "deputy_record_pdf", "deputy_record_line", "voter_report_list", "voter_report_counts",
-            "commendation_list", "me", "me_pdf", "me_line"}
+GET_ONLY = {"deputy_record", "deputy_record_pdf", "deputy_record_line", "voter_report_list", "voter_report_export",
+            "voter_report_counts", "commendation_list", "me", "me_pdf", "me_line"}
 # The city's deputy and records are out of the county's scope.
 OUT_OF_SCOPE = {"county_staff_user"}
 ALL = [("scoring", name) for name in URLS] + [("me", name) for name in ME_URLS]

@@ -33,7 +33,7 @@ def log(staff_user, db):
 
 
 def _ids(response):
-    return {event.pk for event, _label in response.context["rows"]}
+    return {event.pk for event, *_labels in response.context["rows"]}
 
 
 def _new(log):
@@ -99,9 +99,10 @@ def test_the_audit_log_exports_to_excel_and_the_export_is_audited(client_for, au
     assert (by_user["staff"][2], by_user["staff"][4], by_user["staff"][5]) == ("10.0.0.1", "deputies.Person", "42")
     assert by_user["staff"][0] == "2026-11-20 18:00:00"  # local time (Asia/Shanghai)
     assert by_user["staff"][7] == "roster masked"
-    # a logged value is never run as a formula by the spreadsheet
-    assert "'=cmd|calc" in by_user
+    # a logged value is never run as a formula by the spreadsheet: it is text, quoted as Excel quotes typed text
+    assert "=cmd|calc" in by_user
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert all(cell.quotePrefix for row in sheet.iter_rows() for cell in row if cell.value == "=cmd|calc")
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, user=auditor_user)
     assert event.ip_address == "10.5.5.5"
     assert "audit log xlsx" in event.detail and "date_from=2026-11-20" in event.detail

@@ -44,8 +44,11 @@ def test_the_row_of_a_visit_masks_the_phone(client_for, staff_user, visit, munic
 
 def test_an_issue_read_as_a_formula_is_escaped(client_for, staff_user, city_station, today):
     make_visit(city_station, today, issue='=HYPERLINK("http://evil","点我")', visitor_name="@某人")
-    [row] = _rows(client_for(staff_user).get(reverse("stations:visit_export")))
-    assert row[5] == "'" + '=HYPERLINK("http://evil","点我")' and row[2] == "'@某人"
+    response = client_for(staff_user).get(reverse("stations:visit_export"))
+    [row] = _rows(response)
+    assert row[5] == '=HYPERLINK("http://evil","点我")' and row[2] == "@某人"  # shown as typed
+    cells = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2))
+    assert all(cells[i].data_type == "s" and cells[i].quotePrefix for i in (2, 5))  # text, never a formula
 
 
 def test_county_staff_export_only_their_countys_visits(client_for, county_staff_user, visit, county, today):

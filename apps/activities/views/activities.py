@@ -10,15 +10,15 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.core.excel import xlsx_response
 from apps.activities import exports
 from apps.activities import participants as people_lookup
 from apps.activities.forms.activities import (
@@ -33,7 +33,7 @@ from apps.core.access import permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.models import Level
-from apps.core.web import add_service_errors as _add_errors
+from apps.core.web import add_service_errors as _add_errors, file_download
 
 PAGE_SIZE = 30
 
@@ -172,10 +172,8 @@ def activity_totals_export(request):
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 obj=chosen.get("jurisdiction") or request.user.jurisdiction,
                 detail=f"activity totals {chosen['date_from']}–{chosen['date_to']}")
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{_('Activity totals')}-{chosen['date_from']:%Y%m%d}-{chosen['date_to']:%Y%m%d}.xlsx")
-    return response
+    return xlsx_response(
+        content, filename=f"{_('Activity totals')}-{chosen['date_from']:%Y%m%d}-{chosen['date_to']:%Y%m%d}.xlsx")
 
 
 # --- create, edit, delete -----------------------------------------------------------------------------------
@@ -536,8 +534,8 @@ def attachment_download(request, pk, attachment_pk):
     attachment = selectors.attachment_for_user(request.user, pk, attachment_pk)
     audit_event(request=request, action=AuditEvent.Action.DOWNLOAD, obj=attachment,
                 detail=attachment.original_name)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return file_download(attachment.file.open("rb"), filename=attachment.original_name,
+                         content_type=attachment.content_type)
 
 
 @require_POST

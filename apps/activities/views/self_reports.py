@@ -8,7 +8,6 @@ not open is a 403.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +21,7 @@ from apps.activities.models import SelfReport
 from apps.activities.selectors import self_reports as selectors
 from apps.activities.services import self_reports as services
 from apps.core.access import permission_required
-from apps.core.web import add_service_errors as _add_errors
+from apps.core.web import add_service_errors as _add_errors, file_download
 
 PAGE_SIZE = 30
 
@@ -122,8 +121,8 @@ def self_report_evidence(request, pk):
     """An evidence file, served only to those who may see its self-report."""
     _require_reader(request.user)
     attachment = selectors.evidence_for_user(request.user, pk)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    response = file_download(attachment.file.open("rb"), filename=attachment.original_name,
+                             content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

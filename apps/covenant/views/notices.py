@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.excel import XLSX_CONTENT_TYPE
+from apps.core.web import add_service_errors, download_response, page_with_query
 from apps.covenant import access, exports, rules, selectors, services
 from apps.covenant.forms import NoticeCreateForm, NoticeEditForm, YearFilterForm
 
 PAGE_SIZE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_safe
@@ -117,9 +117,8 @@ def notice_publish(request, pk):
 def _download(request, notice, content: bytes, content_type: str, extension: str) -> HttpResponse:
     audit_event(request=request, action=AuditEvent.Action.EXPORT, obj=notice,
                 detail=f"covenant notice {notice.jurisdiction.code} {notice.year} ({extension})")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="covenant-notice-{notice.year}.{extension}"'
-    return response
+    return download_response(content, filename=f"covenant-notice-{notice.year}.{extension}",
+                             content_type=content_type)
 
 
 @require_safe
@@ -127,7 +126,8 @@ def _download(request, notice, content: bytes, content_type: str, extension: str
 @access.office_required
 def notice_xlsx(request, pk):
     notice = access.notice_for_office(request.user, pk)
-    return _download(request, notice, exports.notice_xlsx(notice.jurisdiction, notice.year), XLSX, "xlsx")
+    return _download(request, notice, exports.notice_xlsx(notice.jurisdiction, notice.year), XLSX_CONTENT_TYPE,
+                     "xlsx")
 
 
 @require_safe

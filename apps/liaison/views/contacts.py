@@ -16,6 +16,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
 from apps.core.access import is_pk, permission_required
+from apps.core.excel import xlsx_response
+from apps.core.models import AuditEvent
+from apps.core.services import audit_event
+from apps.liaison import excel
 from apps.liaison.forms.contacts import (
     ContactFilterForm, ContactForm, MailboxAssignForm, MailboxFilterForm, MailboxMessageForm, MailboxThreadForm,
     RequestCloseForm, RequestFilterForm, RequestForm, RequestFormSet, RequestNoteForm,
@@ -67,6 +71,21 @@ def contact_list(request):
         qs = selectors.filter_contacts(qs, filters.cleaned_data)
     page, query = _page(request, selectors.contact_rows(qs))
     return render(request, "liaison/contact_list.html", {"filters": filters, "page": page, "query": query})
+
+
+@require_safe
+@never_cache
+@permission_required("liaison.view_contact")
+def contact_export(request):
+    """The contact list as an Excel workbook: the list's filters, scope and rows (audited)."""
+    filters = ContactFilterForm(request.GET or None, user=request.user)
+    qs = selectors.visible_contacts(request.user)
+    if filters.is_valid():
+        qs = selectors.filter_contacts(qs, filters.cleaned_data)
+    content = excel.contacts_workbook(selectors.contact_rows(qs))
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                detail=f"liaison contacts: {request.GET.urlencode()}"[:500])
+    return xlsx_response(content, filename=f"contacts-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
 
 
 def _contact_form_context(request, form, formset, found=None):
@@ -200,6 +219,22 @@ def request_list(request):
     return render(request, "liaison/request_list.html", {
         "filters": filters, "page": page, "query": query, "today": timezone.localdate(),
         "can_see_overdue": selectors.is_office_user(request.user)})
+
+
+@require_safe
+@never_cache
+@permission_required("liaison.view_deputyrequest")
+def request_export(request):
+    """The request list as an Excel workbook: the list's filters, scope, order and rows (audited)."""
+    filters = RequestFilterForm(request.GET or None, user=request.user)
+    qs = selectors.visible_requests(request.user)
+    if filters.is_valid():
+        qs = selectors.filter_requests(qs, filters.cleaned_data)
+    content = excel.requests_workbook(selectors.request_rows(qs).order_by("status", "due_date", "pk"),
+                                      today=timezone.localdate())
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                detail=f"liaison requests: {request.GET.urlencode()}"[:500])
+    return xlsx_response(content, filename=f"deputy-requests-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
 
 
 @require_safe

@@ -12,12 +12,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
 from apps.core.access import permission_required
+from apps.core.excel import xlsx_response
+from apps.core.models import AuditEvent
+from apps.core.services import audit_event
+from apps.liaison import excel
 from apps.liaison.forms.participation import (
     InvitationFilterForm, InvitationForm, InviteForm, OpinionForm, OpinionOutcomeForm, RecommendationFilterForm,
     RecommendationForm,
@@ -69,6 +74,20 @@ def invitation_list(request):
         "form": form, "page": page, "query": _query_without_page(request),
         "can_add": request.user.has_perm("liaison.add_invitation"),
     })
+
+
+@require_safe
+@never_cache
+@permission_required("liaison.view_invitation")
+def invitation_export(request):
+    """The invitation list as an Excel workbook: the list's filters, scope and rows (audited)."""
+    _require_jurisdiction(request.user)
+    form = InvitationFilterForm(request.GET or None)
+    rows = selectors.invitation_rows(selectors.visible_invitations(request.user), **_filters(form))
+    content = excel.invitations_workbook(rows)
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                detail=f"liaison invitations: {request.GET.urlencode()}"[:500])
+    return xlsx_response(content, filename=f"invitations-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
 
 
 @never_cache

@@ -5,13 +5,12 @@ Thin: check access, call a selector or a service, render. Staff build and publis
 their own assignments. A record outside the user's scope is a 404; a page the role does not open is a 403.
 """
 
-import io
 from itertools import groupby
 
 import openpyxl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from apps.core import roles
 from apps.core.access import permission_required, sees_roster
+from apps.core.excel import safe_row, sheet_title, workbook_bytes, xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.selectors import search_filter
@@ -35,7 +35,6 @@ from apps.liaison.selectors import plans as selectors
 from apps.liaison.services import plans as services
 from apps.core.web import add_service_errors as _add_errors
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_FILLS = {rules.GREEN: "C6EFCE", rules.AMBER: "FFEB9C", rules.RED: "FFC7CE"}
 
 
@@ -253,18 +252,16 @@ def compliance_export(request):
     content = _compliance_workbook(rows, jurisdiction=jurisdiction, year=year, today=today)
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 detail=f"liaison compliance {jurisdiction.pk} {year}: {request.GET.urlencode()}"[:500])
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="liaison-compliance-{year}.xlsx"'
-    return response
+    return xlsx_response(content, filename=f"liaison-compliance-{year}.xlsx")
 
 
 def _compliance_workbook(rows, *, jurisdiction, year, today) -> bytes:
     """One row per assignment (a member without assignments gets one row), coloured by status."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = str(_("Compliance"))[:31]
-    sheet.append([_("%(jurisdiction)s liaison compliance %(year)s (as of %(date)s)") % {
-        "jurisdiction": jurisdiction.name, "year": year, "date": today.strftime("%Y-%m-%d")}])
+    sheet.title = sheet_title(_("Compliance"))
+    sheet.append(safe_row(sheet, [_("%(jurisdiction)s liaison compliance %(year)s (as of %(date)s)") % {
+        "jurisdiction": jurisdiction.name, "year": year, "date": today.strftime("%Y-%m-%d")}]))
     sheet.cell(1, 1).font = Font(bold=True, size=13)
     headers = [_("Post"), _("Committee member"), _("Contacts made"), _("Kind"), _("Deputy, delegation or group"),
                _("Contacts per year"), _("Contacts so far"), _("Expected by now"), _("Status")]
@@ -274,16 +271,15 @@ def _compliance_workbook(rows, *, jurisdiction, year, today) -> bytes:
     for row in rows:
         lead = [row.member.get_post_display(), row.member.person.name, row.contacts_made]
         if not row.assignments:
-            sheet.append([*lead, "", str(_("No assignments")), "", "", "", ""])
+            sheet.append(safe_row(sheet, [*lead, "", str(_("No assignments")), "", "", "", ""]))
         for a in row.assignments:
-            sheet.append([*lead, str(a.target_label), a.name, a.quota, a.contacts, a.expected, str(a.status_label)])
+            sheet.append(safe_row(sheet, [*lead, str(a.target_label), a.name, a.quota, a.contacts, a.expected,
+                                          str(a.status_label)]))
             sheet.cell(sheet.max_row, len(headers)).fill = PatternFill("solid", fgColor=STATUS_FILLS[a.status])
     for index, width in enumerate([12, 14, 10, 14, 24, 10, 10, 12, 12], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @require_safe

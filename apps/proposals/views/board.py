@@ -12,17 +12,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from apps.core import roles
 from apps.core.access import role_required
-from apps.core.models import HandlingUnit
+from apps.core.excel import xlsx_response
+from apps.core.models import AuditEvent, HandlingUnit
 from apps.core.selectors import data_version
+from apps.core.services import audit_event
 from apps.core.web import page_with_query
-from apps.proposals import access
+from apps.proposals import access, excel
 from apps.proposals.forms.board import BoardFilterForm, BoardItemsForm
-from apps.proposals.models import Category
+from apps.proposals.models import Category, Kind
 from apps.proposals.selectors import board as selectors
 
 PAGE_SIZE = 30
@@ -76,12 +79,36 @@ def board(request):
 @require_safe
 @never_cache
 @role_required(roles.SUPERVISOR, roles.STAFF, roles.MEMBER)
-def board_items(request):
-    """The items one figure of the board counts (of one unit's or category's line when the link says so)."""
+def board_export(request):
+    """The board's figures as an Excel workbook, with the page's filters and scope (audited); a leader's covers
+    the items they lead, as their board does."""
     base = _board_proposals(request.user)
+    form = BoardFilterForm(request.GET or None, user=request.user)
+    scope = selectors.board_scope(base, **form.filters())
+    figures = selectors.board(scope, today=timezone.localdate())
+    title = _("Supervision board · %(name)s") % {"name": request.user.jurisdiction.name}
+    content = excel.board_workbook(figures, title=_titled(title, form))
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                detail=f"proposal board: {request.GET.urlencode()}"[:500])
+    return xlsx_response(content, filename=f"proposal-board-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+
+
+def _titled(title: str, form) -> str:
+    """``title`` followed by the filters applied, as the board's filter shows them."""
+    filters = form.filters()
+    parts = [str(filters["session"])] if filters.get("session") else []
+    if filters.get("year"):
+        parts.append(str(filters["year"]))
+    if filters.get("kind"):
+        parts.append(str(dict(Kind.choices)[filters["kind"]]))
+    return " · ".join([title, *parts])
+
+
+def _board_items(request, base):
+    """The drill-down's form, and the items of ``base`` it names (None when the link is not valid)."""
     form = BoardItemsForm(request.GET, user=request.user)
     if not form.is_valid():
-        return render(request, "proposals/board_items.html", {"form": form, "page": None}, status=400)
+        return form, None, None, None
     data = form.cleaned_data
     unit = category = None
     if data.get("unit"):
@@ -95,6 +122,40 @@ def board_items(request):
     scope = selectors.board_scope(base, **form.filters())
     items = selectors.figure_items(scope, figure=data["figure"], today=timezone.localdate(),
                                    unit_id=unit.pk if unit else None, category=form.category_line())
+    return form, items, unit, category
+
+
+@require_safe
+@never_cache
+@role_required(roles.SUPERVISOR, roles.STAFF, roles.MEMBER)
+def board_items_export(request):
+    """The items behind one figure as an Excel workbook: the drill-down's rows, all pages (audited)."""
+    form, items, unit, category = _board_items(request, _board_proposals(request.user))
+    if items is None:
+        return render(request, "proposals/board_items.html", {"form": form, "page": None}, status=400)
+    data = form.cleaned_data
+    parts = [str(selectors.FIGURES[data["figure"]].label)]
+    if unit:
+        parts.append(unit.name)
+    if category:
+        parts.append(category.name)
+    elif data.get("category") == "none":
+        parts.append(str(_("No category")))
+    content = excel.board_items_workbook(items, title=" · ".join(parts))
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                detail=f"proposal board items: {request.GET.urlencode()}"[:500])
+    return xlsx_response(content, filename=f"proposal-board-items-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+
+
+@require_safe
+@never_cache
+@role_required(roles.SUPERVISOR, roles.STAFF, roles.MEMBER)
+def board_items(request):
+    """The items one figure of the board counts (of one unit's or category's line when the link says so)."""
+    form, items, unit, category = _board_items(request, _board_proposals(request.user))
+    if items is None:
+        return render(request, "proposals/board_items.html", {"form": form, "page": None}, status=400)
+    data = form.cleaned_data
     page, query = page_with_query(request, items, PAGE_SIZE)
     return render(request, "proposals/board_items.html", {"today": timezone.localdate(),
         "form": form, "page": page, "query": query, "figure": selectors.FIGURES[data["figure"]], "unit": unit,

@@ -12,7 +12,6 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +21,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
 from apps.core.access import role_required
+from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, file_download, page_with_query
 from apps.proposals import access, excel, rules
 from apps.proposals.forms.office import (
     AssignForm, EnterForm, ExtensionDecisionForm, MergeForm, ProposalFilterForm, RegisterForm, ReturnForm,
@@ -37,7 +37,6 @@ from apps.proposals.services.supervision import SUPERVISABLE
 from apps.proposals.services.transitions import ConcurrentChangeError
 
 PAGE_SIZE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 S = Proposal.State
 OFFICE = (roles.STAFF, roles.SUPERVISOR)
 
@@ -91,10 +90,8 @@ def proposal_export(request):
     content = excel.proposals_workbook(selectors.proposal_rows(qs).iterator(chunk_size=2000))
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 detail=f"proposals: {request.GET.urlencode()}"[:500])
-    response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="proposals-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, filename=f"proposals-{stamp}.xlsx")
 
 
 # --- an item's page --------------------------------------------------------------------------------------------
@@ -330,8 +327,8 @@ def attachment_download(request, pk, attachment_pk):
     proposal = access.proposal_visible_to(request.user, pk)
     attachment = selectors.attachment_for(proposal, attachment_pk)
     audit_event(request=request, action=AuditEvent.Action.DOWNLOAD, obj=attachment, detail=attachment.name)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type)
+    return file_download(attachment.file.open("rb"), filename=attachment.name,
+                         content_type=attachment.content_type)
 
 
 # --- a paper submission ------------------------------------------------------------------------------------------

@@ -15,22 +15,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
 from apps.core.access import role_required
+from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, download_response, page_with_query
 from apps.scoring import access, engine
 from apps.scoring.forms.record import (
     CommendationEditForm, CommendationForm, DisputeForm, RecordFilterForm, VoterReportEditForm, VoterReportForm,
     YearForm,
 )
 from apps.scoring.models import Commendation, VoterReport
+from apps.scoring.exports import voter_reports_xlsx
 from apps.scoring.pdf import render_record_pdf
 from apps.scoring.selectors import record as selectors
 from apps.scoring.selectors import voter_reports as record_lists
@@ -134,10 +136,8 @@ def _pdf_response(request, person, mandates, *, own: bool) -> HttpResponse:
     content = render_record_pdf(record)
     audit_event(request=request, action=AuditEvent.Action.DOWNLOAD, obj=person,
                 detail=f"performance record {year}")
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{year}年度履职报告-{person.name}.pdf")
-    return response
+    return download_response(content, filename=f"{year}年度履职报告-{person.name}.pdf",
+                             content_type="application/pdf")
 
 
 def _line_page(request, mandates, score_pk, item_pk, *, own: bool):
@@ -255,6 +255,19 @@ def voter_report_list(request):
     context = _list_context(request, record_lists.voter_report_rows)
     context["can_edit"] = _can_edit(request.user, "voterreport") and request.user.has_perm("scoring.add_voterreport")
     return render(request, "scoring/voter_report_list.html", context)
+
+
+@require_safe
+@never_cache
+@office_required
+def voter_report_export(request):
+    """The list of reports to voters as an Excel workbook: the list's filters, scope and rows (audited)."""
+    filters = RecordFilterForm(request.GET or None)
+    rows = record_lists.voter_report_rows(request.user, **filters.filters())
+    content = voter_reports_xlsx(rows)
+    audit_event(request=request, action=AuditEvent.Action.EXPORT,
+                detail=f"voter reports: {request.GET.urlencode()}"[:500])
+    return xlsx_response(content, filename=f"voter-reports-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
 
 
 @require_safe

@@ -8,7 +8,6 @@ one's is a 404); staff recompute and resolve (403 for any other role).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
 from apps.core.access import role_required
+from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.core.web import add_service_errors, local_redirect, page_with_query
@@ -30,7 +30,6 @@ from apps.scoring.services import scores as services
 
 PAGE_SIZE = 30
 READERS = access.OFFICE_ROLES
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(request) -> tuple[ScoreFilterForm, dict]:
@@ -80,10 +79,8 @@ def score_export(request):
     content = exports.summary_xlsx(jurisdiction, filters["year"], level=filters.get("level") or None)
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 detail=f"scores {filters['year']} {filters.get('level') or 'all'} {jurisdiction.name}"[:500])
-    response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="scores-{filters["year"]}-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, filename=f"scores-{filters['year']}-{stamp}.xlsx")
 
 
 @require_safe
