@@ -125,6 +125,11 @@ PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 # locked for the same time (a security administrator may lift it). Other addresses are not affected.
 LOGIN_LOCKOUT_FAILURES = env.int("LOGIN_LOCKOUT_FAILURES", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+# After this many failed logins from one client address within the window, whatever the usernames, the whole
+# address is locked for the same time (0: no such limit): one machine trying a password across every account.
+# Higher than the per-username limit: an office behind one NAT address shares it.
+LOGIN_ADDRESS_LOCKOUT_FAILURES = env.int("LOGIN_ADDRESS_LOCKOUT_FAILURES", default=20)
+LOGIN_ADDRESS_LOCKOUT_MINUTES = env.int("LOGIN_ADDRESS_LOCKOUT_MINUTES", default=30)
 # Proxies in front of the app that append to X-Forwarded-For (0: use the connection's address).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 if TESTING:  # hashing dominates test time; production keeps the default PBKDF2
