@@ -57,7 +57,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store when signed in
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (precompressed) and the site root's favicon.ico
+    # Pages compressed (inside WhiteNoise, which serves its own .gz/.br files). Django pads each compressed
+    # response with random bytes, which defeats BREACH's length comparison; CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +178,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = TESTING
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at the site's root: /favicon.ico
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
