@@ -307,6 +307,17 @@ def test_login_gives_a_new_session_id_and_logout_ends_it_on_the_server(staff_use
     assert not Session.objects.filter(session_key=key).exists()
 
 
+def test_the_session_cookie_ends_with_the_browser_but_the_server_keeps_the_12_hour_limit(staff_user):
+    from django.contrib.sessions.models import Session
+
+    with time_machine.travel(NOW, tick=False):
+        response = _login(Client())
+    cookie = response.cookies["sessionid"]
+    assert (cookie["expires"], cookie["max-age"]) == ("", "")  # a browser-session cookie
+    session = Session.objects.get(session_key=cookie.value)
+    assert session.expire_date == NOW + datetime.timedelta(hours=12)
+
+
 def test_session_cookies_are_http_only_and_same_site(client, staff_user):
     response = _login(client)
     cookie = response.cookies["sessionid"]
