@@ -17,7 +17,7 @@ def commands(port: str) -> dict[str, list[str]]:
     or Redis, never a memory of their own), a Celery worker and beat. The access log names the worker (pid)."""
     return {
         "web": [str(BIN / "gunicorn"), "deputies_platform.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-                "--access-logfile", "-", "--access-logformat", '%(h)s [%(p)s] "%(r)s" %(s)s %(b)s %(L)ss'],
+                "--access-logfile", "-", "--access-logformat", '%(h)s %(p)s "%(r)s" %(s)s %(b)s %(L)ss'],
         "worker": [str(BIN / "celery"), "-A", "deputies_platform", "worker", "-l", "warning", "--concurrency", "2"],
         "beat": [str(BIN / "celery"), "-A", "deputies_platform", "beat", "-l", "warning",
                  "-s", str(BASE_DIR / "var" / "celerybeat-schedule")],
