@@ -47,8 +47,7 @@ assets: node_modules/.installed
 messages: .venv/.installed
 	@$(COMPILE_MESSAGES)
 
-# One shell: devrun stops the embedded server on Ctrl-C only if this target started it. migrate also creates
-# the database cache's table (the shared cache and session store when REDIS_URL is unset).
+# One shell: devrun stops the embedded server on Ctrl-C only if this target started it.
 run: install
 	@$(DB_UP); \
 	 $(COMPILE_MESSAGES) && \

@@ -4,7 +4,7 @@ Unset means production: without ``DEV_DEFAULTS=true`` (which ``make run``, ``mak
 set, and ``TESTING``/``DEBUG`` imply) every secret and server must be named, a missing one stops the start
 with ImproperlyConfigured, and the site is served over HTTPS unless ``HTTPS=false`` says otherwise. With the
 development defaults nothing is required: an embedded PostgreSQL under ``var/``, a filesystem Celery broker
-under ``var/``, the database as the shared cache, console email.
+under ``var/``, a file cache under ``var/cache`` shared by every process, console email.
 """
 
 from pathlib import Path
@@ -158,7 +158,6 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 if TESTING:  # hashing dominates test time; production keeps the default PBKDF2
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# SESSION_ENGINE is chosen with the cache (below): sessions must be shared by every process.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # The cookie dies with the browser; on the server a session still ends after SESSION_IDLE_SECONDS without a
@@ -220,14 +219,15 @@ if REDIS_URL and not TESTING:
     # databases (the demo and `make bench`'s) may share one Redis.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": DATABASES["default"]["NAME"]}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif TESTING:  # a test process has a database of its own, so a cache of its own (fast, and nothing to clear)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:  # no Redis (make run, make bench): the database is the one place every process sees
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache",
-                          "OPTIONS": {"MAX_ENTRIES": 5000}}}  # the table is made by migrate (apps.core)
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"  # a database cache in front would only double writes
+else:  # no Redis (make run, make bench: one machine): files under var/cache, one directory per database, which
+    # every process reads and writes (atomically: each entry is written to a temporary file, then renamed)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache" / DATABASES["default"]["NAME"]),
+                          "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# Sessions in the database, read through the shared cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- celery ---------------------------------------------------------------------------------------
 # REDIS_URL names the broker; without it kombu's filesystem transport under var/celery needs no server.
