@@ -16,6 +16,7 @@ export PORT
 # needed, before anything imports the settings (which would start it too), and remembers who started it.
 DB_UP   := db_state=$$($(PY) -m deputies_platform.embedded_db ensure) || exit $$?
 DB_DOWN := if [ "$${db_state:-}" = started ]; then $(PY) -m deputies_platform.embedded_db stop; fi
+TEST_DB_UP := if [ -z "$${DATABASE_URL:-}" ]; then $(DB_UP); fi
 STOP_DB := if [ -z "$${DATABASE_URL:-}" ]; then $(PY) -m deputies_platform.embedded_db stop; fi
 COMPILE_MESSAGES := $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
@@ -62,7 +63,7 @@ run: install
 	 EMBEDDED_DB_STARTED=$$db_state exec $(PY) -m deputies_platform.devrun
 
 test: install
-	@$(DB_UP); trap '$(DB_DOWN)' EXIT; \
+	@$(TEST_DB_UP); trap '$(DB_DOWN)' EXIT; \
 	 $(COMPILE_MESSAGES) || exit 1; \
 	 if [ -z "$${CI:-}" ] && [ ! -x /usr/bin/chromium ] && [ -z "$${CHROMIUM_PATH:-}" ]; then \
 	   .venv/bin/playwright install chromium || echo "No Chromium found: browser tests will fail"; fi; \
