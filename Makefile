@@ -11,8 +11,18 @@ TEST_WORKERS ?= 2
 export DEMO_PASSWORD ?= Renda@2026
 export PORT
 
-# Stop the embedded PostgreSQL when a target that started it ends (only when DATABASE_URL is unset).
+# The embedded PostgreSQL (when DATABASE_URL is unset) is stopped at the end of a target only if that target
+# started it: `make test` while `make run` serves leaves the server of `make run` running. DB_UP starts it if
+# needed, before anything imports the settings (which would start it too), and remembers who started it.
+DB_UP   := db_state=$$($(PY) -m deputies_platform.embedded_db ensure) || exit $$?
+DB_DOWN := if [ "$${db_state:-}" = started ]; then $(PY) -m deputies_platform.embedded_db stop; fi
+TEST_DB_UP := if [ -z "$${DATABASE_URL:-}" ]; then $(DB_UP); fi
 STOP_DB := if [ -z "$${DATABASE_URL:-}" ]; then $(PY) -m deputies_platform.embedded_db stop; fi
+COMPILE_MESSAGES := $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Unset DEV_DEFAULTS means production (secrets required, HTTPS): these targets are for this machine and say
+# so themselves, unless DEV_DEFAULTS is set in the environment.
+run test bench: export DEV_DEFAULTS ?= true
 
 .PHONY: help install assets messages run test bench web worker beat db-stop clean audit
 
@@ -36,35 +46,38 @@ node_modules/.installed: package.json package-lock.json
 assets: node_modules/.installed
 
 messages: .venv/.installed
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@$(COMPILE_MESSAGES)
 
-run: install messages
-	@$(PY) -m deputies_platform.embedded_db ensure
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) manage.py seed_demo --scale $(SEED_SCALE) --if-empty
-	$(PY) manage.py setup_periodic_tasks
-	@echo ""
-	@echo "  Deputies platform: http://127.0.0.1:$(PORT)/   demo accounts: staff, supervisor, deputy, unit, member,"
-	@echo "  sysadmin, secadmin, auditor — password: $$DEMO_PASSWORD     (Ctrl-C stops everything)"
-	@echo ""
-	@$(PY) -m deputies_platform.devrun
+# One shell: devrun stops the embedded server on Ctrl-C only if this target started it.
+run: install
+	@$(DB_UP); \
+	 $(COMPILE_MESSAGES) && \
+	 $(PY) manage.py migrate --noinput -v 0 && \
+	 $(PY) manage.py collectstatic --noinput -v 0 && \
+	 $(PY) manage.py seed_demo --scale $(SEED_SCALE) --if-empty && \
+	 $(PY) manage.py setup_periodic_tasks || { $(DB_DOWN); exit 1; }; \
+	 echo ""; \
+	 echo "  Deputies platform: http://127.0.0.1:$(PORT)/   demo accounts: staff, supervisor, deputy, unit, member,"; \
+	 echo "  sysadmin, secadmin, auditor — password: $$DEMO_PASSWORD     (Ctrl-C stops everything)"; \
+	 echo ""; \
+	 EMBEDDED_DB_STARTED=$$db_state exec $(PY) -m deputies_platform.devrun
 
-test: install messages
-	@trap '$(STOP_DB)' EXIT; \
+test: install
+	@$(TEST_DB_UP); trap '$(DB_DOWN)' EXIT; \
+	 $(COMPILE_MESSAGES) || exit 1; \
 	 if [ -z "$${CI:-}" ] && [ ! -x /usr/bin/chromium ] && [ -z "$${CHROMIUM_PATH:-}" ]; then \
 	   .venv/bin/playwright install chromium || echo "No Chromium found: browser tests will fail"; fi; \
 	 TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Its own database (settings honour DATABASE_NAME), so the demo database is untouched; wrk when it can be had.
 bench: export DATABASE_NAME := deputies_bench
-bench: install messages
+bench: install
 	@if [ ! -x /usr/bin/wrk ] && [ "$$(id -u)" = 0 ]; then \
 	   export DEBIAN_FRONTEND=noninteractive; \
 	   apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && \
 	   apt-get install -y -q wrk >/dev/null 2>&1; } || echo "wrk unavailable: using the Python load generator"; fi
-	@trap '$(STOP_DB)' EXIT; \
-	 $(PY) -m deputies_platform.embedded_db ensure && \
+	@$(DB_UP); trap '$(DB_DOWN)' EXIT; \
+	 $(COMPILE_MESSAGES) && \
 	 $(PY) manage.py migrate --noinput -v 0 && \
 	 $(PY) manage.py collectstatic --noinput -v 0 && \
 	 $(PY) manage.py seed_demo --scale changchun --if-empty && \
@@ -82,12 +95,12 @@ clean:
 # (pg_restore --clean --if-exists in one transaction): stop the web and the worker first.
 .PHONY: backup restore
 backup: .venv/.installed
-	@$(PY) -m deputies_platform.embedded_db ensure
+	@$(PY) -m deputies_platform.embedded_db ensure >/dev/null
 	@$(PY) manage.py backup
 
 restore: .venv/.installed
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/deputies-YYYYmmdd-HHMMSS.dump"; exit 2; }
-	@$(PY) -m deputies_platform.embedded_db ensure
+	@$(PY) -m deputies_platform.embedded_db ensure >/dev/null
 	@$(PY) manage.py restore "$(FILE)"
 
 # Static security checks: bandit (no high-severity finding allowed) and pip-audit of the installed

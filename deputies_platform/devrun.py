@@ -1,5 +1,5 @@
 """`make run`'s foreground supervisor: gunicorn, a Celery worker and Celery beat; Ctrl-C stops all of them
-(and the embedded PostgreSQL, when this project started it)."""
+(and the embedded PostgreSQL when `make run` started it: EMBEDDED_DB_STARTED=started)."""
 
 import os
 import signal
@@ -12,16 +12,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def main() -> int:
-    port = os.environ.get("PORT", "8000")
-    commands = {
+def commands(port: str) -> dict[str, list[str]]:
+    """The processes of `make run`: two gunicorn workers (which share sessions and the cache through the database
+    or Redis, never a memory of their own), a Celery worker and beat. The access log names the worker (pid)."""
+    return {
         "web": [str(BIN / "gunicorn"), "deputies_platform.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-                "--access-logfile", "-"],
+                "--access-logfile", "-", "--access-logformat", '%(h)s %(p)s "%(r)s" %(s)s %(b)s %(L)ss'],
         "worker": [str(BIN / "celery"), "-A", "deputies_platform", "worker", "-l", "warning", "--concurrency", "2"],
         "beat": [str(BIN / "celery"), "-A", "deputies_platform", "beat", "-l", "warning",
                  "-s", str(BASE_DIR / "var" / "celerybeat-schedule")],
     }
-    procs = {name: subprocess.Popen(cmd, cwd=BASE_DIR, start_new_session=True) for name, cmd in commands.items()}
+
+
+def main() -> int:
+    port = os.environ.get("PORT", "8000")
+    procs = {name: subprocess.Popen(cmd, cwd=BASE_DIR, start_new_session=True)
+             for name, cmd in commands(port).items()}
     stopping = False
 
     def stop(*_args):
@@ -47,7 +53,8 @@ def main() -> int:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
-        if not os.environ.get("DATABASE_URL"):
+        # Only the server make run started: one another target started (make test, make bench) is theirs to stop.
+        if not os.environ.get("DATABASE_URL") and os.environ.get("EMBEDDED_DB_STARTED") == "started":
             from deputies_platform import embedded_db
 
             embedded_db.stop()

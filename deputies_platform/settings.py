@@ -1,13 +1,16 @@
 """Settings, driven by environment variables (every one is listed in README.md).
 
-With no variables at all the project runs for a newcomer: an embedded PostgreSQL under ``var/``, a
-filesystem Celery broker under ``var/``, console email. In production (``DEBUG`` false) a missing
-``SECRET_KEY`` fails loudly.
+Unset means production: without ``DEV_DEFAULTS=true`` (which ``make run``, ``make test`` and ``make bench``
+set, and ``TESTING``/``DEBUG`` imply) every secret and server must be named, a missing one stops the start
+with ImproperlyConfigured, and the site is served over HTTPS unless ``HTTPS=false`` says otherwise. With the
+development defaults nothing is required: an embedded PostgreSQL under ``var/``, a filesystem Celery broker
+under ``var/``, a file cache under ``var/cache`` shared by every process, console email.
 """
 
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,11 +20,27 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("TESTING", default=False)
-if DEBUG or TESTING or env.bool("DEV_DEFAULTS", default=True):
+# Fail closed: a deployment that forgets this variable runs as production, never with the public dev keys.
+DEV_DEFAULTS = DEBUG or TESTING or env.bool("DEV_DEFAULTS", default=False)
+
+
+def _required(name: str, what: str) -> str:
+    """A variable production must set (no fallback); with the development defaults, never called."""
+    value = env(name, default="").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"Set {name} ({what}): it is required in production. For development on this machine set "
+            "DEV_DEFAULTS=true instead (make run, make test and make bench do).")
+    return value
+
+
+if DEV_DEFAULTS:
     SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-" + "x" * 40)
-else:  # pragma: no cover - production
-    SECRET_KEY = env("SECRET_KEY")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+else:
+    SECRET_KEY = _required("SECRET_KEY", "Django's signing key, 50 or more random characters")
+    ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS", "the site's host names, comma-separated")
+                     .split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -57,7 +76,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store when signed in
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (precompressed) and the site root's favicon.ico
+    # Pages compressed (inside WhiteNoise, which serves its own .gz/.br files). Django pads each compressed
+    # response with random bytes, which defeats BREACH's length comparison; CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +117,8 @@ TEMPLATES = [
 
 # --- database -----------------------------------------------------------------------------------
 # DATABASE_URL names a server; without it the project starts its own embedded PostgreSQL (var/pgdata).
-if env("DATABASE_URL", default=""):
+if env("DATABASE_URL", default="") or not DEV_DEFAULTS:
+    _required("DATABASE_URL", "the PostgreSQL server, postgres://user:password@host:5432/name")
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
     from deputies_platform import embedded_db
@@ -126,18 +149,26 @@ PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 # locked for the same time (a security administrator may lift it). Other addresses are not affected.
 LOGIN_LOCKOUT_FAILURES = env.int("LOGIN_LOCKOUT_FAILURES", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+# After this many failed logins from one client address within the window, whatever the usernames, the whole
+# address is locked for the same time (0: no such limit): one machine trying a password across every account.
+# Higher than the per-username limit: an office behind one NAT address shares it.
+LOGIN_ADDRESS_LOCKOUT_FAILURES = env.int("LOGIN_ADDRESS_LOCKOUT_FAILURES", default=20)
+LOGIN_ADDRESS_LOCKOUT_MINUTES = env.int("LOGIN_ADDRESS_LOCKOUT_MINUTES", default=30)
 # Proxies in front of the app that append to X-Forwarded-For (0: use the connection's address).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 if TESTING:  # hashing dominates test time; production keeps the default PBKDF2
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 60 * 60  # also the longest a session lives, however active (see SessionTimeoutMiddleware)
+# The cookie dies with the browser; on the server a session still ends after SESSION_IDLE_SECONDS without a
+# request and SESSION_COOKIE_AGE after login however active it is (see SessionTimeoutMiddleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Production is served over HTTPS (secure cookies, HSTS, redirect) unless HTTPS=false says it is plain HTTP.
+HTTPS = env.bool("HTTPS", default=env.bool("SECURE_COOKIES", default=not DEV_DEFAULTS))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -171,6 +202,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = TESTING
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at the site's root: /favicon.ico
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
@@ -178,14 +210,25 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- cache ----------------------------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL", default="")
+# Every cache that holds state (sessions, the outbox's backlog hint, cached pages and their data versions) is
+# shared by all processes: gunicorn's workers, the Celery worker and beat. A cache of one process would be read
+# stale by the others (a session written by one worker, a hint cleared by another).
+REDIS_URL = env("REDIS_URL", default="") if DEV_DEFAULTS else _required("REDIS_URL", "Celery broker and cache, "
+                                                                       "redis://host:6379/0")
 if REDIS_URL and not TESTING:
     # Keys are prefixed with the database name: cached pages carry that database's data versions, and two
     # databases (the demo and `make bench`'s) may share one Redis.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": DATABASES["default"]["NAME"]}}
-else:  # also in tests: parallel test processes use databases of their own, so caches of their own
+elif TESTING:  # a test process has a database of its own, so a cache of its own (fast, and nothing to clear)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:  # no Redis (make run, make bench: one machine): files under var/cache, one directory per database, which
+    # every process reads and writes (atomically: each entry is written to a temporary file, then renamed)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache" / DATABASES["default"]["NAME"]),
+                          "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# Sessions in the database, read through the shared cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- celery ---------------------------------------------------------------------------------------
 # REDIS_URL names the broker; without it kombu's filesystem transport under var/celery needs no server.
@@ -243,10 +286,11 @@ AUTHENTICATION_BACKENDS = ["apps.accounts.backends.RosterAwareModelBackend"]
 # their password; others may turn it on. The shared secrets are encrypted with the first of OTP_ENCRYPTION_KEYS
 # (any strings). To rotate, put the new key first and keep the old ones listed: they still decrypt, and each
 # device is re-encrypted with the new key the next time its code is accepted.
-if DEBUG or TESTING or env.bool("DEV_DEFAULTS", default=True):
+if DEV_DEFAULTS:
     OTP_ENCRYPTION_KEYS = env.list("OTP_ENCRYPTION_KEYS", default=["dev-only-otp-key-" + SECRET_KEY])
-else:  # pragma: no cover - production
-    OTP_ENCRYPTION_KEYS = env.list("OTP_ENCRYPTION_KEYS")
+else:
+    OTP_ENCRYPTION_KEYS = [k.strip() for k in _required("OTP_ENCRYPTION_KEYS", "keys encrypting two-factor "
+                                                       "secrets, comma-separated").split(",") if k.strip()]
 OTP_ISSUER = env("OTP_ISSUER", default="Deputies Service Platform")  # the name shown in the authenticator app
 OTP_PENDING_SECONDS = env.int("OTP_PENDING_SECONDS", default=5 * 60)  # password accepted, code awaited this long
 OTP_MAX_FAILURES = env.int("OTP_MAX_FAILURES", default=5)  # wrong codes before the login attempt is cancelled
@@ -258,7 +302,7 @@ OTP_MAX_FAILURES = env.int("OTP_MAX_FAILURES", default=5)  # wrong codes before 
 # encrypts, all decrypt; rotate by putting a new key first, running `manage.py rotate_pii_key`, then dropping
 # the old one. PII_HASH_KEY: the secret of the lookup hashes (HMAC-SHA256); changing it also needs
 # `rotate_pii_key`. Development and tests derive both from SECRET_KEY; production must set them.
-if DEBUG or TESTING or env.bool("DEV_DEFAULTS", default=True):
+if DEBUG or TESTING or env.bool("DEV_DEFAULTS", default=False):
     import base64 as _base64
     import hashlib as _hashlib
 
@@ -284,11 +328,9 @@ else:  # production: no defaults, fail at startup
 # --- end personal data ----------------------------------------------------------------------------
 
 # --- security: web hardening (issue 7; edit only inside this block) ------------------------------
-# HTTPS=true when the site is served over HTTPS (directly or by a proxy in front; SECURE_COOKIES=true implies
-# it): secure cookies, redirect to HTTPS, and HSTS. Off by default so `runserver` on http:// keeps working.
-HTTPS = env.bool("HTTPS", default=SESSION_COOKIE_SECURE)
+# HTTPS (set with the cookies above; on in production unless HTTPS=false, off with the development defaults so
+# http://127.0.0.1 keeps working): secure cookies, redirect to HTTPS, and HSTS.
 if HTTPS:
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes on the internal network speak plain HTTP
     # One year (the minimum the browsers' preload list accepts). The header only covers this host and its own

@@ -7,7 +7,8 @@ from apps.core.services import client_ip
 
 
 class LoginForm(AuthenticationForm):
-    """The standard login form, refusing a username locked at this address before checking the password."""
+    """The standard login form, refusing a username locked at this address, or a locked address, before checking
+    the password."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,6 +21,11 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username")
         if username:
             lock = lockout_active(username=username, ip_address=client_ip(self.request))
+            if lock is not None and lock.is_address_lock:
+                raise ValidationError(
+                    _("Too many failed logins from this computer: logging in from it is locked until %(time)s, "
+                      "whatever the account. Try again later or ask the security administrator to lift the lock.")
+                    % {"time": f"{timezone.localtime(lock.locked_until):%H:%M}"}, code="address_locked")
             if lock is not None:
                 raise ValidationError(
                     _("Too many failed logins: this account is locked on this computer until %(time)s. Try again "

@@ -88,11 +88,16 @@ class User(AbstractUser):
 
 
 class LoginLockout(models.Model):
-    """Failed logins of one username from one client address, and the lock they put on that pair.
+    """Failed logins of one username from one client address, and the lock they put on that pair; or, with an
+    empty username (``ANY_USERNAME``), the failures of one address across every username and the lock on the
+    whole address (brute force against many accounts, 暴力破解防护).
 
-    Keyed by both so that someone guessing a colleague's password from their own machine cannot lock the
-    colleague out of theirs. A successful login removes the row; a security administrator may lift a lock.
+    A username is keyed by the address too, so that someone guessing a colleague's password from their own
+    machine cannot lock the colleague out of theirs. A successful login removes its pair's row; a security
+    administrator may lift any lock.
     """
+
+    ANY_USERNAME = ""
 
     username = models.CharField(_("username"), max_length=150)
     ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
@@ -111,7 +116,12 @@ class LoginLockout(models.Model):
                                                nulls_distinct=False)]
 
     def __str__(self):
-        return f"{self.username}@{self.ip_address}"
+        return f"{self.username or '*'}@{self.ip_address}"
+
+    @property
+    def is_address_lock(self) -> bool:
+        """The lock of a whole client address, whatever username it tries."""
+        return self.username == self.ANY_USERNAME
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())

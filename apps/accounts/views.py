@@ -1,6 +1,7 @@
 """Account pages: the password change (which also ends a forced change), and the security administrator's list
 of login locks."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,16 +37,19 @@ def lockout_list(request):
     rows = LoginLockout.objects.filter(locked_until__gt=now).select_related("lifted_by")
     recent = (LoginLockout.objects.exclude(lifted_at=None).select_related("lifted_by")
               .order_by("-lifted_at")[:50])
-    return render(request, "accounts/lockout_list.html", {"locks": rows, "recent": recent, "now": now})
+    return render(request, "accounts/lockout_list.html", {
+        "locks": rows, "recent": recent, "now": now, "address_failures": settings.LOGIN_ADDRESS_LOCKOUT_FAILURES,
+        "address_minutes": settings.LOGIN_ADDRESS_LOCKOUT_MINUTES})
 
 
 @require_POST
 @role_required(roles.SECADMIN)
 def lockout_lift_view(request, pk: int):
     lock = get_object_or_404(LoginLockout, pk=pk)
+    subject = (_("address %(address)s") % {"address": lock.ip_address}) if lock.is_address_lock else lock.username
     if lock.is_locked():
         lockout_lift(lockout=lock, user=request.user, request=request)
-        messages.success(request, _("The lock on %(username)s was lifted.") % {"username": lock.username})
+        messages.success(request, _("The lock on %(username)s was lifted.") % {"username": subject})
     else:
-        messages.info(request, _("%(username)s is not locked any more.") % {"username": lock.username})
+        messages.info(request, _("%(username)s is not locked any more.") % {"username": subject})
     return redirect("accounts:lockout_list")

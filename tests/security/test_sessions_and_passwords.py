@@ -166,6 +166,96 @@ def test_only_the_security_administrator_sees_and_lifts_locks(request, client_fo
     assert lock.is_locked()
 
 
+# --- lockout of a client address, whatever the usernames -----------------------------------------------------
+
+def _spray(ip: str, count: int = 20) -> None:
+    """One wrong password per username, never the same username twice (below the per-username limit)."""
+    for n in range(count):
+        _login(Client(), username=f"guess{n}", password="Spring@2026", ip=ip)
+
+
+def test_twenty_failures_across_usernames_lock_the_address(staff_user):
+    with time_machine.travel(NOW, tick=False):
+        _spray("10.6.6.6", 19)
+        assert _login(Client(), ip="10.6.6.6").status_code == 302  # 19 failures: not yet
+        _login(Client(), username="guess19", password="Spring@2026", ip="10.6.6.6")
+        # The right password of an account never tried is refused now, with a message saying why.
+        client = Client()
+        response = _login(client, ip="10.6.6.6")
+        assert response.status_code == 200
+        assert "本机登录失败次数过多" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+        lock = LoginLockout.objects.get(username="", ip_address="10.6.6.6")
+        assert (lock.failures, lock.locked_until) == (20, NOW + datetime.timedelta(minutes=30))
+        event = AuditEvent.objects.get(action=AuditEvent.Action.LOCKOUT)
+        assert "10.6.6.6" in event.detail and "any username" in event.detail
+        # No username was tried five times: only the address is locked.
+        assert not LoginLockout.objects.exclude(username="").filter(locked_until__isnull=False).exists()
+        # Another address is not affected.
+        assert _login(Client(), ip="10.7.7.7").status_code == 302
+    with time_machine.travel(NOW + datetime.timedelta(minutes=31), tick=False):
+        assert _login(Client(), ip="10.6.6.6").status_code == 302
+
+
+def test_failures_of_an_address_spread_over_more_than_the_window_do_not_lock_it(staff_user):
+    for minutes in (0, 31):
+        with time_machine.travel(NOW + datetime.timedelta(minutes=minutes), tick=False):
+            _spray("10.6.6.6", 10)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=32), tick=False):
+        assert _login(Client(), ip="10.6.6.6").status_code == 302
+
+
+def test_a_success_does_not_reset_the_count_of_the_address(staff_user):
+    with time_machine.travel(NOW, tick=False):
+        _spray("10.6.6.6", 10)
+        assert _login(Client(), ip="10.6.6.6").status_code == 302  # a valid account does not buy more guesses
+        _spray("10.6.6.6", 10)
+        assert _login(Client(), ip="10.6.6.6").status_code == 200
+
+
+@override_settings(LOGIN_ADDRESS_LOCKOUT_FAILURES=3, LOGIN_ADDRESS_LOCKOUT_MINUTES=5)
+def test_the_address_limit_and_its_window_are_settings(staff_user):
+    with time_machine.travel(NOW, tick=False):
+        _spray("10.6.6.6", 3)
+        assert _login(Client(), ip="10.6.6.6").status_code == 200
+    with time_machine.travel(NOW + datetime.timedelta(minutes=6), tick=False):
+        assert _login(Client(), ip="10.6.6.6").status_code == 302
+
+
+@override_settings(LOGIN_ADDRESS_LOCKOUT_FAILURES=0)
+def test_the_address_limit_can_be_turned_off(staff_user):
+    _spray("10.6.6.6", 25)
+    assert _login(Client(), ip="10.6.6.6").status_code == 302
+    assert not LoginLockout.objects.filter(username="").exists()
+
+
+def test_the_security_administrator_lifts_the_lock_of_an_address(staff_user, secadmin_user, client_for):
+    _spray("10.6.6.6")
+    lock = LoginLockout.objects.get(username="", ip_address="10.6.6.6")
+    assert lock.is_locked()
+
+    page = client_for(secadmin_user).get(reverse("accounts:lockout_list"))
+    html = page.content.decode()
+    assert f'id="lockout-{lock.pk}"' in html and "任何用户名" in html and "10.6.6.6" in html
+    response = client_for(secadmin_user).post(reverse("accounts:lockout_lift", args=[lock.pk]), follow=True)
+    assert "已解除 地址 10.6.6.6 的登录锁定" in response.content.decode()
+    lock.refresh_from_db()
+    assert not lock.is_locked() and lock.lifted_by == secadmin_user
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT_LIFTED, user=secadmin_user,
+                                     detail="(any username) @ 10.6.6.6").exists()
+    assert _login(Client(), ip="10.6.6.6").status_code == 302
+
+
+@pytest.mark.parametrize("role", ["staff_user", "sysadmin_user", "auditor_user", "deputy_user", "outsider"])
+def test_only_the_security_administrator_lifts_the_lock_of_an_address(request, client_for, role, staff_user):
+    _spray("10.6.6.6")
+    lock = LoginLockout.objects.get(username="", ip_address="10.6.6.6")
+    assert client_for(request.getfixturevalue(role)).post(
+        reverse("accounts:lockout_lift", args=[lock.pk])).status_code == 403
+    lock.refresh_from_db()
+    assert lock.is_locked()
+
+
 def test_the_lock_pages_need_login(client, db):
     response = client.get(reverse("accounts:lockout_list"))
     assert response.status_code == 302
@@ -217,6 +307,17 @@ def test_login_gives_a_new_session_id_and_logout_ends_it_on_the_server(staff_use
     assert not Session.objects.filter(session_key=key).exists()
 
 
+def test_the_session_cookie_ends_with_the_browser_but_the_server_keeps_the_12_hour_limit(staff_user):
+    from django.contrib.sessions.models import Session
+
+    with time_machine.travel(NOW, tick=False):
+        response = _login(Client())
+    cookie = response.cookies["sessionid"]
+    assert (cookie["expires"], cookie["max-age"]) == ("", "")  # a browser-session cookie
+    session = Session.objects.get(session_key=cookie.value)
+    assert session.expire_date == NOW + datetime.timedelta(hours=12)
+
+
 def test_session_cookies_are_http_only_and_same_site(client, staff_user):
     response = _login(client)
     cookie = response.cookies["sessionid"]
@@ -256,5 +357,6 @@ def test_lockout_behind_a_proxy_is_keyed_by_the_real_client(staff_user):
     other = Client().post(LOGIN, {"username": "staff", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1",
                           HTTP_X_FORWARDED_FOR="172.16.0.10")
     assert other.status_code == 302
-    assert LoginLockout.objects.get().ip_address == "172.16.0.9"
-    assert timezone.now() < LoginLockout.objects.get().locked_until
+    lock = LoginLockout.objects.get(username="staff")  # (the address also counts its failures: not locked yet)
+    assert lock.ip_address == "172.16.0.9"
+    assert timezone.now() < lock.locked_until

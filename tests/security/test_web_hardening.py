@@ -338,6 +338,7 @@ def production_environment(**overrides) -> dict:
         "CSRF_TRUSTED_ORIGINS": "https://rd.example.gov.cn",
         # `check` does not connect; the URL only keeps the settings from starting the embedded server.
         "DATABASE_URL": "postgres://deputies:unused@127.0.0.1:5432/deputies_check",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",  # required in production too (not connected to by `check`)
         # Secrets other parts of issue 7 require in production (dummies of the right shape).
         **OTHER_PRODUCTION_SECRETS,
     })
