@@ -74,9 +74,11 @@ def _t(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _scope_sql() -> str:
+def _scope_sql(subset: bool = False) -> str:
     """(rule_set_id, base_points, mandate_id, person_id): each rule set of ``%(ids)s`` × the mandates it scores
-    (its level, its jurisdiction or below, serving at some time in its year)."""
+    (its level, its jurisdiction or below, serving at some time in its year); with ``subset``, only those of
+    ``%(mandates)s``."""
+    only = " AND m.id = ANY(%(mandates)s)" if subset else ""
     return f"""
         SELECT rs.id AS rule_set_id, rs.base_points, m.id AS mandate_id, m.person_id
           FROM {_t(RuleSet)} rs JOIN {_t(Jurisdiction)} rj ON rj.id = rs.jurisdiction_id
@@ -84,15 +86,15 @@ def _scope_sql() -> str:
            AND m.start_date <= make_date(rs.year, 12, 31)
            AND (m.end_date IS NULL OR m.end_date >= make_date(rs.year, 1, 1))
           JOIN {_t(Jurisdiction)} j ON j.id = m.jurisdiction_id AND j.path LIKE rj.path || '%%'
-         WHERE rs.id = ANY(%(ids)s)"""
+         WHERE rs.id = ANY(%(ids)s){only}"""
 
 
-def _counts_sql() -> str:
+def _counts_sql(subset: bool = False) -> str:
     """(rule_set_id, mandate_id, item_id, n) for every item with at least one occurrence: one aggregate per
     family of sources, over all the rule sets at once (they share the year: one pass over the records)."""
     item = _t(RuleItem)
     return f"""
-    WITH scope AS MATERIALIZED ({_scope_sql()}),
+    WITH scope AS MATERIALIZED ({_scope_sql(subset)}),
     items AS (SELECT * FROM {item} WHERE rule_set_id = ANY(%(ids)s))
     SELECT s.rule_set_id, p.mandate_id, i.id AS item_id, count(DISTINCT p.activity_id) AS n
       FROM {_t(Participation)} p
@@ -191,11 +193,11 @@ def _lines_sql(counts: str) -> str:
       FROM ({counts}) c JOIN {_t(RuleItem)} i ON i.id = c.item_id"""
 
 
-def _totals_sql(lines: str) -> str:
+def _totals_sql(lines: str, subset: bool = False) -> str:
     """(rule_set_id, mandate_id, raw_total, total, grade) for every mandate in scope of each rule set, those with
     no line at the base points."""
     return f"""
-    WITH scope AS ({_scope_sql()}),
+    WITH scope AS ({_scope_sql(subset)}),
     sums AS (SELECT rule_set_id, mandate_id, sum(points) AS points FROM ({lines}) l GROUP BY 1, 2),
     raw AS (SELECT s.rule_set_id, s.mandate_id, s.base_points + COALESCE(x.points, 0) AS raw_total
               FROM scope s LEFT JOIN sums x ON x.rule_set_id = s.rule_set_id AND x.mandate_id = s.mandate_id)
@@ -212,9 +214,13 @@ def compute(rule_set: RuleSet) -> int:
 
 
 @transaction.atomic
-def compute_many(rule_sets: list[RuleSet]) -> int:
+def compute_many(rule_sets: list[RuleSet], *, mandate_ids: list[int] | None = None) -> int:
     """(Re)compute and store the scores under each of ``rule_sets`` (of one year) in one pass over the records;
     returns how many mandates are scored.
+
+    With ``mandate_ids``, only the scores of those mandates are recomputed (each stamped with the time, as it
+    was computed now, even when its value did not change); the rule sets' ``computed_at`` (the time of the
+    last computation of all their scores) is left alone.
 
     The counts, lines and totals are computed into two temporary tables, then only what differs is written:
     new and changed scores (upserted: a dispute keeps pointing at its score; ``Score.computed_at`` is when its
@@ -223,19 +229,34 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
     """
     if not rule_sets:
         return 0
-    params = _params(rule_sets) | {"now": timezone.now()}
+    subset = mandate_ids is not None
+    if subset and not mandate_ids:
+        return 0
+    params = _params(rule_sets) | {"now": timezone.now(), "mandates": sorted(set(mandate_ids or ()))}
     score, line = _t(Score), _t(ScoreLine)
+    # A mandate subset's statements: the mandates' own rows (the scores upserted whether or not they changed:
+    # their time says when they were computed).
+    of_subset = " AND sc.mandate_id = ANY(%(mandates)s)" if subset else ""
+    changed_only = "" if subset else """
+             WHERE (sc.raw_total, sc.total, sc.grade, sc.year)
+                   IS DISTINCT FROM (EXCLUDED.raw_total, EXCLUDED.total, EXCLUDED.grade, EXCLUDED.year)"""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), %s)", [min(params["ids"])])
+        # One computation per rule set at a time (each set's lock, in order: a whole year's run and a few
+        # mandates' refresh of the same sets wait for each other instead of writing the same lines).
+        for rule_set_id in sorted(params["ids"]):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), %s)", [rule_set_id])
         # Set operations throughout: hash joins, never a nested loop or a sort-merge over thousands of rows (the
         # statistics of tables just written, and the temporary tables' lack of any, would otherwise mislead the
         # planner). JIT off: with nested loops priced out every plan looks expensive enough to compile, which
         # costs more than it saves. Memory for the sorts and hashes of some hundred thousand rows (the default
         # 4 MB spills them to disk). All are reset when the statements are done: the caller's transaction goes on.
-        planner_set(cursor)
-        cursor.execute(f"CREATE TEMP TABLE scoring_lines ON COMMIT DROP AS {_lines_sql(_counts_sql())}", params)
+        # A few mandates' refresh keeps the default planner: index lookups of their own records are the fast plan.
+        if not subset:
+            planner_set(cursor)
+        cursor.execute(f"CREATE TEMP TABLE scoring_lines ON COMMIT DROP AS {_lines_sql(_counts_sql(subset))}",
+                       params)
         cursor.execute(f"CREATE TEMP TABLE scoring_totals ON COMMIT DROP AS "
-                       f"{_totals_sql('SELECT * FROM scoring_lines')}", params)
+                       f"{_totals_sql('SELECT * FROM scoring_lines', subset)}", params)
         cursor.execute("SELECT count(*) FROM scoring_totals")
         count = cursor.fetchone()[0]
         cursor.execute(f"""
@@ -244,15 +265,13 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
               FROM scoring_totals t
             ON CONFLICT (rule_set_id, mandate_id) DO UPDATE
                SET raw_total = EXCLUDED.raw_total, total = EXCLUDED.total, grade = EXCLUDED.grade,
-                   computed_at = EXCLUDED.computed_at, year = EXCLUDED.year
-             WHERE (sc.raw_total, sc.total, sc.grade, sc.year)
-                   IS DISTINCT FROM (EXCLUDED.raw_total, EXCLUDED.total, EXCLUDED.grade, EXCLUDED.year)""", params)
-        gone = (f"SELECT sc.id FROM {score} sc WHERE sc.rule_set_id = ANY(%(ids)s) AND NOT EXISTS "
+                   computed_at = EXCLUDED.computed_at, year = EXCLUDED.year{changed_only}""", params)
+        gone = (f"SELECT sc.id FROM {score} sc WHERE sc.rule_set_id = ANY(%(ids)s){of_subset} AND NOT EXISTS "
                 f"(SELECT 1 FROM scoring_totals t WHERE t.rule_set_id = sc.rule_set_id AND t.mandate_id = sc.mandate_id)")
         cursor.execute(f"UPDATE {_t(Dispute)} SET score_id = NULL WHERE score_id IN ({gone})", params)
         cursor.execute(f"""
             DELETE FROM {line} sl USING {score} sc
-             WHERE sl.score_id = sc.id AND sc.rule_set_id = ANY(%(ids)s) AND NOT EXISTS (
+             WHERE sl.score_id = sc.id AND sc.rule_set_id = ANY(%(ids)s){of_subset} AND NOT EXISTS (
                    SELECT 1 FROM scoring_lines l
                     WHERE l.rule_set_id = sc.rule_set_id AND l.mandate_id = sc.mandate_id AND l.item_id = sl.item_id
                       AND l.n = sl.count AND l.uncapped = sl.uncapped_points AND l.points = sl.points)""", params)
@@ -264,13 +283,60 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
              WHERE NOT EXISTS (SELECT 1 FROM {line} sl WHERE sl.score_id = sc.id AND sl.item_id = l.item_id)""",
                        params)
         cursor.execute("DROP TABLE scoring_lines, scoring_totals")
-        planner_reset(cursor)
-    RuleSet.objects.filter(pk__in=params["ids"]).update(computed_at=params["now"])
+        if not subset:
+            planner_reset(cursor)
     from apps.core.audit import bulk_change_record
 
+    if subset:
+        for rule_set in rule_sets:
+            bulk_change_record(obj=rule_set, detail=f"scores of {count} mandates refreshed after their records changed")
+        return count
+    RuleSet.objects.filter(pk__in=params["ids"]).update(computed_at=params["now"])
     for rule_set in rule_sets:
         bulk_change_record(obj=rule_set, detail=f"scores computed ({count} in this run)")
     return count
+
+
+def rule_sets_for_mandates(mandate_ids) -> list[RuleSet]:
+    """The published rule sets that score any of these mandates (their level, a year they serve in, their
+    jurisdiction or above), or that hold a score of one of them (which a change of the mandate may remove)."""
+    rows = list(Mandate.objects.filter(pk__in=list(mandate_ids))
+                .values_list("level", "start_date", "end_date", "jurisdiction__path"))
+    if not rows:
+        return []
+    this_year = timezone.localdate().year
+    covering = Q()
+    for level, start, end, path in rows:
+        ancestors = [path[:cut] for cut in range(1, len(path) + 1) if cut == len(path) or path[cut - 1] == "/"]
+        covering |= Q(level=level, year__gte=start.year, year__lte=max(end.year if end else this_year, this_year),
+                      jurisdiction__path__in=ancestors)
+    return list(RuleSet.objects.select_related("jurisdiction").filter(
+        covering | Q(scores__mandate_id__in=list(mandate_ids)), status=RuleSet.Status.PUBLISHED)
+        .distinct().order_by("year", "pk"))
+
+
+@transaction.atomic
+def compute_mandates(mandate_ids) -> int:
+    """(Re)compute and store the scores of just these mandates under every published rule set that scores them
+    (one pass per year); returns how many scores were computed. Rule sets are locked so that none is superseded
+    meanwhile."""
+    mandate_ids = sorted({int(pk) for pk in mandate_ids})
+    if not mandate_ids:
+        return 0
+    sets = rule_sets_for_mandates(mandate_ids)
+    if not sets:
+        return 0
+    locked = {rs.pk: rs for rs in RuleSet.objects.select_for_update().select_related("jurisdiction")
+              .filter(pk__in=[rs.pk for rs in sets], status=RuleSet.Status.PUBLISHED).order_by("pk")}
+    by_year: dict[int, list[RuleSet]] = {}
+    for rule_set in locked.values():
+        by_year.setdefault(rule_set.year, []).append(rule_set)
+    return sum(compute_many(group, mandate_ids=mandate_ids) for _year, group in sorted(by_year.items()))
+
+
+def score_one_mandate(mandate_id: int) -> int:
+    """Recompute one mandate's scores (every published rule set that scores it); how many were computed."""
+    return compute_mandates([mandate_id])
 
 
 def what_if(rule_set: RuleSet) -> dict[int, Decimal]:
