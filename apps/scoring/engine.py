@@ -80,7 +80,8 @@ def _scope_sql(subset: bool = False) -> str:
     ``%(mandates)s``."""
     only = " AND m.id = ANY(%(mandates)s)" if subset else ""
     return f"""
-        SELECT rs.id AS rule_set_id, rs.base_points, m.id AS mandate_id, m.person_id
+        SELECT rs.id AS rule_set_id, rs.base_points, m.id AS mandate_id, m.person_id, rs.year,
+               make_date(rs.year, 1, 1) AS y_first, make_date(rs.year, 12, 31) AS y_last
           FROM {_t(RuleSet)} rs JOIN {_t(Jurisdiction)} rj ON rj.id = rs.jurisdiction_id
           JOIN {_t(Mandate)} m ON m.level = rs.level
            AND m.start_date <= make_date(rs.year, 12, 31)
@@ -91,8 +92,16 @@ def _scope_sql(subset: bool = False) -> str:
 
 def _counts_sql(subset: bool = False) -> str:
     """(rule_set_id, mandate_id, item_id, n) for every item with at least one occurrence: one aggregate per
-    family of sources, over all the rule sets at once (they share the year: one pass over the records)."""
+    family of sources, over all the rule sets at once (they share the year: one pass over the records). With
+    ``subset`` (a few mandates), the rule sets may be of several years: each record counts in its own set's year
+    (``%(first)s``–``%(last)s`` then spans them all, ``%(years)s`` lists them)."""
     item = _t(RuleItem)
+
+    def within(column: str) -> str:
+        return f" AND {column} BETWEEN s.y_first AND s.y_last" if subset else ""
+
+    proposal_year = "pr.year = ANY(%(years)s)" if subset else "pr.year = %(year)s"
+    same_year = " AND pr.year = s.year" if subset else ""
     return f"""
     WITH scope AS MATERIALIZED ({_scope_sql(subset)}),
     items AS (SELECT * FROM {item} WHERE rule_set_id = ANY(%(ids)s))
@@ -100,7 +109,7 @@ def _counts_sql(subset: bool = False) -> str:
       FROM {_t(Participation)} p
       JOIN {_t(Activity)} a ON a.id = p.activity_id AND a.start_date BETWEEN %(first)s AND %(last)s
       JOIN scope s ON s.mandate_id = p.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.activity_type_id = a.type_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.activity_type_id = a.type_id{within("a.start_date")}
        AND p.attendance = CASE i.source WHEN 'activity_present' THEN 'present' WHEN 'activity_leave' THEN 'leave'
                                         WHEN 'activity_absent' THEN 'absent' END
      GROUP BY 1, 2, 3
@@ -109,7 +118,7 @@ def _counts_sql(subset: bool = False) -> str:
       FROM {_t(TrainingAttendance)} ta
       JOIN {_t(TrainingSession)} ts ON ts.id = ta.session_id AND ts.date BETWEEN %(first)s AND %(last)s
       JOIN scope s ON s.mandate_id = ta.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'training'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'training'{within("ts.date")}
      WHERE ta.attendance = 'present'
      GROUP BY 1, 2, 3
     UNION ALL
@@ -117,14 +126,14 @@ def _counts_sql(subset: bool = False) -> str:
       FROM {_t(ReceptionDay.deputies.through)} d
       JOIN {_t(ReceptionDay)} rd ON rd.id = d.receptionday_id AND rd.date BETWEEN %(first)s AND %(last)s
       JOIN scope s ON s.person_id = d.person_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'reception'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'reception'{within("rd.date")}
      GROUP BY 1, 2, 3
     UNION ALL
     SELECT s.rule_set_id, sg.mandate_id, i.id, count(DISTINCT sg.proposal_id)
       FROM {_t(Signature)} sg
-      JOIN {_t(Proposal)} pr ON pr.id = sg.proposal_id AND pr.year = %(year)s AND pr.state = ANY(%(states)s)
+      JOIN {_t(Proposal)} pr ON pr.id = sg.proposal_id AND {proposal_year} AND pr.state = ANY(%(states)s)
       JOIN scope s ON s.mandate_id = sg.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND (
+      JOIN items i ON i.rule_set_id = s.rule_set_id{same_year} AND (
                       (i.source = 'suggestion_lead' AND pr.kind = 'suggestion' AND sg.role = 'lead')
                    OR (i.source = 'suggestion_cosign' AND pr.kind = 'suggestion' AND sg.role = 'cosigner'
                        AND sg.confirmed_at IS NOT NULL)
@@ -137,14 +146,14 @@ def _counts_sql(subset: bool = False) -> str:
     SELECT s.rule_set_id, vr.mandate_id, i.id, count(*)
       FROM {_t(VoterReport)} vr
       JOIN scope s ON s.mandate_id = vr.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'voter_report'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'voter_report'{within("vr.date")}
      WHERE vr.date BETWEEN %(first)s AND %(last)s
      GROUP BY 1, 2, 3
     UNION ALL
     SELECT s.rule_set_id, c.mandate_id, i.id, count(*)
       FROM {_t(Commendation)} c
       JOIN scope s ON s.mandate_id = c.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'commendation'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'commendation'{within("c.date")}
      WHERE c.date BETWEEN %(first)s AND %(last)s
      GROUP BY 1, 2, 3
     UNION ALL
@@ -153,7 +162,7 @@ def _counts_sql(subset: bool = False) -> str:
       JOIN {_t(Invitee)} iv ON iv.id = o.invitee_id
       JOIN {_t(Invitation)} inv ON inv.id = iv.invitation_id AND inv.date BETWEEN %(first)s AND %(last)s
       JOIN scope s ON s.person_id = iv.person_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'adopted_opinion'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'adopted_opinion'{within("inv.date")}
      WHERE o.outcome = ANY(%(adopted)s)
      GROUP BY 1, 2, 3"""
 
@@ -173,14 +182,13 @@ def planner_reset(cursor) -> None:
         cursor.execute(f"RESET {name}")
 
 
-def _params(rule_sets: list[RuleSet]) -> dict:
-    years = {rule_set.year for rule_set in rule_sets}
-    if len(years) != 1:
+def _params(rule_sets: list[RuleSet], *, subset: bool = False) -> dict:
+    years = sorted({rule_set.year for rule_set in rule_sets})
+    if len(years) != 1 and not subset:
         raise ValueError("rule sets computed together must share their year")
-    year = years.pop()
-    first, last = year_bounds(year)
-    return {"ids": [rule_set.pk for rule_set in rule_sets], "first": first, "last": last, "year": year,
-            "states": COUNTED_STATES, "adopted": ADOPTED}
+    first, last = year_bounds(years[0])[0], year_bounds(years[-1])[1]
+    return {"ids": [rule_set.pk for rule_set in rule_sets], "first": first, "last": last, "year": years[0],
+            "years": years, "states": COUNTED_STATES, "adopted": ADOPTED}
 
 
 def _lines_sql(counts: str) -> str:
@@ -219,7 +227,8 @@ def compute_many(rule_sets: list[RuleSet], *, mandate_ids: list[int] | None = No
     returns how many mandates are scored.
 
     With ``mandate_ids``, only the scores of those mandates are recomputed (each stamped with the time, as it
-    was computed now, even when its value did not change); the rule sets' ``computed_at`` (the time of the
+    was computed now, even when its value did not change), and the sets may be of several years; the rule sets'
+    ``computed_at`` (the time of the
     last computation of all their scores) is left alone.
 
     The counts, lines and totals are computed into two temporary tables, then only what differs is written:
@@ -232,7 +241,7 @@ def compute_many(rule_sets: list[RuleSet], *, mandate_ids: list[int] | None = No
     subset = mandate_ids is not None
     if subset and not mandate_ids:
         return 0
-    params = _params(rule_sets) | {"now": timezone.now(), "mandates": sorted(set(mandate_ids or ()))}
+    params = _params(rule_sets, subset=subset) | {"now": timezone.now(), "mandates": sorted(set(mandate_ids or ()))}
     score, line = _t(Score), _t(ScoreLine)
     # A mandate subset's statements: the mandates' own rows (the scores upserted whether or not they changed:
     # their time says when they were computed).
@@ -243,8 +252,8 @@ def compute_many(rule_sets: list[RuleSet], *, mandate_ids: list[int] | None = No
     with connection.cursor() as cursor:
         # One computation per rule set at a time (each set's lock, in order: a whole year's run and a few
         # mandates' refresh of the same sets wait for each other instead of writing the same lines).
-        for rule_set_id in sorted(params["ids"]):
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), %s)", [rule_set_id])
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), id) "
+                       "FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) ids", [sorted(params["ids"])])
         # Set operations throughout: hash joins, never a nested loop or a sort-merge over thousands of rows (the
         # statistics of tables just written, and the temporary tables' lack of any, would otherwise mislead the
         # planner). JIT off: with nested loops priced out every plan looks expensive enough to compile, which
@@ -257,12 +266,11 @@ def compute_many(rule_sets: list[RuleSet], *, mandate_ids: list[int] | None = No
                        params)
         cursor.execute(f"CREATE TEMP TABLE scoring_totals ON COMMIT DROP AS "
                        f"{_totals_sql('SELECT * FROM scoring_lines', subset)}", params)
-        cursor.execute("SELECT count(*) FROM scoring_totals")
-        count = cursor.fetchone()[0]
+        count = cursor.rowcount  # CREATE TABLE AS reports the rows it wrote
         cursor.execute(f"""
             INSERT INTO {score} AS sc (rule_set_id, mandate_id, year, raw_total, total, grade, computed_at)
-            SELECT t.rule_set_id, t.mandate_id, %(year)s, t.raw_total, t.total, t.grade, %(now)s
-              FROM scoring_totals t
+            SELECT t.rule_set_id, t.mandate_id, rs.year, t.raw_total, t.total, t.grade, %(now)s
+              FROM scoring_totals t JOIN {_t(RuleSet)} rs ON rs.id = t.rule_set_id
             ON CONFLICT (rule_set_id, mandate_id) DO UPDATE
                SET raw_total = EXCLUDED.raw_total, total = EXCLUDED.total, grade = EXCLUDED.grade,
                    computed_at = EXCLUDED.computed_at, year = EXCLUDED.year{changed_only}""", params)
@@ -287,9 +295,10 @@ def compute_many(rule_sets: list[RuleSet], *, mandate_ids: list[int] | None = No
             planner_reset(cursor)
     from apps.core.audit import bulk_change_record
 
-    if subset:
-        for rule_set in rule_sets:
-            bulk_change_record(obj=rule_set, detail=f"scores of {count} mandates refreshed after their records changed")
+    if subset:  # one entry for the run (it follows changes that have their own entries)
+        bulk_change_record(obj=min(rule_sets, key=lambda rs: rs.pk),
+                           detail=f"{count} scores of {len(params['mandates'])} mandates refreshed after their records "
+                                  f"changed (rule sets {', '.join(str(pk) for pk in sorted(params['ids']))})")
         return count
     RuleSet.objects.filter(pk__in=params["ids"]).update(computed_at=params["now"])
     for rule_set in rule_sets:
@@ -297,41 +306,39 @@ def compute_many(rule_sets: list[RuleSet], *, mandate_ids: list[int] | None = No
     return count
 
 
-def rule_sets_for_mandates(mandate_ids) -> list[RuleSet]:
+def _rule_sets_for_mandates(mandate_ids) -> QuerySet[RuleSet]:
     """The published rule sets that score any of these mandates (their level, a year they serve in, their
     jurisdiction or above), or that hold a score of one of them (which a change of the mandate may remove)."""
     rows = list(Mandate.objects.filter(pk__in=list(mandate_ids))
                 .values_list("level", "start_date", "end_date", "jurisdiction__path"))
     if not rows:
-        return []
+        return RuleSet.objects.none()
     this_year = timezone.localdate().year
     covering = Q()
     for level, start, end, path in rows:
         ancestors = [path[:cut] for cut in range(1, len(path) + 1) if cut == len(path) or path[cut - 1] == "/"]
         covering |= Q(level=level, year__gte=start.year, year__lte=max(end.year if end else this_year, this_year),
                       jurisdiction__path__in=ancestors)
-    return list(RuleSet.objects.select_related("jurisdiction").filter(
-        covering | Q(scores__mandate_id__in=list(mandate_ids)), status=RuleSet.Status.PUBLISHED)
-        .distinct().order_by("year", "pk"))
+    scored = Score.objects.filter(mandate_id__in=list(mandate_ids)).values("rule_set_id")
+    return RuleSet.objects.filter(covering | Q(pk__in=scored), status=RuleSet.Status.PUBLISHED).order_by("pk")
+
+
+def rule_sets_for_mandates(mandate_ids) -> list[RuleSet]:
+    return list(_rule_sets_for_mandates(mandate_ids).select_related("jurisdiction"))
 
 
 @transaction.atomic
 def compute_mandates(mandate_ids) -> int:
     """(Re)compute and store the scores of just these mandates under every published rule set that scores them
-    (one pass per year); returns how many scores were computed. Rule sets are locked so that none is superseded
+    (of any year, in one pass); returns how many scores were computed. Rule sets are locked so that none is superseded
     meanwhile."""
     mandate_ids = sorted({int(pk) for pk in mandate_ids})
     if not mandate_ids:
         return 0
-    sets = rule_sets_for_mandates(mandate_ids)
+    sets = list(_rule_sets_for_mandates(mandate_ids).select_for_update(of=("self",)))
     if not sets:
         return 0
-    locked = {rs.pk: rs for rs in RuleSet.objects.select_for_update().select_related("jurisdiction")
-              .filter(pk__in=[rs.pk for rs in sets], status=RuleSet.Status.PUBLISHED).order_by("pk")}
-    by_year: dict[int, list[RuleSet]] = {}
-    for rule_set in locked.values():
-        by_year.setdefault(rule_set.year, []).append(rule_set)
-    return sum(compute_many(group, mandate_ids=mandate_ids) for _year, group in sorted(by_year.items()))
+    return compute_many(sets, mandate_ids=mandate_ids)  # every year in one pass
 
 
 def score_one_mandate(mandate_id: int) -> int:

@@ -395,3 +395,21 @@ def test_the_staff_view_of_a_record_shows_the_time_too(rule_set, municipal_manda
 
     url = reverse("scoring:deputy_record", args=[municipal_mandate.person_id]) + f"?year={YEAR}"
     assert "得分计算于 2024年12月3日 14:05" in client_for(staff_user).get(url).content.decode()
+
+
+def test_a_refresh_recomputes_each_year_from_its_own_records(rule_set, city, municipal_mandate, staff_user):
+    last_year = typical_rule_set(city, year=YEAR - 1, name=f"{YEAR - 1}年度市人大代表履职考核办法")
+    engine.compute(last_year)
+    for day in (datetime.date(YEAR - 1, 4, 1), datetime.date(YEAR - 1, 9, 1), DAY):
+        record_services.commendation_create(user=staff_user, mandate=municipal_mandate, date=day,
+                                            title="优秀人大代表", awarded_by="市人大常委会")
+    Participation.objects.create(activity=activity(city, day=datetime.date(YEAR - 1, 3, 3)),
+                                 person=municipal_mandate.person, mandate=municipal_mandate,
+                                 attendance=Attendance.PRESENT)
+    assert run_queued_refresh() == 1
+    assert stored(last_year, municipal_mandate, Source.COMMENDATION) == 2
+    assert stored(rule_set, municipal_mandate, Source.COMMENDATION) == 1
+    assert stored(last_year, municipal_mandate, Source.ACTIVITY_PRESENT, "inspection") == 1
+    assert stored(rule_set, municipal_mandate, Source.ACTIVITY_PRESENT, "inspection") == 0
+    assert_every_line_agrees(last_year, municipal_mandate)
+    assert_every_line_agrees(rule_set, municipal_mandate)
