@@ -49,7 +49,8 @@ def scores_mark_stale(*, mandate_ids=(), person_ids=()) -> int:
     person_ids = sorted({int(pk) for pk in person_ids if pk is not None})
     if not mandate_ids and not person_ids:
         return 0
-    with transaction.atomic(), connection.cursor() as cursor:
+    # In the writer's transaction (no savepoint of its own: one statement, and the job's row with it).
+    with connection.cursor() as cursor:
         cursor.execute(f"""
             INSERT INTO {_t(StaleMandate)} (mandate_id, marked_at)
             SELECT m.id, %(now)s FROM {_t(Mandate)} m WHERE m.id = ANY(%(mandates)s) OR m.person_id = ANY(%(persons)s)
