@@ -385,3 +385,6 @@ WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", defau
 # `make backup` / `manage.py backup`: where the dumps go.
 BACKUP_DIR = Path(env("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 # --- end reliability ------------------------------------------------------------------------------
+# Scores follow their records: a change that feeds a score marks the mandate, and the refresh job recomputes the
+# marked mandates this many seconds later (a burst of changes in that window: one job).
+SCORE_REFRESH_DELAY_SECONDS = env.float("SCORE_REFRESH_DELAY_SECONDS", default=3.0)

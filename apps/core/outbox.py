@@ -32,10 +32,12 @@ def _task_name(task) -> str:
     return task if isinstance(task, str) else task.name
 
 
-def enqueue(task, *args, dedup_key: str | None = None, **kwargs) -> OutboxMessage:
+def enqueue(task, *args, dedup_key: str | None = None, countdown: float | None = None, **kwargs) -> OutboxMessage:
     """Store a job for ``task`` (a Celery task or its name) in the current transaction; send it after commit.
 
     With ``dedup_key``, asking again for a job with the same key returns the stored one and queues nothing.
+    With ``countdown`` (seconds) the job runs that long after it was asked for, not earlier: it is handed to
+    the broker at once with the rest of the delay as its ETA (a job the dispatcher sends later keeps its time).
     """
     message = OutboxMessage(task=_task_name(task), args=list(args), kwargs=kwargs, dedup_key=dedup_key)
     if dedup_key is None:
@@ -45,6 +47,9 @@ def enqueue(task, *args, dedup_key: str | None = None, **kwargs) -> OutboxMessag
         message = OutboxMessage.objects.get(dedup_key=dedup_key)
         if message.dispatched_at is not None:
             return message
+    if countdown and message.available_at < message.created_at + timedelta(seconds=countdown):  # not yet delayed
+        message.available_at = message.created_at + timedelta(seconds=countdown)
+        OutboxMessage.objects.filter(pk=message.pk).update(available_at=message.available_at)
     transaction.on_commit(lambda pk=message.pk: dispatch_one(pk))
     return message
 
@@ -60,6 +65,9 @@ def _send(message: OutboxMessage) -> None:
         except (ImportError, AttributeError):
             task = None
     options = {"retry": False}
+    delay = (message.available_at - timezone.now()).total_seconds() if message.attempts == 0 else 0
+    if delay > 0:  # a delayed job (``enqueue(countdown=...)``) sent before its time: the broker holds it
+        options["countdown"] = delay
     if task is not None:  # apply_async honours CELERY_TASK_ALWAYS_EAGER
         task.apply_async(args=message.args, kwargs=message.kwargs, **options)
     else:

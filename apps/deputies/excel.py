@@ -29,6 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from apps.core.excel import safe_row
 from apps.core.models import Jurisdiction
+from apps.core.signals import send_records_written
 from apps.deputies import validators
 from apps.deputies.models import (
     Delegation, DeputyGroup, Education, ElectoralUnit, Gender, Level, Mandate, Occupation, Party, Person, Term,
@@ -930,6 +931,8 @@ class _Importer:
         if changed_mandates:
             _bulk_update(Mandate, changed_mandates, sorted(mandate_fields))
             _record_history(Mandate, changed_mandates, "~", user=self.user, when=now)
+        if new_mandates or changed_mandates:  # bulk writes fire no post_save: tell who derives from mandates
+            send_records_written(Mandate, mandate_ids=[m.pk for m in (*new_mandates, *changed_mandates)])
         self.result.people_created, self.result.people_updated = len(new_people), len(changed_people)
         self.result.mandates_created, self.result.mandates_updated = len(new_mandates), len(changed_mandates)
 

@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core import outbox
 from apps.deputies.models import Mandate
@@ -58,6 +59,24 @@ def deputy_records(persons, year: int) -> dict:
     from apps.scoring.selectors.record import performance_records
 
     return performance_records(persons, year)
+
+
+def recompute_scores(batch: ReportBatch) -> dict[str, int]:
+    """Recompute the scores the batch's reports show before any is rendered (the stored ones may predate the
+    latest records: a report must not show a count that contradicts its own list). A failure fails the batch
+    with the reason; no report is made from stale scores."""
+    from apps.scoring.services.scores import scores_recompute_scope
+
+    try:
+        return scores_recompute_scope(year=batch.year, jurisdiction=batch.jurisdiction, level=batch.level or None)
+    except Exception as exc:
+        raise ScoresNotRecomputed(_("The scores of %(year)s could not be recomputed before the reports were made "
+                                    "(%(error)s); no report was made: start the batch again.")
+                                  % {"year": batch.year, "error": exc}) from exc
+
+
+class ScoresNotRecomputed(RuntimeError):
+    """The scores could not be brought up to date before the reports (the batch fails with this message)."""
 
 
 def deputy_pdf(record) -> bytes:
@@ -204,6 +223,7 @@ def batch_run(batch_id: int, *, wait: bool = True) -> str:
 
 def _plan(batch: ReportBatch) -> str:
     remove_temp_files(batch)
+    recompute_scores(batch)
     deputies = list(selectors.batch_deputies(batch))  # representative mandate ids, one per person
     rows = list(batch.files.filter(kind=Kind.DEPUTY_PDF).values_list("mandate_id", flat=True))
     recorded = {pk for pk in rows if pk is not None}  # (a deleted mandate's PDF keeps its row, without it)

@@ -5,22 +5,35 @@
   ``score_first_s`` also times the first computation of the year (no score stored: every row inserted);
 - ``score_sql_floor_s``: one hand-written SQL statement computing the same totals for the same rule sets and
   mandates, nothing stored (the floor the engine is held to: ratio ≤ 2); the bench checks the totals agree;
-- ``me_page_queries``: SQL queries of GET /me/ as the demo ``deputy`` (in the year with the most records).
+- ``me_page_queries``: SQL queries of GET /me/ as the demo ``deputy`` (in the year with the most records);
+- ``score_one_mandate_ms``: recomputing one mandate's scores (``engine.score_one_mandate``: every published set
+  that scores it), the median over a sample of mandates of the year (target ≤ 50);
+- ``score_fresh_lag_s``: with a real ``celery worker`` process on the configured broker (Redis with
+  ``REDIS_URL``, else the filesystem transport; a queue of its own), the 95th percentile of the seconds from a
+  committed change that feeds a score (a commendation, one by one for 20 deputies) to the stored score that
+  includes it (target ≤ 30). The commendations are deleted and the scores refreshed again afterwards.
 """
 
 from __future__ import annotations
 
+import datetime
+import os
 import statistics
+import subprocess
+import sys
 import time
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.scoring import engine
-from apps.scoring.models import RuleSet, Score, ScoreLine
+from apps.scoring.models import Commendation, RuleItem, RuleSet, Score, ScoreLine, Source
 
 RUNS = 3
 
@@ -172,3 +185,148 @@ def me_page_queries(user, year: int | None = None) -> int:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(queries)
+
+
+# --- freshness: one mandate's recomputation, and the lag of a change through a real worker ---------------------
+
+ONE_MANDATE_SAMPLE = 20
+LAG_CHANGES = 20
+LAG_TIMEOUT_S = 120
+
+
+def _sample_mandates(year: int, count: int) -> list[int]:
+    """Mandates scored in ``year``, spread over the table (every n-th by id): the busy and the quiet ones."""
+    ids = list(Score.objects.filter(year=year, rule_set__status=RuleSet.Status.PUBLISHED)
+               .order_by("mandate_id").values_list("mandate_id", flat=True).distinct())
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]
+
+
+def score_one_mandate_ms(year: int) -> tuple[float, float]:
+    """(median, 95th percentile) milliseconds of recomputing one mandate's scores, over a sample of the year's."""
+    times = []
+    for mandate_id in _sample_mandates(year, ONE_MANDATE_SAMPLE):
+        started = time.perf_counter()
+        engine.score_one_mandate(mandate_id)
+        times.append((time.perf_counter() - started) * 1000)
+    if not times:
+        return float("nan"), float("nan")
+    return statistics.median(times), _p95(times)
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+class _Worker:
+    """A ``celery worker`` subprocess on a queue of its own; this process's jobs are routed to that queue."""
+
+    def __init__(self):
+        from deputies_platform.celery import app
+
+        self.app = app
+        self.queue = f"bench-fresh-{uuid.uuid4().hex[:8]}"
+        self.proc: subprocess.Popen | None = None
+        self.before = app.conf.task_default_queue
+
+    def _route(self, queue: str) -> None:
+        self.app.conf.task_default_queue = queue
+        for cached in ("queues", "router", "default_queue"):
+            self.app.amqp.__dict__.pop(cached, None)
+
+    def __enter__(self):
+        env = {k: v for k, v in os.environ.items() if k != "CELERY_TASK_ALWAYS_EAGER"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "deputies_platform", "worker", "-Q", self.queue, "--pool", "solo",
+             "-l", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+            cwd=Path(settings.BASE_DIR), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._route(self.queue)
+        return self
+
+    def __exit__(self, *exc):
+        self._route(self.before)
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def _lag_targets(year: int, count: int) -> list[tuple[int, int, int]]:
+    """(mandate id, rule set id, commendation item id) for ``count`` mandates scored in ``year`` by a published
+    set that counts commendations."""
+    items = dict(RuleItem.objects.filter(rule_set__year=year, rule_set__status=RuleSet.Status.PUBLISHED,
+                                         source=Source.COMMENDATION).values_list("rule_set_id", "pk"))
+    rows = list(Score.objects.filter(rule_set_id__in=list(items)).order_by("mandate_id")
+                .values_list("mandate_id", "rule_set_id"))
+    seen, targets = set(), []
+    step = max(1, len(rows) // (count + 1))
+    for mandate_id, rule_set_id in rows[::step]:
+        if mandate_id not in seen:
+            seen.add(mandate_id)
+            targets.append((mandate_id, rule_set_id, items[rule_set_id]))
+    return targets[:count + 1]
+
+
+def _stored_count(score_lines, mandate_id: int, rule_set_id: int, item_id: int) -> int:
+    return (score_lines.filter(score__mandate_id=mandate_id, score__rule_set_id=rule_set_id, item_id=item_id)
+            .values_list("count", flat=True).first() or 0)
+
+
+def score_fresh_lag_s(year: int, *, changes: int = LAG_CHANGES, spacing_s: float = 0.5) -> tuple[float, float]:
+    """(95th percentile, largest) seconds from a committed commendation to the stored score counting it, with a
+    real worker; the first change (the worker starting) is not counted."""
+    from apps.scoring.services.freshness import scores_refresh_all_stale
+
+    targets = _lag_targets(year, changes)
+    if len(targets) < 2:
+        return float("nan"), float("nan")
+    lines = ScoreLine.objects.all()
+    day = datetime.date(year, 6, 1)
+    created: list[int] = []
+    lags: list[float] = []
+    try:
+        with _Worker():
+            pending: dict[tuple, tuple[float, int]] = {}
+            for index, (mandate_id, rule_set_id, item_id) in enumerate(targets):
+                expected = _stored_count(lines, mandate_id, rule_set_id, item_id) + 1
+                with transaction.atomic():
+                    created.append(Commendation.objects.create(mandate_id=mandate_id, date=day, title="基准测试表彰",
+                                                               awarded_by="bench").pk)
+                committed = time.monotonic()
+                if index == 0:  # the worker's start: wait for it, do not count it
+                    _wait(lambda: _stored_count(lines, mandate_id, rule_set_id, item_id) >= expected)
+                    continue
+                pending[(mandate_id, rule_set_id, item_id)] = (committed, expected)
+                deadline = time.monotonic() + spacing_s
+                while time.monotonic() < deadline:
+                    _collect(pending, lags, lines)
+                    time.sleep(0.05)
+            _wait(lambda: (_collect(pending, lags, lines) or not pending))
+    finally:
+        with transaction.atomic():
+            for commendation in Commendation.objects.filter(pk__in=created):
+                commendation.delete()  # marks the mandates again
+        scores_refresh_all_stale()
+    if not lags:
+        return float("nan"), float("nan")
+    return _p95(lags), max(lags)
+
+
+def _collect(pending: dict, lags: list[float], lines) -> None:
+    now = time.monotonic()
+    for key, (committed, expected) in list(pending.items()):
+        if _stored_count(lines, *key) >= expected:
+            lags.append(now - committed)
+            del pending[key]
+
+
+def _wait(condition, timeout: float = LAG_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"the refresh did not reach the stored score within {timeout} s (is the broker up?)")

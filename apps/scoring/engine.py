@@ -74,31 +74,42 @@ def _t(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _scope_sql() -> str:
+def _scope_sql(subset: bool = False) -> str:
     """(rule_set_id, base_points, mandate_id, person_id): each rule set of ``%(ids)s`` × the mandates it scores
-    (its level, its jurisdiction or below, serving at some time in its year)."""
+    (its level, its jurisdiction or below, serving at some time in its year); with ``subset``, only those of
+    ``%(mandates)s``."""
+    only = " AND m.id = ANY(%(mandates)s)" if subset else ""
     return f"""
-        SELECT rs.id AS rule_set_id, rs.base_points, m.id AS mandate_id, m.person_id
+        SELECT rs.id AS rule_set_id, rs.base_points, m.id AS mandate_id, m.person_id, rs.year,
+               make_date(rs.year, 1, 1) AS y_first, make_date(rs.year, 12, 31) AS y_last
           FROM {_t(RuleSet)} rs JOIN {_t(Jurisdiction)} rj ON rj.id = rs.jurisdiction_id
           JOIN {_t(Mandate)} m ON m.level = rs.level
            AND m.start_date <= make_date(rs.year, 12, 31)
            AND (m.end_date IS NULL OR m.end_date >= make_date(rs.year, 1, 1))
           JOIN {_t(Jurisdiction)} j ON j.id = m.jurisdiction_id AND j.path LIKE rj.path || '%%'
-         WHERE rs.id = ANY(%(ids)s)"""
+         WHERE rs.id = ANY(%(ids)s){only}"""
 
 
-def _counts_sql() -> str:
+def _counts_sql(subset: bool = False) -> str:
     """(rule_set_id, mandate_id, item_id, n) for every item with at least one occurrence: one aggregate per
-    family of sources, over all the rule sets at once (they share the year: one pass over the records)."""
+    family of sources, over all the rule sets at once (they share the year: one pass over the records). With
+    ``subset`` (a few mandates), the rule sets may be of several years: each record counts in its own set's year
+    (``%(first)s``–``%(last)s`` then spans them all, ``%(years)s`` lists them)."""
     item = _t(RuleItem)
+
+    def within(column: str) -> str:
+        return f" AND {column} BETWEEN s.y_first AND s.y_last" if subset else ""
+
+    proposal_year = "pr.year = ANY(%(years)s)" if subset else "pr.year = %(year)s"
+    same_year = " AND pr.year = s.year" if subset else ""
     return f"""
-    WITH scope AS MATERIALIZED ({_scope_sql()}),
+    WITH scope AS MATERIALIZED ({_scope_sql(subset)}),
     items AS (SELECT * FROM {item} WHERE rule_set_id = ANY(%(ids)s))
     SELECT s.rule_set_id, p.mandate_id, i.id AS item_id, count(DISTINCT p.activity_id) AS n
       FROM {_t(Participation)} p
       JOIN {_t(Activity)} a ON a.id = p.activity_id AND a.start_date BETWEEN %(first)s AND %(last)s
       JOIN scope s ON s.mandate_id = p.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.activity_type_id = a.type_id
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.activity_type_id = a.type_id{within("a.start_date")}
        AND p.attendance = CASE i.source WHEN 'activity_present' THEN 'present' WHEN 'activity_leave' THEN 'leave'
                                         WHEN 'activity_absent' THEN 'absent' END
      GROUP BY 1, 2, 3
@@ -107,7 +118,7 @@ def _counts_sql() -> str:
       FROM {_t(TrainingAttendance)} ta
       JOIN {_t(TrainingSession)} ts ON ts.id = ta.session_id AND ts.date BETWEEN %(first)s AND %(last)s
       JOIN scope s ON s.mandate_id = ta.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'training'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'training'{within("ts.date")}
      WHERE ta.attendance = 'present'
      GROUP BY 1, 2, 3
     UNION ALL
@@ -115,14 +126,14 @@ def _counts_sql() -> str:
       FROM {_t(ReceptionDay.deputies.through)} d
       JOIN {_t(ReceptionDay)} rd ON rd.id = d.receptionday_id AND rd.date BETWEEN %(first)s AND %(last)s
       JOIN scope s ON s.person_id = d.person_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'reception'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'reception'{within("rd.date")}
      GROUP BY 1, 2, 3
     UNION ALL
     SELECT s.rule_set_id, sg.mandate_id, i.id, count(DISTINCT sg.proposal_id)
       FROM {_t(Signature)} sg
-      JOIN {_t(Proposal)} pr ON pr.id = sg.proposal_id AND pr.year = %(year)s AND pr.state = ANY(%(states)s)
+      JOIN {_t(Proposal)} pr ON pr.id = sg.proposal_id AND {proposal_year} AND pr.state = ANY(%(states)s)
       JOIN scope s ON s.mandate_id = sg.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND (
+      JOIN items i ON i.rule_set_id = s.rule_set_id{same_year} AND (
                       (i.source = 'suggestion_lead' AND pr.kind = 'suggestion' AND sg.role = 'lead')
                    OR (i.source = 'suggestion_cosign' AND pr.kind = 'suggestion' AND sg.role = 'cosigner'
                        AND sg.confirmed_at IS NOT NULL)
@@ -135,14 +146,14 @@ def _counts_sql() -> str:
     SELECT s.rule_set_id, vr.mandate_id, i.id, count(*)
       FROM {_t(VoterReport)} vr
       JOIN scope s ON s.mandate_id = vr.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'voter_report'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'voter_report'{within("vr.date")}
      WHERE vr.date BETWEEN %(first)s AND %(last)s
      GROUP BY 1, 2, 3
     UNION ALL
     SELECT s.rule_set_id, c.mandate_id, i.id, count(*)
       FROM {_t(Commendation)} c
       JOIN scope s ON s.mandate_id = c.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'commendation'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'commendation'{within("c.date")}
      WHERE c.date BETWEEN %(first)s AND %(last)s
      GROUP BY 1, 2, 3
     UNION ALL
@@ -151,7 +162,7 @@ def _counts_sql() -> str:
       JOIN {_t(Invitee)} iv ON iv.id = o.invitee_id
       JOIN {_t(Invitation)} inv ON inv.id = iv.invitation_id AND inv.date BETWEEN %(first)s AND %(last)s
       JOIN scope s ON s.person_id = iv.person_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'adopted_opinion'
+      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'adopted_opinion'{within("inv.date")}
      WHERE o.outcome = ANY(%(adopted)s)
      GROUP BY 1, 2, 3"""
 
@@ -171,14 +182,13 @@ def planner_reset(cursor) -> None:
         cursor.execute(f"RESET {name}")
 
 
-def _params(rule_sets: list[RuleSet]) -> dict:
-    years = {rule_set.year for rule_set in rule_sets}
-    if len(years) != 1:
+def _params(rule_sets: list[RuleSet], *, subset: bool = False) -> dict:
+    years = sorted({rule_set.year for rule_set in rule_sets})
+    if len(years) != 1 and not subset:
         raise ValueError("rule sets computed together must share their year")
-    year = years.pop()
-    first, last = year_bounds(year)
-    return {"ids": [rule_set.pk for rule_set in rule_sets], "first": first, "last": last, "year": year,
-            "states": COUNTED_STATES, "adopted": ADOPTED}
+    first, last = year_bounds(years[0])[0], year_bounds(years[-1])[1]
+    return {"ids": [rule_set.pk for rule_set in rule_sets], "first": first, "last": last, "year": years[0],
+            "years": years, "states": COUNTED_STATES, "adopted": ADOPTED}
 
 
 def _lines_sql(counts: str) -> str:
@@ -191,11 +201,11 @@ def _lines_sql(counts: str) -> str:
       FROM ({counts}) c JOIN {_t(RuleItem)} i ON i.id = c.item_id"""
 
 
-def _totals_sql(lines: str) -> str:
+def _totals_sql(lines: str, subset: bool = False) -> str:
     """(rule_set_id, mandate_id, raw_total, total, grade) for every mandate in scope of each rule set, those with
     no line at the base points."""
     return f"""
-    WITH scope AS ({_scope_sql()}),
+    WITH scope AS ({_scope_sql(subset)}),
     sums AS (SELECT rule_set_id, mandate_id, sum(points) AS points FROM ({lines}) l GROUP BY 1, 2),
     raw AS (SELECT s.rule_set_id, s.mandate_id, s.base_points + COALESCE(x.points, 0) AS raw_total
               FROM scope s LEFT JOIN sums x ON x.rule_set_id = s.rule_set_id AND x.mandate_id = s.mandate_id)
@@ -212,9 +222,14 @@ def compute(rule_set: RuleSet) -> int:
 
 
 @transaction.atomic
-def compute_many(rule_sets: list[RuleSet]) -> int:
+def compute_many(rule_sets: list[RuleSet], *, mandate_ids: list[int] | None = None) -> int:
     """(Re)compute and store the scores under each of ``rule_sets`` (of one year) in one pass over the records;
     returns how many mandates are scored.
+
+    With ``mandate_ids``, only the scores of those mandates are recomputed (each stamped with the time, as it
+    was computed now, even when its value did not change), and the sets may be of several years; the rule sets'
+    ``computed_at`` (the time of the
+    last computation of all their scores) is left alone.
 
     The counts, lines and totals are computed into two temporary tables, then only what differs is written:
     new and changed scores (upserted: a dispute keeps pointing at its score; ``Score.computed_at`` is when its
@@ -223,36 +238,48 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
     """
     if not rule_sets:
         return 0
-    params = _params(rule_sets) | {"now": timezone.now()}
+    subset = mandate_ids is not None
+    if subset and not mandate_ids:
+        return 0
+    params = _params(rule_sets, subset=subset) | {"now": timezone.now(), "mandates": sorted(set(mandate_ids or ()))}
     score, line = _t(Score), _t(ScoreLine)
+    # A mandate subset's statements: the mandates' own rows (the scores upserted whether or not they changed:
+    # their time says when they were computed).
+    of_subset = " AND sc.mandate_id = ANY(%(mandates)s)" if subset else ""
+    changed_only = "" if subset else """
+             WHERE (sc.raw_total, sc.total, sc.grade, sc.year)
+                   IS DISTINCT FROM (EXCLUDED.raw_total, EXCLUDED.total, EXCLUDED.grade, EXCLUDED.year)"""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), %s)", [min(params["ids"])])
+        # One computation per rule set at a time (each set's lock, in order: a whole year's run and a few
+        # mandates' refresh of the same sets wait for each other instead of writing the same lines).
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scoring.compute'), id) "
+                       "FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) ids", [sorted(params["ids"])])
         # Set operations throughout: hash joins, never a nested loop or a sort-merge over thousands of rows (the
         # statistics of tables just written, and the temporary tables' lack of any, would otherwise mislead the
         # planner). JIT off: with nested loops priced out every plan looks expensive enough to compile, which
         # costs more than it saves. Memory for the sorts and hashes of some hundred thousand rows (the default
         # 4 MB spills them to disk). All are reset when the statements are done: the caller's transaction goes on.
-        planner_set(cursor)
-        cursor.execute(f"CREATE TEMP TABLE scoring_lines ON COMMIT DROP AS {_lines_sql(_counts_sql())}", params)
+        # A few mandates' refresh keeps the default planner: index lookups of their own records are the fast plan.
+        if not subset:
+            planner_set(cursor)
+        cursor.execute(f"CREATE TEMP TABLE scoring_lines ON COMMIT DROP AS {_lines_sql(_counts_sql(subset))}",
+                       params)
         cursor.execute(f"CREATE TEMP TABLE scoring_totals ON COMMIT DROP AS "
-                       f"{_totals_sql('SELECT * FROM scoring_lines')}", params)
-        cursor.execute("SELECT count(*) FROM scoring_totals")
-        count = cursor.fetchone()[0]
+                       f"{_totals_sql('SELECT * FROM scoring_lines', subset)}", params)
+        count = cursor.rowcount  # CREATE TABLE AS reports the rows it wrote
         cursor.execute(f"""
             INSERT INTO {score} AS sc (rule_set_id, mandate_id, year, raw_total, total, grade, computed_at)
-            SELECT t.rule_set_id, t.mandate_id, %(year)s, t.raw_total, t.total, t.grade, %(now)s
-              FROM scoring_totals t
+            SELECT t.rule_set_id, t.mandate_id, rs.year, t.raw_total, t.total, t.grade, %(now)s
+              FROM scoring_totals t JOIN {_t(RuleSet)} rs ON rs.id = t.rule_set_id
             ON CONFLICT (rule_set_id, mandate_id) DO UPDATE
                SET raw_total = EXCLUDED.raw_total, total = EXCLUDED.total, grade = EXCLUDED.grade,
-                   computed_at = EXCLUDED.computed_at, year = EXCLUDED.year
-             WHERE (sc.raw_total, sc.total, sc.grade, sc.year)
-                   IS DISTINCT FROM (EXCLUDED.raw_total, EXCLUDED.total, EXCLUDED.grade, EXCLUDED.year)""", params)
-        gone = (f"SELECT sc.id FROM {score} sc WHERE sc.rule_set_id = ANY(%(ids)s) AND NOT EXISTS "
+                   computed_at = EXCLUDED.computed_at, year = EXCLUDED.year{changed_only}""", params)
+        gone = (f"SELECT sc.id FROM {score} sc WHERE sc.rule_set_id = ANY(%(ids)s){of_subset} AND NOT EXISTS "
                 f"(SELECT 1 FROM scoring_totals t WHERE t.rule_set_id = sc.rule_set_id AND t.mandate_id = sc.mandate_id)")
         cursor.execute(f"UPDATE {_t(Dispute)} SET score_id = NULL WHERE score_id IN ({gone})", params)
         cursor.execute(f"""
             DELETE FROM {line} sl USING {score} sc
-             WHERE sl.score_id = sc.id AND sc.rule_set_id = ANY(%(ids)s) AND NOT EXISTS (
+             WHERE sl.score_id = sc.id AND sc.rule_set_id = ANY(%(ids)s){of_subset} AND NOT EXISTS (
                    SELECT 1 FROM scoring_lines l
                     WHERE l.rule_set_id = sc.rule_set_id AND l.mandate_id = sc.mandate_id AND l.item_id = sl.item_id
                       AND l.n = sl.count AND l.uncapped = sl.uncapped_points AND l.points = sl.points)""", params)
@@ -264,13 +291,59 @@ def compute_many(rule_sets: list[RuleSet]) -> int:
              WHERE NOT EXISTS (SELECT 1 FROM {line} sl WHERE sl.score_id = sc.id AND sl.item_id = l.item_id)""",
                        params)
         cursor.execute("DROP TABLE scoring_lines, scoring_totals")
-        planner_reset(cursor)
-    RuleSet.objects.filter(pk__in=params["ids"]).update(computed_at=params["now"])
+        if not subset:
+            planner_reset(cursor)
     from apps.core.audit import bulk_change_record
 
+    if subset:  # one entry for the run (it follows changes that have their own entries)
+        bulk_change_record(obj=min(rule_sets, key=lambda rs: rs.pk),
+                           detail=f"{count} scores of {len(params['mandates'])} mandates refreshed after their records "
+                                  f"changed (rule sets {', '.join(str(pk) for pk in sorted(params['ids']))})")
+        return count
+    RuleSet.objects.filter(pk__in=params["ids"]).update(computed_at=params["now"])
     for rule_set in rule_sets:
         bulk_change_record(obj=rule_set, detail=f"scores computed ({count} in this run)")
     return count
+
+
+def _rule_sets_for_mandates(mandate_ids) -> QuerySet[RuleSet]:
+    """The published rule sets that score any of these mandates (their level, a year they serve in, their
+    jurisdiction or above), or that hold a score of one of them (which a change of the mandate may remove)."""
+    rows = list(Mandate.objects.filter(pk__in=list(mandate_ids))
+                .values_list("level", "start_date", "end_date", "jurisdiction__path"))
+    if not rows:
+        return RuleSet.objects.none()
+    this_year = timezone.localdate().year
+    covering = Q()
+    for level, start, end, path in rows:
+        ancestors = [path[:cut] for cut in range(1, len(path) + 1) if cut == len(path) or path[cut - 1] == "/"]
+        covering |= Q(level=level, year__gte=start.year, year__lte=max(end.year if end else this_year, this_year),
+                      jurisdiction__path__in=ancestors)
+    scored = Score.objects.filter(mandate_id__in=list(mandate_ids)).values("rule_set_id")
+    return RuleSet.objects.filter(covering | Q(pk__in=scored), status=RuleSet.Status.PUBLISHED).order_by("pk")
+
+
+def rule_sets_for_mandates(mandate_ids) -> list[RuleSet]:
+    return list(_rule_sets_for_mandates(mandate_ids).select_related("jurisdiction"))
+
+
+@transaction.atomic
+def compute_mandates(mandate_ids) -> int:
+    """(Re)compute and store the scores of just these mandates under every published rule set that scores them
+    (of any year, in one pass); returns how many scores were computed. Rule sets are locked so that none is superseded
+    meanwhile."""
+    mandate_ids = sorted({int(pk) for pk in mandate_ids})
+    if not mandate_ids:
+        return 0
+    sets = list(_rule_sets_for_mandates(mandate_ids).select_for_update(of=("self",)))
+    if not sets:
+        return 0
+    return compute_many(sets, mandate_ids=mandate_ids)  # every year in one pass
+
+
+def score_one_mandate(mandate_id: int) -> int:
+    """Recompute one mandate's scores (every published rule set that scores it); how many were computed."""
+    return compute_mandates([mandate_id])
 
 
 def what_if(rule_set: RuleSet) -> dict[int, Decimal]:

@@ -305,3 +305,22 @@ class Commendation(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class StaleMandate(models.Model):
+    """A mandate whose stored scores may no longer agree with its records: a record that feeds a score changed
+    since they were computed. The refresh task recomputes the scores of every mandate listed and deletes the
+    rows (``apps.scoring.services.freshness``); a burst of changes adds each mandate once.
+
+    Only the mandate's id, no foreign key: a mandate deleted meanwhile is simply skipped.
+    """
+
+    mandate_id = models.BigIntegerField(_("mandate"), primary_key=True)
+    marked_at = models.DateTimeField(_("marked at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("mandate with scores to refresh")
+        verbose_name_plural = _("mandates with scores to refresh")
+
+    def __str__(self):
+        return f"{self.mandate_id} ({self.marked_at:%Y-%m-%d %H:%M:%S})"

@@ -23,6 +23,15 @@ def recompute_current_year(year: int | None = None) -> dict[str, int]:
     return scores_recompute_year(year=year or timezone.localdate().year)
 
 
+@shared_task
+def refresh_stale_scores() -> int:
+    """Recompute the scores of the mandates whose records changed (queued a few seconds after a change,
+    through the outbox; also every minute as a sweep). Idempotent: a run finds the marks left and takes them."""
+    from apps.scoring.services.freshness import scores_refresh_all_stale
+
+    return scores_refresh_all_stale()
+
+
 # Periodic tasks of this app, installed into django-celery-beat by ``manage.py setup_periodic_tasks``.
 PERIODIC_TASKS = [
     {
@@ -30,5 +39,12 @@ PERIODIC_TASKS = [
         "task": "apps.scoring.tasks.recompute_current_year",
         "crontab": {"minute": "30", "hour": "2"},
         "description": "Recompute the scores of every published rule set of the current year: nightly at 02:30.",
+    },
+    {
+        "name": "refresh the scores of changed records",
+        "task": "apps.scoring.tasks.refresh_stale_scores",
+        "crontab": {"minute": "*"},
+        "description": "Every minute: recompute the scores of mandates whose records changed and whose refresh "
+                       "job has not taken them (it is normally queued seconds after the change).",
     },
 ]

@@ -16,6 +16,7 @@ from apps.activities.models import Attendance
 from apps.activities.participants import eligible_mandates
 from apps.core.models import AuditEvent, Jurisdiction
 from apps.core.services import audit_event
+from apps.core.signals import send_records_written
 from apps.training.models import TrainingAttendance, TrainingMaterial, TrainingProgram, TrainingSession
 
 PROGRAM_FIELDS = ("title", "form", "topic", "jurisdiction", "level", "organiser", "start_date", "end_date",
@@ -170,6 +171,7 @@ def attendance_add(*, session: TrainingSession, people: dict[int, int], attendan
         rows.append(TrainingAttendance(session=session, person_id=person_id, mandate_id=mandate_id,
                                        attendance=state, leave_reason=reason))
     TrainingAttendance.objects.bulk_create(rows)
+    send_records_written(TrainingAttendance, mandate_ids=[row.mandate_id for row in rows])  # no post_save in bulk
     if rows:
         audit_event(user=user, action=AuditEvent.Action.BULK_CHANGE, obj=session,
                     detail=f"training attendance: {len(rows)} added")

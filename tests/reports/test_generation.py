@@ -283,3 +283,37 @@ def test_each_file_is_recorded_once_and_deleted_deputies_keep_their_rows(batch, 
         mandate.delete()
     assert ReportFile.objects.filter(batch=batch, kind=Kind.DEPUTY_PDF, mandate=None).count() == 2
     assert ReportFile.objects.filter(batch=batch).count() == 5 + 3
+
+
+def test_a_batch_recomputes_the_scores_before_it_renders_a_report(batch, deputies):
+    from apps.scoring.models import Commendation, Score, StaleMandate
+
+    mandate = deputies[0]
+    before = mandate.scores.get().total
+    # A commendation whose refresh has not run yet (written in bulk, no mark): the stored score predates it.
+    Commendation.objects.bulk_create([Commendation(mandate=mandate, date=f"{YEAR}-06-01", title="优秀人大代表",
+                                                   awarded_by="市人大常委会")])
+    StaleMandate.objects.all().delete()
+    assert mandate.scores.get().total == before
+    work_off()
+    batch.refresh_from_db()
+    assert batch.status == ReportBatch.Status.DONE
+    after = Score.objects.get(mandate=mandate).total
+    assert after == before + 5  # the typical rule set's commendation bonus
+    assert points_text(after) in _pdf_text(batch_dir(batch) / f"deputy-{mandate.pk}.pdf")
+
+
+def test_a_batch_whose_scores_cannot_be_recomputed_fails_with_the_reason_and_makes_no_report(batch, deputies,
+                                                                                            monkeypatch):
+    from apps.scoring.services import scores as score_services
+
+    def unavailable(**kwargs):
+        raise RuntimeError("数据库连接中断")
+
+    monkeypatch.setattr(score_services, "scores_recompute_scope", unavailable)
+    with pytest.raises(generation.ScoresNotRecomputed):
+        work_off()
+    batch.refresh_from_db()
+    assert batch.status == ReportBatch.Status.FAILED
+    assert f"生成报告前未能重新计算{YEAR}年度的得分" in batch.error and "数据库连接中断" in batch.error
+    assert not ReportFile.objects.filter(batch=batch).exists()

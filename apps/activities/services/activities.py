@@ -19,6 +19,7 @@ from apps.activities.models import Activity, ActivityType, Attachment, Attendanc
 from apps.activities.participants import eligible_mandates
 from apps.core.models import AuditEvent, Jurisdiction
 from apps.core.services import audit_event
+from apps.core.signals import send_records_written
 from apps.core.uploads import check_upload
 from apps.deputies.models import Level
 
@@ -190,6 +191,7 @@ def participants_add(*, activity: Activity, people: dict[int, int], attendance: 
         rows.append(Participation(activity=activity, person_id=person_id, mandate_id=mandate_id, attendance=state,
                                   leave_reason=leave_reasons.get(person_id, "") if state == Attendance.LEAVE else ""))
     Participation.objects.bulk_create(rows, ignore_conflicts=True)
+    send_records_written(Participation, mandate_ids=[row.mandate_id for row in rows])  # no post_save in bulk
     audit_event(user=user, action=AuditEvent.Action.BULK_CHANGE, obj=activity,
                 detail=f"added {len(rows)} participants ({len(people) - len(rows)} already recorded)")
     return len(rows)
@@ -315,6 +317,7 @@ def participations_mark_leave(*, activity: Activity, person_ids, leave_reason: s
         raise ValidationError({"leave_reason": _("Give the reason for leave.")})
     count = (Participation.objects.filter(activity=activity, person_id__in=person_ids)
              .update(attendance=Attendance.LEAVE, leave_reason=leave_reason[:200]))
+    send_records_written(Participation, person_ids=person_ids)  # an update fires no post_save
     audit_event(user=user, action=AuditEvent.Action.BULK_CHANGE, obj=activity,
                 detail=f"marked {count} participants as on leave")
     return count

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from apps.core import locking, roles
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event, notify
+from apps.core.signals import send_records_written
 from apps.core.uploads import check_upload
 from apps.deputies.models import Mandate
 from apps.proposals import rules
@@ -232,6 +233,7 @@ def cosigners_invite(*, proposal: Proposal, user, mandates) -> list[Signature]:
     signatures = Signature.objects.bulk_create([
         Signature(proposal=current, person_id=m.person_id, mandate=m, role=Signature.Role.COSIGNER)
         for m in mandates])
+    send_records_written(Signature, mandate_ids=[m.pk for m in mandates])  # no post_save in bulk
     from apps.core.audit import bulk_change_record
 
     bulk_change_record(obj=current, detail=f"co-signers invited: {len(signatures)}")
@@ -343,6 +345,7 @@ def proposal_enter_on_paper(*, user, mandate: Mandate, cosigner_mandates=(), kin
                    confirmed_at=now)]
         + [Signature(proposal=proposal, person_id=m.person_id, mandate=m, role=Signature.Role.COSIGNER,
                      confirmed_at=now) for m in cosigner_mandates])
+    send_records_written(Signature, mandate_ids=[mandate.pk, *(m.pk for m in cosigner_mandates)])
     _check_ready(proposal)
     audit_event(user=user, action=AuditEvent.Action.PROPOSAL_STATE, obj=proposal,
                 detail=f"entered on paper: → {S.SUBMITTED} · signatures: {1 + len(cosigner_mandates)}")

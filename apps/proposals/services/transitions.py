@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
+from apps.core.signals import send_records_written
 from apps.proposals import rules
 from apps.proposals.models import Proposal
 
@@ -44,6 +45,7 @@ def move(proposal: Proposal, action: str, *, to: str | None = None, user=None, d
         state=target, version=F("version") + 1, updated_at=timezone.now(), **fields)
     if updated != 1:
         raise ConcurrentChangeError()
+    send_records_written(Proposal, pks=[proposal.pk])  # its state decides whether its signatures count
     before = proposal.state
     proposal.state = target
     proposal.version += 1

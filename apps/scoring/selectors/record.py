@@ -49,7 +49,7 @@ from apps.liaison.models import Contact
 from apps.proposals.models import Kind, Rating, Reply, Signature
 from apps.scoring import engine
 from apps.scoring.models import (
-    Commendation, Dispute, Grade, RuleItem, RuleSet, Score, ScoreLine, Source, VoterReport,
+    Commendation, Dispute, Grade, RuleItem, RuleSet, Score, ScoreLine, Source, StaleMandate, VoterReport,
 )
 from apps.stations.models import ReceptionDay, VoterVisit
 from apps.training.models import TrainingAttendance
@@ -209,8 +209,9 @@ class ScoreCard:
     total: Decimal
     grade: str
     grade_label: str
-    computed_at: datetime.datetime
+    computed_at: datetime.datetime  # when this score was last computed (its set's run, or its own refresh)
     lines: tuple[BreakdownLine, ...]
+    refreshing: bool = False  # a record it counts changed since: its recomputation is queued
 
     @property
     def lines_total(self) -> Decimal:
@@ -565,7 +566,9 @@ def _t(model) -> str:
 
 def _scores_sql() -> str:
     return f"""
-    SELECT m.person_id, s.id, s.mandate_id, s.raw_total, s.total, s.grade, s.computed_at,
+    SELECT m.person_id, s.id, s.mandate_id, s.raw_total, s.total, s.grade,
+           GREATEST(s.computed_at, rs.computed_at),
+           EXISTS (SELECT 1 FROM {_t(StaleMandate)} sm WHERE sm.mandate_id = s.mandate_id),
            rs.id, rs.name, rs.version, rs.base_points,
            i.id, i.label, i.kind, i.source, t.code, i.points, i.cap,
            l.count, l.uncapped_points, l.points
@@ -596,7 +599,8 @@ def _scores(person_ids, year: int, mandates: dict[int, Mandate]) -> dict[int, tu
     kinds, grades = kind_labels(), dict(Grade.choices)
     cards: dict[int, dict] = {}
     zero = Decimal("0")
-    for (person_id, score_id, mandate_id, raw_total, total, grade, computed_at, rule_set_id, name, version, base,
+    for (person_id, score_id, mandate_id, raw_total, total, grade, computed_at, refreshing, rule_set_id, name,
+         version, base,
          item_id, label, kind, source, type_code, points, cap, count, uncapped, line_points) in rows:
         card = cards.get(score_id)
         if card is None:
@@ -608,7 +612,7 @@ def _scores(person_ids, year: int, mandates: dict[int, Mandate]) -> dict[int, tu
                 "term": mandate.term.name if mandate else "", "rule_set_id": rule_set_id,
                 "rule_set_name": name, "rule_set_version": version, "base_points": base, "raw_total": raw_total,
                 "total": total, "grade": grade, "grade_label": str(grades.get(grade, "")),
-                "computed_at": computed_at, "lines": []}
+                "computed_at": computed_at, "refreshing": refreshing, "lines": []}
         if item_id is None:
             continue
         section = (activity_section(type_code) if source in engine.ATTENDANCE_OF

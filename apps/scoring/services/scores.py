@@ -12,6 +12,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,5 +56,22 @@ def scores_recompute_year(*, year: int) -> dict[str, int]:
     with transaction.atomic():
         rule_sets = list(RuleSet.objects.select_for_update().select_related("jurisdiction")
                          .filter(status=RuleSet.Status.PUBLISHED, year=year).order_by("pk"))
+        scores = engine.compute_many(rule_sets)
+    return {"rule_sets": len(rule_sets), "scores": scores}
+
+
+def scores_recompute_scope(*, year: int, jurisdiction, level: str | None = None) -> dict[str, int]:
+    """Recompute, now and together, every published rule set of ``year`` that scores deputies of ``jurisdiction``
+    or below (its own, those of its ancestors, those below it), of ``level`` if given: what a report batch does
+    before it renders, so that its reports show scores that agree with their records."""
+    path = jurisdiction.path
+    ancestors = [path[:cut] for cut in range(1, len(path) + 1) if cut == len(path) or path[cut - 1] == "/"]
+    with transaction.atomic():
+        rule_sets = RuleSet.objects.select_for_update().select_related("jurisdiction").filter(
+            Q(jurisdiction__path__in=ancestors) | Q(jurisdiction__path__startswith=path),
+            status=RuleSet.Status.PUBLISHED, year=year)
+        if level:
+            rule_sets = rule_sets.filter(level=level)
+        rule_sets = list(rule_sets.order_by("pk"))
         scores = engine.compute_many(rule_sets)
     return {"rule_sets": len(rule_sets), "scores": scores}

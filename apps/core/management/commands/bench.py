@@ -32,9 +32,11 @@ untouched. Figures:
   database; ``proposal_board_p95_ms`` and ``proposal_board_rps``: gunicorn as above, 20 clients on the board;
   ``similar_lookup_ms``: the median time of the similar-items lookup for a new submission among the city's
   ~4,500 motions and suggestions (``apps.proposals.bench``);
-- ``score_all_s``, ``score_first_s``, ``score_sql_floor_s``, ``score_floor_ratio``, ``me_page_queries``
-  (``--only scoring``): the scoring engine on every mandate of a year (recomputed, and computed for the first
-  time) against a hand-written SQL floor, and the queries of /me/ (``apps.scoring.bench``);
+- ``score_all_s``, ``score_first_s``, ``score_sql_floor_s``, ``score_floor_ratio``, ``me_page_queries``,
+  ``score_one_mandate_ms``, ``score_fresh_lag_s`` (``--only scoring``): the scoring engine on every mandate of a
+  year (recomputed, and computed for the first time) against a hand-written SQL floor, the queries of /me/, one
+  mandate's recomputation, and the lag from a committed change to the stored score through a real worker
+  (``apps.scoring.bench``);
   ``report_pdfs_per_s`` and ``report_worker_rss_mb`` (``--only reports``): the annual report batch
   (``apps.reports.bench``).
 """
@@ -161,6 +163,16 @@ class Command(BaseCommand):
         deputy = User.objects.filter(username="deputy").first()
         if deputy is not None:
             self.figure("me_page_queries", scoring_bench.me_page_queries(deputy, year), "queries")
+        median, p95 = scoring_bench.score_one_mandate_ms(year)
+        self.figure("score_one_mandate_ms", median, "ms")
+        self.note(f"one mandate's recomputation: 95th percentile {p95:.1f} ms")
+        try:
+            lag, worst = scoring_bench.score_fresh_lag_s(year)
+        except TimeoutError as exc:
+            self.note(f"no score_fresh_lag_s: {exc}")
+        else:
+            self.figure("score_fresh_lag_s", lag, "s")
+            self.note(f"a change's refresh through a real worker: at most {worst:.1f} s")
 
     # --- annual report batches (apps.reports.bench) --------------------------------------------------
     def report_figures(self) -> None:
