@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from apps.core.excel import XLSX_CONTENT_TYPE, safe_row, sheet_cell as _text
+from apps.core.excel import XLSX_CONTENT_TYPE
+from apps.core.excel import sheet_cell as _text
 
 XLSX = XLSX_CONTENT_TYPE
 

@@ -9,10 +9,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from apps.core.excel import XLSX_CONTENT_TYPE, safe_row
-
 from apps.deputies.validators import mask_phone
 
 XLSX = XLSX_CONTENT_TYPE
+
+HEADERS = (gettext_lazy("Date"), gettext_lazy("Station"), gettext_lazy("Visitor"), gettext_lazy("Phone"),
+           gettext_lazy("Category"), gettext_lazy("Issue raised"), gettext_lazy("Deputies present"),
+           gettext_lazy("Followed up by"), gettext_lazy("Follow-up due"), gettext_lazy("Status"),
+           gettext_lazy("Overdue"), gettext_lazy("Result told to the visitor"), gettext_lazy("Result told on"))
 
 
 def visit_row(visit) -> list:
