@@ -59,10 +59,10 @@ MIDDLEWARE = [
     "apps.core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store when signed in
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.UserLanguageMiddleware",  # Chinese unless the user chose English (not Accept-Language)
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

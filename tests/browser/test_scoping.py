@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_deputy_opens_their_own_record_but_not_another_persons_nor_the_roster(
 def test_county_staff_see_their_countys_deputies_but_not_the_other_countys_nor_municipal_ones(
         page, county_staff_user, county_mandate, other_county_mandate, municipal_mandate):
     login(page, "county_staff", "Renda@2026")
-    page.get_by_role("link", name="代表名册").first.click()
+    open_menu_item(page, "nav-roster")
 
     table = page.locator("#roster-table tbody")
     expect(table.get_by_role("link", name="李四")).to_be_visible()

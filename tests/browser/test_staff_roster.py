@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from apps.core import roles
 from apps.core.models import AuditEvent
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_staff_finds_a_deputy_by_initials_edits_the_phone_and_sees_it_in_the_his
     person.save()
 
     login(page, "staff", "Renda@2026")
-    page.get_by_role("link", name="代表名册").first.click()
+    open_menu_item(page, "nav-roster")
     expect(page.get_by_role("heading", name="代表名册")).to_be_visible()
     table = page.locator("#roster-table tbody")
     expect(table).to_contain_text("李四")
