@@ -34,14 +34,15 @@ def test_staff_propose_and_publish_the_plan_and_the_member_and_deputy_see_it(
     page.context.clear_cookies()
 
     login(page, "member")
-    page.get_by_role("link", name="我的联系代表").click()
+    open_menu_item(page, "nav-member-my")
     for name in mine:
         expect(page.locator("#member-{}".format(committee_member.pk))).to_contain_text(name)
     page.context.clear_cookies()
 
     contacted_by = LiaisonAssignment.objects.filter(mandate=municipal_mandate).select_related("member__person")
     login(page, "deputy")
-    page.get_by_role("link", name="我的档案", exact=True).click()
+    open_menu_item(page, "nav-me")  # 我的履职档案, then its link to the roster entry
+    page.locator("#record-roster-entry").click()
     card = page.locator("#contact-member-card")
     expect(card).to_be_visible()
     for assignment in contacted_by:

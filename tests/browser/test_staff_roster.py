@@ -26,9 +26,10 @@ def test_login_page_is_in_chinese_and_its_stylesheets_load(page):
     app_css = [url for url in stylesheets if url.endswith("/static/css/app.css")]
     assert bootstrap and stylesheets[bootstrap[0]] == 200
     assert app_css and stylesheets[app_css[0]] == 200
-    # Bootstrap is applied, not merely fetched: .btn-danger has its red background.
+    # Bootstrap and the app's palette are applied, not merely fetched: .btn-danger has the palette's red (#b02a37,
+    # darker than Bootstrap's #dc3545 for WCAG AA contrast).
     background = page.get_by_role("button", name="登录").evaluate("el => getComputedStyle(el).backgroundColor")
-    assert background == "rgb(220, 53, 69)"
+    assert background == "rgb(176, 42, 55)"
 
 
 def test_staff_finds_a_deputy_by_initials_edits_the_phone_and_sees_it_in_the_history(
