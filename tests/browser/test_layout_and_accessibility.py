@@ -143,7 +143,8 @@ def _serious_violations(page) -> list[dict]:
     result = page.evaluate("""async () => {
         const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
         const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical' || v.id === 'empty-table-header')
+        return r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical' || v.id === 'empty-table-header')
                  .map(v => ({id: v.id, impact: v.impact,
                              nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
     }""")

@@ -127,7 +127,8 @@ class PasteForm(forms.Form):
     attendance = forms.ChoiceField(label=_("Attendance"), choices=ATTENDANCE_CHOICES, initial=Attendance.PRESENT,
                                    widget=forms.Select(attrs={"id": "paste-attendance", "aria-label": _("Attendance")}))
     leave_reason = forms.CharField(label=_("Reason for leave"), max_length=200, required=False,
-                                   widget=forms.TextInput(attrs={"id": "paste-leave-reason", "aria-label": _("Reason for leave")}))
+                                   widget=forms.TextInput(attrs={"id": "paste-leave-reason",
+                                                                 "aria-label": _("Reason for leave")}))
 
     def clean(self):
         data = super().clean()

@@ -222,7 +222,8 @@ def deputy_choices(*, jurisdiction, q: str, limit: int = 30) -> list[Mandate]:
         return []
     return list(Mandate.objects.filter(search_filter(q), status=Mandate.Status.SERVING,
                                        jurisdiction__path__startswith=jurisdiction.path)
-                .select_related("person", "term", "jurisdiction").order_by("person__name_pinyin", "level", "pk")[:limit])
+                .select_related("person", "term", "jurisdiction")
+                .order_by("person__name_pinyin", "level", "pk")[:limit])
 
 
 def delegation_choices(jurisdiction) -> QuerySet[Delegation]:
