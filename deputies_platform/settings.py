@@ -81,10 +81,10 @@ MIDDLEWARE = [
     # response with random bytes, which defeats BREACH's length comparison; CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.UserLanguageMiddleware",  # Chinese unless the user chose English (not Accept-Language)
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.core.middleware.NulCharacterMiddleware",  # a NUL in the path, query or form: 400, before any view
     "apps.accounts.middleware.SessionTimeoutMiddleware",

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from apps.accounts.views import language_set
 
 urlpatterns = [
     path("", include("apps.core.urls")),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("apps.scoring.urls_me")),
     path("covenant/", include("apps.covenant.urls")),
     path("reports/", include("apps.reports.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_set, name="set_language"),  # kept on the account (apps.accounts.views)
     path("admin/", admin.site.urls),
 ]
 

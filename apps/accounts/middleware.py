@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "_login_at"
@@ -89,3 +89,41 @@ class PasswordChangeRequiredMiddleware:
                                  % {"days": settings.PASSWORD_MAX_AGE_DAYS})
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """The interface language: Chinese, whatever the browser's Accept-Language says (this is a Chinese government
+    system); English only by choice — a signed-in user's ``User.language``, or, before login, the switch on the
+    login page (the language cookie). Replaces Django's LocaleMiddleware; sits after AuthenticationMiddleware.
+    A signed-in user's choice is also written to the cookie, so the login page after logout keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = dict(settings.LANGUAGES)
+
+    def _chosen(self, request) -> str:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user.language if user.language in self.available else settings.LANGUAGE_CODE
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        return cookie if cookie in self.available else settings.LANGUAGE_CODE
+
+    def __call__(self, request):
+        language = self._chosen(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated
+                and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language):
+            set_language_cookie(response, language)
+        translation.deactivate()
+        return response
+
+
+def set_language_cookie(response, language: str) -> None:
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)

@@ -2,6 +2,7 @@
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -22,6 +23,10 @@ class User(AbstractUser):
                                   related_name="user", verbose_name=_("deputy (person in the roster)"))
     handling_unit = models.ForeignKey("core.HandlingUnit", models.PROTECT, null=True, blank=True,
                                       related_name="users", verbose_name=_("handling unit"))
+    # The interface language this user chose (the switch in the user menu); Chinese unless they chose otherwise,
+    # whatever the browser asks for (apps.accounts.middleware.UserLanguageMiddleware).
+    language = models.CharField(_("interface language"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     must_change_password = models.BooleanField(_("must change password"), default=False)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])

@@ -77,3 +77,17 @@ def lockout_lift(*, lockout: LoginLockout, user: User, request=None) -> None:
     lockout.save()
     audit_event(request=request, user=user, action=AuditEvent.Action.LOCKOUT_LIFTED, obj=lockout,
                 detail=f"{lockout.username or '(any username)'} @ {lockout.ip_address or '-'}")
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str, request=None) -> None:
+    """Keep ``user``'s choice of interface language on their account (audited); an unknown code is refused."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if user.language == language:
+        return
+    previous = user.language
+    user.language = language
+    user.save(update_fields=["language"])
+    audit_event(request=request, user=user, action=AuditEvent.Action.ACCOUNT_UPDATED, obj=user,
+                detail=f"language: {previous} → {language}")

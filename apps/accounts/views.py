@@ -4,14 +4,17 @@ of login locks."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.models import LoginLockout
-from apps.accounts.services import lockout_lift
+from apps.accounts.middleware import set_language_cookie
+from apps.accounts.services import lockout_lift, user_language_set
 from apps.core import roles
 from apps.core.access import role_required
 from apps.core.models import AuditEvent
@@ -53,3 +56,23 @@ def lockout_lift_view(request, pk: int):
     else:
         messages.info(request, _("%(username)s is not locked any more.") % {"username": subject})
     return redirect("accounts:lockout_list")
+
+
+@login_not_required
+@require_POST
+def language_set(request):
+    """The language switch (user menu; login page): a signed-in user's choice is kept on their account, an
+    anonymous visitor's in the language cookie; back to ``next`` when it is a page of this site."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("core:home") if request.user.is_authenticated else reverse("accounts:login")
+    response = redirect(target)
+    if language not in dict(settings.LANGUAGES):
+        messages.error(request, _("Choose one of the languages offered."))
+        return response
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=language, request=request)
+    set_language_cookie(response, language)
+    return response

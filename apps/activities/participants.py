@@ -19,6 +19,7 @@ from django.db.models.functions import Concat
 
 from apps.core.models import Jurisdiction
 from apps.deputies.models import LEVEL_ORDER, Mandate
+from apps.deputies.selectors import mandate_distinction
 
 # Separators in a pasted list of names: new lines, commas, enumeration commas, semicolons, spaces (also
 # full-width), and the "/" some sheets use.
@@ -153,9 +154,5 @@ def resolve_names(names: list[str], *, jurisdiction: Jurisdiction, level: str, o
 
 def _candidate(mandates: list[Mandate], level: str) -> Candidate:
     best = min(mandates, key=lambda m: (_rank(m.level, level), m.pk))
-    person = best.person
-    parts = [best.jurisdiction.short_name or best.jurisdiction.name, best.get_level_display()]
-    work = " ".join(p for p in (person.employer, person.post) if p)
-    if work:
-        parts.append(work)
-    return Candidate(person_id=person.pk, mandate_id=best.pk, name=person.name, description=" · ".join(parts))
+    return Candidate(person_id=best.person.pk, mandate_id=best.pk, name=best.person.name,
+                     description=mandate_distinction(best))

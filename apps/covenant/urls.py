@@ -1,9 +1,10 @@
 from django.urls import path
 
-from apps.covenant.views import meetings, notices, records
+from apps.covenant.views import index, meetings, notices, records
 
 app_name = "covenant"
 urlpatterns = [
+    path("", index.index, name="index"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),

@@ -4,6 +4,7 @@ import re
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from apps.core import roles
 from apps.core.access import jurisdiction_scope, sees_roster
@@ -81,6 +82,20 @@ def mandate_for_user(user, pk: int) -> Mandate:
     if mandate is None:
         raise Http404
     return mandate
+
+
+def mandate_distinction(mandate: Mandate) -> str:
+    """What tells a deputy apart from another of the same name (同名代表): the place and level of the mandate,
+    the person's work and birth year, e.g. "朝阳区 · 县(市、区)级 · 长春一汽 工程师 · 1971年生". Reads the
+    mandate's ``jurisdiction`` and ``person`` (select them with it)."""
+    person = mandate.person
+    parts = [mandate.jurisdiction.short_name or mandate.jurisdiction.name, mandate.get_level_display()]
+    work = " ".join(p for p in (person.employer, person.post) if p)
+    if work:
+        parts.append(work)
+    if person.birth_date:
+        parts.append(_("born %(year)s") % {"year": person.birth_date.year})
+    return " · ".join(parts)
 
 
 def search_filter(q: str) -> Q:

@@ -200,9 +200,9 @@ def test_supervisor_home_also_shows_the_figures(client_for, supervisor_user, ser
 
 def test_deputy_home_links_to_their_own_record_and_shows_no_roster(client_for, deputy_user, serving_roster):
     html = client_for(deputy_user).get(reverse("core:home")).content.decode()
-    own = reverse("deputies:person_detail", args=[deputy_user.person_id])
-    assert f'href="{own}"' in html
-    assert "查看我的档案" in html
+    # The card 我的履职档案 opens the performance record (/me/), not the roster entry.
+    assert f'href="{reverse("me:me")}" id="home-my-record"' in html
+    assert "查看我的履职档案" in html
     assert _level_cards(html) == {}
     assert 'href="/deputies/"' not in html
 

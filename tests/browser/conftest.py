@@ -94,3 +94,15 @@ def login(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def open_menu_item(page: Page, item_id: str) -> None:
+    """Click entry ``#item_id`` of the main menu as a person would: open the hamburger on a narrow screen and the
+    entry's task drop-down (代表, 履职, 议案建议, 联系, 考核, 系统) first."""
+    toggler = page.locator("nav.app-navbar .navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+    item = page.locator(f"#{item_id}")
+    if not item.is_visible():
+        page.locator(f"nav.app-navbar li.dropdown:has(#{item_id}) > .dropdown-toggle").click()
+    item.click()

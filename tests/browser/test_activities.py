@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.activities.models import Activity, ActivityType, Attendance, Participation, SelfReport
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 from tests.factories import MandateFactory, PersonFactory
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def test_staff_add_20_participants_by_pasting_names_and_the_deputy_sees_the_acti
         page, staff_user, deputy_user, nineteen_deputies):
     today = timezone.localdate()
     login(page, "staff")
-    page.locator("#nav-activities").click()
+    open_menu_item(page, "nav-activities")
     page.locator("#activity-new").click()
     page.locator("#id_type").select_option(label="视察")
     page.locator("#id_title").fill("视察城市更新项目")
@@ -60,7 +60,7 @@ def test_staff_add_20_participants_by_pasting_names_and_the_deputy_sees_the_acti
 
     page.context.clear_cookies()
     login(page, "deputy")
-    page.locator("#nav-my-activities").click()
+    open_menu_item(page, "nav-my-activities")
     item = page.locator("#my-activities .timeline-item", has_text="视察城市更新项目")
     expect(item).to_have_attribute("data-status", "verified")
 
@@ -92,7 +92,7 @@ def test_a_deputy_self_reports_on_a_phone_and_staff_verify_it(browser, live_serv
     page = staff.new_page()
     try:
         login(page, "staff")
-        page.locator("#nav-self-reports").click()
+        open_menu_item(page, "nav-self-reports")
         page.locator(f"#review-{report.pk}").click()
         page.locator(f"#verify-{report.pk}-submit").click()
         page.wait_for_url("**/activities/self-reports/")  # back to the queue, with the report decided

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from apps.liaison.models import CommitteeMember, DeputyRequest, Post
 from apps.proposals.models import Proposal
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 from tests.factories import PersonFactory
 from tests.liaison.contacts_support import make_contact, make_request
 from tests.proposals import board_support
@@ -37,7 +37,7 @@ def test_staff_export_the_filtered_requests(page, staff_user, member_user, city_
     DeputyRequest.objects.filter(pk=closed.pk).update(status=DeputyRequest.Status.CLOSED, answer="已修复")
 
     login(page, "staff")
-    page.locator("#nav-requests").click()
+    open_menu_item(page, "nav-requests")
     page.locator("#id_status").select_option(value=DeputyRequest.Status.OPEN)
     page.get_by_role("button", name="查询").click()
     expect(page.locator("#request-table tbody tr")).to_have_count(1)

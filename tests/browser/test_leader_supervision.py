@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from apps.proposals.models import Proposal, SupervisionRecord
 from apps.proposals.services.supervision import supervision_start
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 from tests.factories import HandlingUnitFactory
 from tests.proposals import board_support as support
 from tests.proposals.leader_support import council_account
@@ -37,7 +37,7 @@ def test_a_leader_is_notified_opens_the_item_from_their_list_and_records_supervi
     expect(page.locator("#proposal-title")).to_contain_text("关于加快城区积水点改造的建议")
 
     # The list of the items they lead: state, unit, deadline overdue, no record yet.
-    page.locator("#nav-leader-items").click()
+    open_menu_item(page, "nav-leader-items")
     page.wait_for_url(f"**{reverse('proposals:leader_list')}")
     row = page.locator(f"#led-{item.pk}")
     expect(row).to_contain_text("市水务局")
@@ -55,5 +55,5 @@ def test_a_leader_is_notified_opens_the_item_from_their_list_and_records_supervi
     record = SupervisionRecord.objects.get()
     assert (record.supervision.proposal_id, record.kind, record.recorded_by_id) == (item.pk, "instruction", user.pk)
 
-    page.locator("#nav-leader-items").click()
+    open_menu_item(page, "nav-leader-items")
     expect(page.locator(f"#led-{item.pk} .last-record")).to_contain_text("批示")

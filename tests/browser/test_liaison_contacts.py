@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.liaison.models import CommitteeMember, Contact, DeputyRequest, MailboxThread, Post
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 from tests.factories import DelegationFactory, MandateFactory, PersonFactory
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def committee_member(member_user, city_term, city):
 def test_member_logs_a_contact_with_a_request_and_the_deputy_reads_the_answer(page, member_user, committee_member,
                                                                               deputy_user, staff_user):
     login(page, "member")
-    page.locator("#nav-contacts").click()
+    open_menu_item(page, "nav-contacts")
     page.locator("#contact-new").click()
     page.get_by_label("联系方式").select_option(label="走访")
     page.locator("#deputy-q").fill("zsf")
@@ -51,7 +51,7 @@ def test_member_logs_a_contact_with_a_request_and_the_deputy_reads_the_answer(pa
 
     page.context.clear_cookies()
     login(page, "deputy")
-    page.locator("#nav-my-requests").click()
+    open_menu_item(page, "nav-my-requests")
     page.get_by_role("link", name="老旧小区加装电梯进展缓慢").click()
     expect(page.locator("#request-answer")).to_have_text("已列入今年改造计划，9月底前完工。")
 
@@ -80,8 +80,7 @@ def test_a_deputy_writes_to_the_directors_mailbox_on_a_phone(browser, live_serve
     page = context.new_page()
     try:
         login(page, "deputy")
-        page.get_by_role("button", name="菜单").click()
-        page.locator("#nav-my-mailbox").click()
+        open_menu_item(page, "nav-my-mailbox")
         page.locator("#thread-new").click()
         page.get_by_label("主题").fill("建议增设公交线路")
         page.get_by_label("内容").fill("新区居民出行不便，建议增设公交线路。")

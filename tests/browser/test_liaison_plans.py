@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.liaison.models import LiaisonAssignment, LiaisonPlan
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 from tests.liaison.conftest import committee_member, member_person  # noqa: F401 - fixtures
 from tests.liaison import plans_support as support
 
@@ -19,7 +19,7 @@ def test_staff_propose_and_publish_the_plan_and_the_member_and_deputy_see_it(
     support.council(city_term)
 
     login(page, "staff")
-    page.get_by_role("link", name="联系代表", exact=True).first.click()
+    open_menu_item(page, "nav-liaison-plan")
     page.get_by_role("button", name="建立计划").click()
     expect(page.locator("#plan-shortfall")).to_contain_text("尚有")
     page.get_by_role("button", name="自动安排").click()
@@ -34,14 +34,15 @@ def test_staff_propose_and_publish_the_plan_and_the_member_and_deputy_see_it(
     page.context.clear_cookies()
 
     login(page, "member")
-    page.get_by_role("link", name="我的联系代表").click()
+    open_menu_item(page, "nav-member-my")
     for name in mine:
         expect(page.locator("#member-{}".format(committee_member.pk))).to_contain_text(name)
     page.context.clear_cookies()
 
     contacted_by = LiaisonAssignment.objects.filter(mandate=municipal_mandate).select_related("member__person")
     login(page, "deputy")
-    page.get_by_role("link", name="我的档案", exact=True).click()
+    open_menu_item(page, "nav-me")  # 我的履职档案, then its link to the roster entry
+    page.locator("#record-roster-entry").click()
     card = page.locator("#contact-member-card")
     expect(card).to_be_visible()
     for assignment in contacted_by:

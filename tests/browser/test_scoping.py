@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 
 pytestmark = pytest.mark.browser
 
@@ -14,8 +14,9 @@ def test_deputy_opens_their_own_record_but_not_another_persons_nor_the_roster(
     login(page, "deputy", "Renda@2026")
     expect(page.get_by_role("link", name="代表名册")).to_have_count(0)
 
+    open_menu_item(page, "nav-me")  # 我的履职档案, which links to the roster entry
     with page.expect_response(lambda r: r.url.endswith(f"/deputies/{own.pk}/")) as opened:
-        page.get_by_role("link", name="我的档案", exact=True).click()
+        page.locator("#record-roster-entry").click()
     assert opened.value.status == 200
     expect(page.locator("#person-name")).to_contain_text(own.name)
 
@@ -30,7 +31,7 @@ def test_deputy_opens_their_own_record_but_not_another_persons_nor_the_roster(
 def test_county_staff_see_their_countys_deputies_but_not_the_other_countys_nor_municipal_ones(
         page, county_staff_user, county_mandate, other_county_mandate, municipal_mandate):
     login(page, "county_staff", "Renda@2026")
-    page.get_by_role("link", name="代表名册").first.click()
+    open_menu_item(page, "nav-roster")
 
     table = page.locator("#roster-table tbody")
     expect(table.get_by_role("link", name="李四")).to_be_visible()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from apps.core import roles
 from apps.core.models import AuditEvent
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_menu_item
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,10 @@ def test_login_page_is_in_chinese_and_its_stylesheets_load(page):
     app_css = [url for url in stylesheets if url.endswith("/static/css/app.css")]
     assert bootstrap and stylesheets[bootstrap[0]] == 200
     assert app_css and stylesheets[app_css[0]] == 200
-    # Bootstrap is applied, not merely fetched: .btn-danger has its red background.
+    # Bootstrap and the app's palette are applied, not merely fetched: .btn-danger has the palette's red (#b02a37,
+    # darker than Bootstrap's #dc3545 for WCAG AA contrast).
     background = page.get_by_role("button", name="登录").evaluate("el => getComputedStyle(el).backgroundColor")
-    assert background == "rgb(220, 53, 69)"
+    assert background == "rgb(176, 42, 55)"
 
 
 def test_staff_finds_a_deputy_by_initials_edits_the_phone_and_sees_it_in_the_history(
@@ -38,7 +39,7 @@ def test_staff_finds_a_deputy_by_initials_edits_the_phone_and_sees_it_in_the_his
     person.save()
 
     login(page, "staff", "Renda@2026")
-    page.get_by_role("link", name="代表名册").first.click()
+    open_menu_item(page, "nav-roster")
     expect(page.get_by_role("heading", name="代表名册")).to_be_visible()
     table = page.locator("#roster-table tbody")
     expect(table).to_contain_text("李四")

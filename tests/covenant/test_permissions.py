@@ -24,6 +24,7 @@ MEMBER = {"member_user"}
 
 # url name → (argument kinds, who opens it)
 URLS = {
+    "index": ((), OFFICE | MEMBER),  # a redirect to the role's main page
     "meeting_list": ((), OFFICE),
     "meeting_create": ((), STAFF),
     "meeting_detail": (("meeting",), OFFICE),
@@ -49,8 +50,8 @@ URLS = {
     "my_covenant": ((), MEMBER),
 }
 POST_ONLY = {"speech_delete", "notice_publish", "leave_decide"}
-GET_ONLY = {"meeting_list", "meeting_detail", "speech_list", "flags", "notice_list", "notice_detail", "notice_xlsx",
-            "notice_pdf", "leave_list", "admonition_list", "my_covenant"}
+GET_ONLY = {"index", "meeting_list", "meeting_detail", "speech_list", "flags", "notice_list", "notice_detail",
+            "notice_xlsx", "notice_pdf", "leave_list", "admonition_list", "my_covenant"}
 # An empty POST by one who may: a redirect where the action needs no input (an empty grid saves nothing; a
 # publication or a removal needs only the button), else the form again with its errors.
 EMPTY_POST_REDIRECTS = {"meeting_attendance", "notice_publish", "speech_delete"}
@@ -84,7 +85,7 @@ def _expected(url_name, role, method):
         return 404
     if method == "post":
         return 302 if url_name in EMPTY_POST_REDIRECTS else 200
-    return 200
+    return 302 if url_name == "index" else 200
 
 
 def _snapshot() -> tuple:
@@ -183,3 +184,12 @@ def test_a_member_account_without_a_committee_row_is_refused_its_page(client_for
 def test_a_huge_or_foreign_pk_is_a_404(client_for, staff_user, records):
     assert client_for(staff_user).get("/covenant/meetings/99999999999999999999/").status_code == 404
     assert client_for(staff_user).get(reverse("covenant:notice_detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(("role", "target"), [("staff_user", "covenant:meeting_list"),
+                                              ("supervisor_user", "covenant:meeting_list"),
+                                              ("member_user", "covenant:my_covenant")])
+def test_the_index_leads_each_role_to_its_main_page(request, records, role, target):
+    response = client_as(request, role).get(reverse("covenant:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(target)

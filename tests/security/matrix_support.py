@@ -16,12 +16,28 @@ def client_as(request, role: str) -> Client:
 
 
 def assert_outcome(response, expected) -> None:
-    """``expected``: ``LOGIN`` (a redirect to the login page that comes back here) or a status code."""
+    """``expected``: ``LOGIN`` (a redirect to the login page that comes back here) or a status code. A page
+    shown (200, HTML) must show no template syntax."""
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login") + "?next=")
     else:
         assert response.status_code == expected
+        assert_no_template_syntax(response)
+
+
+TEMPLATE_SYNTAX = ("{#", "{%", "{{")
+
+
+def assert_no_template_syntax(response, url: str = "") -> None:
+    """A rendered HTML page carries no ``{#``, ``{%`` or ``{{``: a comment over two lines, a tag left in a
+    string, a variable in a ``{% verbatim %}``-less JavaScript template all show as text to the reader."""
+    if response.status_code != 200 or not response.headers.get("Content-Type", "").startswith("text/html"):
+        return
+    body = response.content.decode(errors="replace")
+    for marker in TEMPLATE_SYNTAX:
+        at = body.find(marker)
+        assert at == -1, f"{url or 'page'} shows {marker!r}: …{body[max(0, at - 80):at + 120]}…"
 
 
 def assert_outcome_or_redirect(response, expected) -> None:

@@ -127,9 +127,10 @@ class PasteForm(forms.Form):
     text = forms.CharField(label=_("Names"), widget=forms.Textarea(attrs={"rows": 6, "id": "paste-names"}),
                            help_text=_("One name per line, or separated by commas, 、 or spaces."))
     attendance = forms.ChoiceField(label=_("Attendance"), choices=ATTENDANCE_CHOICES, initial=Attendance.PRESENT,
-                                   widget=forms.Select(attrs={"id": "paste-attendance"}))
+                                   widget=forms.Select(attrs={"id": "paste-attendance", "aria-label": _("Attendance")}))
     leave_reason = forms.CharField(label=_("Reason for leave"), max_length=200, required=False,
-                                   widget=forms.TextInput(attrs={"id": "paste-leave-reason"}))
+                                   widget=forms.TextInput(attrs={"id": "paste-leave-reason",
+                                                                 "aria-label": _("Reason for leave")}))
 
     def clean(self):
         data = super().clean()
@@ -140,7 +141,8 @@ class PasteForm(forms.Form):
 
 class SignInImportForm(forms.Form):
     file = forms.FileField(label=_("Sign-in workbook (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"id": "signin-file", "accept": ".xlsx"}))
+                           widget=forms.ClearableFileInput(attrs={"id": "signin-file", "accept": ".xlsx",
+                                                                   "aria-label": _("Sign-in workbook (.xlsx)")}))
 
 
 class ParticipationForm(forms.Form):
@@ -164,7 +166,8 @@ class BulkLeaveForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices, initial=Attachment.Kind.PHOTO)
-    file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"id": "attachment-file"}))
+    file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(
+        attrs={"id": "attachment-file", "aria-label": _("File")}))
 
 
 class TotalsForm(forms.Form):

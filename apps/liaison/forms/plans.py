@@ -10,7 +10,7 @@ from apps.accounts.models import User
 from apps.core import roles
 from apps.deputies.forms import DateInput
 from apps.deputies.models import Delegation, DeputyGroup, Mandate, Person, Term
-from apps.deputies.selectors import search_filter
+from apps.deputies.selectors import mandate_distinction, search_filter
 from apps.liaison import rules
 from apps.liaison.models import CommitteeMember, Post, QuotaRule, QuotaTarget, SpecialCommittee
 
@@ -116,7 +116,7 @@ class AssignmentForm(forms.Form):
             status=Mandate.Status.SERVING, jurisdiction__path__startswith=plan.jurisdiction.path
         ).select_related("person", "jurisdiction")
         self.fields["mandate"].choices = [("", "---------")] + [
-            (m.pk, f"{m.person.name} · {m.get_level_display()} · {m.term.name}") for m in deputies]
+            (m.pk, f"{m.person.name} · {mandate_distinction(m)} · {m.term.name}") for m in deputies]
         self.fields["delegation"].queryset = delegations
         self.fields["group"].queryset = groups
 

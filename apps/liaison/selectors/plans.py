@@ -13,7 +13,7 @@ from django.http import Http404
 from apps.core.access import sees_roster
 from apps.core.models import Jurisdiction
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
-from apps.deputies.selectors import search_filter
+from apps.deputies.selectors import mandate_distinction, search_filter
 from apps.liaison import rules
 from apps.liaison.models import CommitteeMember, Contact, LiaisonAssignment, LiaisonPlan, SpecialCommittee
 
@@ -106,7 +106,7 @@ def plan_for(jurisdiction, year: int) -> LiaisonPlan | None:
 
 def plan_assignments(plan_filter: Q) -> QuerySet[LiaisonAssignment]:
     return (LiaisonAssignment.objects.filter(plan_filter)
-            .select_related("mandate__person", "mandate__term", "delegation", "group"))
+            .select_related("mandate__person", "mandate__term", "mandate__jurisdiction", "delegation", "group"))
 
 
 # --- the plan page -------------------------------------------------------------------------------------------
@@ -177,12 +177,26 @@ def _target_name(assignment) -> str:
     return assignment.mandate.person.name if assignment.mandate_id else str(assignment.delegation or assignment.group)
 
 
+def _tell_namesakes_apart(assignments) -> None:
+    """Give ``distinction`` (place, level, work, birth year) to each assignment of a deputy who shares a name with
+    another person in the plan (two 吕栋), and "" to the others."""
+    people_by_name = defaultdict(set)
+    for a in assignments:
+        if a.mandate_id:
+            people_by_name[a.mandate.person.name].add(a.mandate.person_id)
+    for a in assignments:
+        a.distinction = (mandate_distinction(a.mandate) if a.mandate_id
+                         and len(people_by_name[a.mandate.person.name]) > 1 else "")
+
+
 def plan_overview(*, plan: LiaisonPlan) -> PlanOverview:
     """Each member's assignments and shortfall against their quota, and the collective quotas. Three queries."""
     quota_rules = rules.effective_rules(plan.jurisdiction_id)
     members = sort_members(members_serving(plan.jurisdiction_id, plan.year, plan=plan))
     by_member: dict[int, list] = defaultdict(list)
-    for assignment in plan_assignments(Q(plan=plan)):
+    assignments = list(plan_assignments(Q(plan=plan)))
+    _tell_namesakes_apart(assignments)
+    for assignment in assignments:
         assignment.target = rules.target_of(assignment)
         by_member[assignment.member_id].append(assignment)
     rows = []
@@ -208,7 +222,8 @@ def deputy_choices(*, jurisdiction, q: str, limit: int = 30) -> list[Mandate]:
         return []
     return list(Mandate.objects.filter(search_filter(q), status=Mandate.Status.SERVING,
                                        jurisdiction__path__startswith=jurisdiction.path)
-                .select_related("person", "term").order_by("person__name_pinyin", "level", "pk")[:limit])
+                .select_related("person", "term", "jurisdiction")
+                .order_by("person__name_pinyin", "level", "pk")[:limit])
 
 
 def delegation_choices(jurisdiction) -> QuerySet[Delegation]:
