@@ -60,15 +60,30 @@ def _quiet(*forms):
 
 # --- contacts ---------------------------------------------------------------------------------------------
 
+def _filtered_contacts(request):
+    """The list's filter form and the contacts the user sees through it (the page and its export share it)."""
+    filters = ContactFilterForm(request.GET or None, user=request.user)
+    qs = selectors.visible_contacts(request.user)
+    if filters.is_valid():
+        qs = selectors.filter_contacts(qs, filters.cleaned_data)
+    return filters, qs
+
+
+def _filtered_requests(request):
+    """The list's filter form and the deputies' requests the user sees through it (page and export)."""
+    filters = RequestFilterForm(request.GET or None, user=request.user)
+    qs = selectors.visible_requests(request.user)
+    if filters.is_valid():
+        qs = selectors.filter_requests(qs, filters.cleaned_data)
+    return filters, qs
+
+
 @require_safe
 @never_cache
 @permission_required("liaison.view_contact")
 def contact_list(request):
     """Staff and supervisors see their jurisdiction's contacts; a member sees their own."""
-    filters = ContactFilterForm(request.GET or None, user=request.user)
-    qs = selectors.visible_contacts(request.user)
-    if filters.is_valid():
-        qs = selectors.filter_contacts(qs, filters.cleaned_data)
+    filters, qs = _filtered_contacts(request)
     page, query = _page(request, selectors.contact_rows(qs))
     return render(request, "liaison/contact_list.html", {"filters": filters, "page": page, "query": query})
 
@@ -78,10 +93,7 @@ def contact_list(request):
 @permission_required("liaison.view_contact")
 def contact_export(request):
     """The contact list as an Excel workbook: the list's filters, scope and rows (audited)."""
-    filters = ContactFilterForm(request.GET or None, user=request.user)
-    qs = selectors.visible_contacts(request.user)
-    if filters.is_valid():
-        qs = selectors.filter_contacts(qs, filters.cleaned_data)
+    filters, qs = _filtered_contacts(request)
     content = excel.contacts_workbook(selectors.contact_rows(qs))
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
                 detail=f"liaison contacts: {request.GET.urlencode()}"[:500])
@@ -211,10 +223,7 @@ def request_create(request, pk):
 @never_cache
 @permission_required("liaison.view_deputyrequest")
 def request_list(request):
-    filters = RequestFilterForm(request.GET or None, user=request.user)
-    qs = selectors.visible_requests(request.user)
-    if filters.is_valid():
-        qs = selectors.filter_requests(qs, filters.cleaned_data)
+    filters, qs = _filtered_requests(request)
     page, query = _page(request, selectors.request_rows(qs).order_by("status", "due_date", "pk"))
     return render(request, "liaison/request_list.html", {
         "filters": filters, "page": page, "query": query, "today": timezone.localdate(),
@@ -226,10 +235,7 @@ def request_list(request):
 @permission_required("liaison.view_deputyrequest")
 def request_export(request):
     """The request list as an Excel workbook: the list's filters, scope, order and rows (audited)."""
-    filters = RequestFilterForm(request.GET or None, user=request.user)
-    qs = selectors.visible_requests(request.user)
-    if filters.is_valid():
-        qs = selectors.filter_requests(qs, filters.cleaned_data)
+    filters, qs = _filtered_requests(request)
     content = excel.requests_workbook(selectors.request_rows(qs).order_by("status", "due_date", "pk"),
                                       today=timezone.localdate())
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
