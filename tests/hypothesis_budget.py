@@ -16,8 +16,8 @@ import os
 
 from hypothesis import settings
 
-# Each form of every page (tests/security/test_fuzz_forms.py): the drawn payloads, on top of the explicit ones
-# (every field "-sNaN", every field with a NUL, every field empty) that found the past failures.
+# Each form of every page (tests/security/test_fuzz_forms.py): the drawn payloads (15 before), on top of the pinned
+# ones that found the past failures (every field "-sNaN", every field with a NUL).
 FORM_FUZZ_EXAMPLES = 8
 # Each spreadsheet import (tests/security/test_fuzz_importers.py).
 IMPORT_FUZZ_EXAMPLES = 15
