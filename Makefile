@@ -67,7 +67,7 @@ test: install
 	 $(COMPILE_MESSAGES) || exit 1; \
 	 if [ -z "$${CI:-}" ] && [ ! -x /usr/bin/chromium ] && [ -z "$${CHROMIUM_PATH:-}" ]; then \
 	   .venv/bin/playwright install chromium || echo "No Chromium found: browser tests will fail"; fi; \
-	 TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	 TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=20 $(PYTEST_ARGS)
 
 # Its own database (settings honour DATABASE_NAME), so the demo database is untouched; wrk when it can be had.
 bench: export DATABASE_NAME := deputies_bench

@@ -18,6 +18,9 @@ from apps.deputies.models import Level
 from tests.factories import (
     HandlingUnitFactory, JurisdictionFactory, MandateFactory, PersonFactory, TermFactory, UserFactory,
 )
+from tests.hypothesis_budget import load_profile
+
+load_profile()  # before the test modules are imported: their @settings build on the profile
 
 
 def pytest_configure(config):

@@ -9,6 +9,17 @@ from apps.core import roles
 from apps.core.models import HandlingUnit, Jurisdiction
 from apps.deputies.models import Delegation, Level, Mandate, Person, Term
 from apps.deputies.validators import validate_id_number
+from tests.demo_seed import demo_seeded_once
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The small demo, seeded once for the module (rolled back after its last test); each test runs in its own
+    transaction on top of it, so a reset or a reseed in one test is gone before the next."""
+    with demo_seeded_once(django_db_blocker):
+        yield
 
 
 def seed(**options):
@@ -22,7 +33,6 @@ def counts():
 
 @pytest.mark.smoke
 def test_small_demo_has_every_account_with_its_role_and_the_demo_password(db):
-    seed()
     expected = {
         "staff": roles.STAFF, "staff_nanguan": roles.STAFF, "supervisor": roles.SUPERVISOR,
         "deputy": roles.DEPUTY, "unit": roles.UNIT, "member": roles.MEMBER, "sysadmin": roles.SYSADMIN,
@@ -41,7 +51,6 @@ def test_small_demo_has_every_account_with_its_role_and_the_demo_password(db):
 
 
 def test_small_demo_links_the_deputy_account_to_zhang_sanfeng_a_municipal_deputy(db):
-    seed()
     person = User.objects.get(username="deputy").person
     assert person.name == "张三丰"
     assert person.name_initials == "zsf"
@@ -49,7 +58,6 @@ def test_small_demo_links_the_deputy_account_to_zhang_sanfeng_a_municipal_deputy
 
 
 def test_small_demo_has_about_two_hundred_mandates_at_all_five_levels(db):
-    seed()
     assert set(Mandate.objects.values_list("level", flat=True)) == set(Level.values)
     assert 150 <= Mandate.objects.count() <= 260
     assert Delegation.objects.filter(term__level=Level.MUNICIPAL).count() == 16
@@ -60,14 +68,12 @@ def test_small_demo_has_about_two_hundred_mandates_at_all_five_levels(db):
 
 
 def test_small_demo_has_someone_holding_two_mandates(db):
-    seed()
     two = Person.objects.annotate(n=Count("mandates")).filter(n=2)
     assert two.exists()
     assert not Person.objects.annotate(n=Count("mandates")).filter(n__gt=2).exists()
 
 
 def test_demo_people_have_valid_id_numbers_and_pinyin(db):
-    seed()
     for person in Person.objects.all():
         validate_id_number(person.id_number)
         assert person.name_initials and person.name_pinyin.startswith(person.name_initials[0])
@@ -75,7 +81,6 @@ def test_demo_people_have_valid_id_numbers_and_pinyin(db):
 
 
 def test_demo_staff_finds_zhang_sanfeng_by_initials(db):
-    seed()
     client = Client()
     client.force_login(User.objects.get(username="staff"))
     response = client.get("/deputies/", {"q": "zsf"})
@@ -84,23 +89,28 @@ def test_demo_staff_finds_zhang_sanfeng_by_initials(db):
 
 
 def test_if_empty_does_nothing_the_second_time(db):
-    seed()
     before = counts()
     seed(if_empty=True)
     assert counts() == before
 
 
 def test_seeding_again_without_reset_is_refused(db):
-    seed()
     with pytest.raises(CommandError):
         seed()
 
 
 def test_reset_replaces_the_demo_data_with_the_same_amount(db):
-    seed()
     before = counts()
     User.objects.get(username="staff").notifications.create(title="旧通知")
     seed(reset=True)
     assert counts() == before
     assert Person.objects.filter(name="张三丰").count() == 1
     assert not User.objects.get(username="staff").notifications.exists()
+
+
+def test_what_the_previous_test_wrote_on_the_module_demo_is_gone(db):
+    """Runs after the reset above: the module's demo is seeded once, and each test starts from it unchanged."""
+    assert not User.objects.get(username="staff").notifications.filter(title="旧通知").exists()
+    assert Person.objects.filter(name="张三丰").count() == 1
+    with pytest.raises(CommandError):
+        seed()

@@ -346,6 +346,9 @@ def test_a_grid_post_is_saved_whole_or_not_at_all(client_for, staff_user, city_m
     before = sorted(MeetingAttendance.objects.values_list("member_id", "date", "status", "leave_reason"))
     response = client_for(staff_user).post(reverse("covenant:meeting_attendance", args=[city_meeting.pk]), data)
     after = sorted(MeetingAttendance.objects.values_list("member_id", "date", "status", "leave_reason"))
+    if any("\x00" in str(value) for value in data.values()):  # a NUL is refused whole by the middleware (3577adb)
+        assert response.status_code == 400 and after == before
+        return
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert after == before and response.context["error_count"] > 0

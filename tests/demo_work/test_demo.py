@@ -1,4 +1,5 @@
-"""The activities, training and work station demo data (``seed_demo`` at small scale)."""
+"""The activities, training and work station demo data (``seed_demo`` at small scale, seeded once for the module
+on 15 June 2026)."""
 
 import datetime
 
@@ -14,18 +15,30 @@ from apps.core.demo import DemoContext
 from apps.deputies.models import Level, Mandate
 from apps.stations.models import ReceptionDay, Station, VoterVisit
 from apps.training.models import Form, TrainingAttendance, TrainingProgram, TrainingSession
+from tests.demo_seed import demo_seeded_once
 
 TODAY = datetime.date(2026, 6, 15)
 MODELS = (Activity, Participation, SelfReport, TrainingProgram, TrainingSession, TrainingAttendance, Station,
           ReceptionDay, VoterVisit)
 
-pytestmark = pytest.mark.usefixtures("frozen")
+JUNE_15 = datetime.datetime(2026, 6, 15, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The small demo, seeded once for the module on 15 June 2026 (rolled back after its last test)."""
+    with demo_seeded_once(django_db_blocker, at=JUNE_15):
+        yield
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(datetime.datetime(2026, 6, 15, 9, 0), tick=False):
+def frozen(seeded, db):
+    """Each test reads the module's demo on 15 June 2026; what it writes is rolled back after it."""
+    with time_machine.travel(JUNE_15, tick=False):
         yield
+
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def seed(**options):
@@ -38,7 +51,6 @@ def counts():
 
 @pytest.mark.smoke
 def test_small_demo_has_a_few_hundred_participations_of_every_activity_type(db):
-    seed()
     assert 300 <= Participation.objects.count() <= 1500
     assert set(Activity.objects.values_list("type__code", flat=True)) == set(
         ActivityType.objects.values_list("code", flat=True))
@@ -52,7 +64,6 @@ def test_small_demo_has_a_few_hundred_participations_of_every_activity_type(db):
 
 
 def test_demo_participants_serve_in_the_organisers_jurisdiction_under_the_organisers_level(db):
-    seed()
     rows = Participation.objects.select_related("activity__jurisdiction", "mandate__jurisdiction")
     for p in rows:
         mandate, activity = p.mandate, p.activity
@@ -70,7 +81,6 @@ def test_demo_participants_serve_in_the_organisers_jurisdiction_under_the_organi
 def test_theme_practice_outcomes_add_up_to_the_yearly_statement_scaled_down(db):
     from django.db.models import Sum
 
-    seed()
     for year in (2024, 2025):
         totals = Participation.objects.filter(activity__type__code="theme_practice",
                                               activity__start_date__year=year).aggregate(
@@ -82,7 +92,6 @@ def test_theme_practice_outcomes_add_up_to_the_yearly_statement_scaled_down(db):
 
 
 def test_demo_self_reports_in_every_status_verified_ones_with_their_activity(db):
-    seed()
     assert set(SelfReport.objects.values_list("status", flat=True)) == set(SelfReport.Status.values)
     for report in SelfReport.objects.filter(status=SelfReport.Status.VERIFIED):
         assert report.activity.source == Activity.Source.SELF_REPORT
@@ -93,7 +102,6 @@ def test_demo_self_reports_in_every_status_verified_ones_with_their_activity(db)
 
 
 def test_demo_training_covers_most_county_deputies_this_year(db):
-    seed()
     forms = set(TrainingProgram.objects.values_list("form", flat=True))
     assert {Form.CENTRAL, Form.THEMATIC, Form.ONLINE, Form.INDIVIDUAL} <= forms
     county_programs = TrainingProgram.objects.filter(level=Level.COUNTY, start_date__year=2026)
@@ -110,7 +118,6 @@ def test_demo_training_covers_most_county_deputies_this_year(db):
 
 
 def test_demo_stations_have_deputies_reception_days_and_visits_in_every_status(db):
-    seed()
     assert Station.objects.count() == 8
     assert not Station.objects.filter(deputies__isnull=True).exists()
     assert ReceptionDay.objects.filter(date__lte=TODAY).exists()
@@ -125,7 +132,6 @@ def test_demo_stations_have_deputies_reception_days_and_visits_in_every_status(d
 
 
 def test_the_deputy_account_has_participations_training_and_self_reports(db):
-    seed()
     person = User.objects.get(username="deputy").person
     assert Participation.objects.filter(person=person, attendance=Attendance.PRESENT).count() >= 3
     assert Participation.objects.filter(person=person, attendance=Attendance.LEAVE).exists()
@@ -139,15 +145,13 @@ def test_the_deputy_account_has_participations_training_and_self_reports(db):
 
 
 def test_if_empty_does_not_duplicate_the_demo(db):
-    seed()
     before = counts()
     seed(if_empty=True)
     assert counts() == before
 
 
 def test_reset_removes_what_the_demo_made_and_reseeding_gives_the_same(db):
-    types = ActivityType.objects.count()
-    seed()
+    types = ActivityType.objects.count()  # the demo adds no activity type
     before = counts()
     seed(reset=True)
     assert counts() == before

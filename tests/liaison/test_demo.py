@@ -19,6 +19,7 @@ from apps.liaison.models import (
 )
 from apps.liaison.selectors.participation import participation_counts
 from apps.liaison.selectors.plans import compliance_rows
+from tests.demo_seed import demo_seeded_once
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 NOV_26 = datetime.datetime(2026, 11, 26, 10, 0, tzinfo=TZ)
@@ -27,10 +28,17 @@ LIAISON_MODELS = (SpecialCommittee, CommitteeMember, LiaisonPlan, LiaisonAssignm
                   MailboxThread, Invitation, Invitee, Opinion, Recommendation)
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The small demo, seeded once for the module on 26 November 2026 (rolled back after its last test)."""
+    with demo_seeded_once(django_db_blocker, at=NOV_26):
+        yield
+
+
 @pytest.fixture
-def demo(db):
+def demo(seeded, db):
+    """Each test reads the module's demo on 26 November 2026; what it writes is rolled back after it."""
     with time_machine.travel(NOV_26, tick=False):
-        call_command("seed_demo", scale="small", verbosity=0)
         yield
 
 

@@ -23,10 +23,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import UserFactory
+from tests.hypothesis_budget import FORM_FUZZ_EXAMPLES
 from tests.scoring.factories import YEAR as SCORED_YEAR
 from tests.scoring.rules_support import city_dispute, city_published, city_score  # noqa: F401 (fixtures)
 from tests.security.url_matrix import routed
@@ -310,8 +311,30 @@ def _short(data: dict) -> str:
     return "{" + ", ".join(f"{k!r}: {cut(v)}" for k, v in data.items()) + "}"
 
 
-def fuzz_post(client: Client, url: str, form: dict, *, max_examples: int = 15):
-    """Post hypothesis-drawn payloads to ``url``: never a 500; a refused post writes nothing."""
+# Values that made a form answer 500 in past runs, posted in every field of every form before the drawn payloads:
+# a 'next' field of "-sNaN" (e331816: read as a route name), a NUL (3577adb: refused by the middleware).
+PINNED_VALUES = ["-sNaN", "a\x00b"]
+
+
+def pinned_payloads(form: dict) -> list[dict]:
+    """One payload per pinned value, that value in every field (a list for multiple choices, a file for files)."""
+    payloads = []
+    for value in PINNED_VALUES:
+        data = {}
+        for name, field in form["fields"].items():
+            if field["kind"] == "file":
+                data[name] = SimpleUploadedFile("fuzz.bin", value.encode())
+            elif field["kind"] in ("select-multiple", "checkbox"):
+                data[name] = [value]
+            else:
+                data[name] = value
+        payloads.append(data)
+    return payloads
+
+
+def fuzz_post(client: Client, url: str, form: dict, *, max_examples: int = FORM_FUZZ_EXAMPLES):
+    """Post the pinned payloads, then hypothesis-drawn ones, to ``url``: never a 500; a refused post writes
+    nothing."""
 
     @settings(max_examples=max_examples, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -329,6 +352,8 @@ def fuzz_post(client: Client, url: str, form: dict, *, max_examples: int = 15):
                 f"partial write: POST {url} answered {response.status_code} (refused) but rows changed "
                 f"with {_short(data)}")
 
+    for payload in pinned_payloads(form):
+        check = example(data=payload)(check)
     check()
 
 

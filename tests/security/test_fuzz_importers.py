@@ -21,6 +21,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import IMPORT_FUZZ_EXAMPLES
 from tests.security.test_fuzz_forms import CJK, CONTROL, fuzz_text, row_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,7 +94,7 @@ def files(headers: st.SearchStrategy) -> st.SearchStrategy:
     return st.one_of(random_bytes, zips, workbooks)
 
 
-SETTINGS = settings(max_examples=15, deadline=None, database=None,
+SETTINGS = settings(max_examples=IMPORT_FUZZ_EXAMPLES, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large, HealthCheck.large_base_example])
 
