@@ -18,11 +18,16 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def eager_worker(monkeypatch):
-    """Jobs sent after a commit run at once in this process (the live server's thread), as a worker would."""
+def eager_worker(monkeypatch, settings):
+    """Jobs sent after a commit run at once in this process (the live server's thread), as a worker would.
+
+    An eager job runs at its commit rather than when its window of SCORE_REFRESH_DELAY_SECONDS is over, so a
+    later change in the same window would wait for the minute's sweep: with no window, each change has its job
+    (the debouncing itself is tested in tests/scoring/test_freshness.py)."""
     from deputies_platform.celery import app
 
     monkeypatch.setattr(app.conf, "task_always_eager", True)
+    settings.SCORE_REFRESH_DELAY_SECONDS = 0
 
 
 def test_a_commendation_entered_by_staff_shows_in_the_count_beside_its_record(page, eager_worker, city,

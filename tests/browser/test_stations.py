@@ -52,5 +52,8 @@ def test_staff_download_the_visit_log(page, staff_user, on_duty_visit):
     page.goto("/stations/visits/")
     with page.expect_download() as info:
         page.locator("#visit-export").click()
-    rows = list(openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes())).active.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 1 and rows[0][5] == "'" + on_duty_visit.issue
+    sheet = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes())).active
+    rows = list(sheet.iter_rows(min_row=2))
+    issue = rows[0][5]
+    assert len(rows) == 1 and issue.value == on_duty_visit.issue  # shown as typed
+    assert issue.data_type == "s" and issue.quotePrefix  # text, never a formula
