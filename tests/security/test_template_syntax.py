@@ -35,6 +35,20 @@ def test_every_template_comment_opens_and_closes_on_one_line():
     assert unclosed == [], "use {% comment %} … {% endcomment %} for a comment of more than one line"
 
 
+EMPTY_HEADER = re.compile(r"<th(?:\s[^>]*)?>\s*</th>")
+
+
+def test_no_table_header_cell_is_empty():
+    """An empty <th> has no name for a screen reader (axe-core's empty-table-header): a column of buttons or
+    checkboxes says so in visually hidden text."""
+    empty = [f"{path.relative_to(ROOT)}:{number}" for path in _templates()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if EMPTY_HEADER.search(line)]
+    assert empty == []
+    assert EMPTY_HEADER.search("<th></th>") and EMPTY_HEADER.search('<th class="x"> </th>')
+    assert not EMPTY_HEADER.search('<th><span class="visually-hidden">操作</span></th>')
+
+
 def test_the_check_finds_template_syntax_in_a_page():
     class Page:
         status_code = 200
