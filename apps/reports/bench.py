@@ -1,8 +1,9 @@
 """Performance figures of the annual reports batch for ``manage.py bench`` (which calls these and prints them):
 
 - ``report_pdfs_per_s``: deputies' PDFs made per second by two worker processes, as the production worker
-  makes them (``celery worker --concurrency 2``, prefork): a pool of two processes forked from this Django
-  process runs the batch's chunk tasks' code (``generation.chunk_run``: the record, the PDF, the file moved
+  makes them (``celery worker --concurrency 2``, prefork): a pool of two processes forked from a fresh process
+  that has set Django up and imported the tasks' code, as the worker's main process has
+  (``apps.reports.bench_worker``; not from this command, whose memory every forked child would start with), runs the batch's chunk tasks' code (``generation.chunk_run``: the record, the PDF, the file moved
   into place, its row, the progress) over the first ``sample`` deputies of a real batch of the largest
   congress, in chunks of ``generation.CHUNK_SIZE``. Each process registers the CJK font before the clock
   starts (a worker does it once for its first of thousands of PDFs);
@@ -19,6 +20,7 @@ deleted afterwards.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 import threading
 import time
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
 from django.db import connections
@@ -77,13 +80,19 @@ def _scope() -> tuple:
     return root, year
 
 
-def _warm_up() -> None:
-    """Each pool process: its own database connection (opened), and the CJK font registered."""
+def _warm_up(database_name: str, media_root: str) -> None:
+    """Each pool process: the bench's database (by name: a test's is not the configured one) and media root,
+    its own database connection (opened), and the CJK font registered."""
+    from django.conf import settings
     from django.db import connection
+    from django.test.utils import override_settings
 
     from apps.scoring.pdf import cjk_font
 
+    if settings.MEDIA_ROOT != media_root:
+        override_settings(MEDIA_ROOT=media_root).enable()  # resets the storages, as a test's override does
     connections.close_all()
+    connection.settings_dict["NAME"] = database_name
     connection.ensure_connection()
     cjk_font()
 
@@ -126,15 +135,15 @@ def _run_chunk(args) -> int:
     return generation.chunk_run(batch_id, round_, mandate_ids)
 
 
-def _sample_rss(parent: psutil.Process, stop: threading.Event, peaks: dict, totals: list) -> None:
+def _sample_rss(workers: list[psutil.Process], stop: threading.Event, peaks: dict, totals: list) -> None:
     while not stop.is_set():
         total = 0
-        for child in parent.children(recursive=True):
+        for worker in workers:
             try:
-                rss = child.memory_info().rss
+                rss = worker.memory_info().rss
             except psutil.Error:
                 continue
-            peaks[child.pid] = max(peaks.get(child.pid, 0), rss)
+            peaks[worker.pid] = max(peaks.get(worker.pid, 0), rss)
             total += rss
         totals.append(total)
         stop.wait(0.05)
@@ -156,15 +165,19 @@ def measure(sample: int = SAMPLE, processes: int = PROCESSES) -> Measure:
         chosen = deputies[:sample]
         chunks = [(batch.pk, 1, chosen[i:i + generation.CHUNK_SIZE])
                   for i in range(0, sample, generation.CHUNK_SIZE)]
-        connections.close_all()  # the pool's processes are forked: they must not share this connection
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes, initializer=_warm_up) as pool:
-            pool.map(_noop, range(processes * 4))  # every process started and warmed up before the clock
+        connections.close_all()  # the pool's processes must not share this connection
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["apps.reports.bench_worker"])
+        warm_up = (connections["default"].settings_dict["NAME"], str(settings.MEDIA_ROOT))
+        with context.Pool(processes, initializer=_warm_up, initargs=warm_up) as pool:
+            # Every process started and warmed up before the clock; they are the fork server's children. (A
+            # process that fails to start is replaced for ever: the timeout turns that into an error.)
+            pids = set(pool.map_async(_noop, range(processes * 4)).get(timeout=300))
+            workers = [psutil.Process(pid) for pid in pids]
             peaks: dict[int, int] = {}
             totals: list[int] = []
             stop = threading.Event()
-            sampler = threading.Thread(target=_sample_rss, args=(psutil.Process(), stop, peaks, totals), daemon=True)
-            workers = psutil.Process().children()
+            sampler = threading.Thread(target=_sample_rss, args=(workers, stop, peaks, totals), daemon=True)
             backends = _backends(workers)
             cpu_before = (_cpu_seconds(workers), _cpu_seconds(backends))
             sampler.start()
@@ -190,8 +203,9 @@ def measure(sample: int = SAMPLE, processes: int = PROCESSES) -> Measure:
     return result
 
 
-def _noop(_value) -> None:
+def _noop(_value) -> int:
     time.sleep(0.05)
+    return os.getpid()
 
 
 def pdfs_per_second(sample: int = SAMPLE) -> float:
