@@ -56,9 +56,11 @@ def roster_list(request):
     # it is cached under the roster's data version, which every committed write bumps (core.DataVersion).
     version = data_version("roster")
     scope = request.user.jurisdiction.path
-    options = cache.get_or_set(f"roster-options:{version}:{scope}",
-                               lambda: selectors.filter_options(request.user), 600)
-    roster = _roster_filter(request, options)
+    # The page's body (filters and table) is cached too: on a hit, neither the options, nor the filters, nor
+    # the rows are built (each is read or built only when a template part that needs it is rendered).
+    options = SimpleLazyObject(lambda: cache.get_or_set(f"roster-options:{version}:{scope}",
+                                                        lambda: selectors.filter_options(request.user), 600))
+    roster = SimpleLazyObject(lambda: _roster_filter(request, options))
     # Built and read only on a cache miss: the cached fragment is all that needs them.
     page = SimpleLazyObject(lambda: Paginator(
         selectors.roster_rows(_roster_queryset(request, roster, options)), settings.ROSTER_PAGE_SIZE,

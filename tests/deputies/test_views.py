@@ -479,6 +479,38 @@ def test_a_cached_roster_list_shows_a_change_committed_after_it_was_cached(clien
     assert ">张三丰</a>" not in html
 
 
+def test_a_warm_roster_page_builds_neither_filters_nor_rows(client_for, staff_user, municipal_mandate,
+                                                           monkeypatch):
+    """The busiest page: once cached, a request for the same data, scope, language and query renders the cached
+    body; the filters, the options and the rows are not built at all."""
+    from apps.deputies import views
+
+    client = client_for(staff_user)
+    first = roster(client, q="zsf").content.decode()
+
+    def not_built(*args, **kwargs):
+        raise AssertionError("built on a warm request")
+
+    monkeypatch.setattr(views, "_roster_filter", not_built)
+    monkeypatch.setattr(views.selectors, "filter_options", not_built)
+    monkeypatch.setattr(views.selectors, "roster_rows", not_built)
+    again = roster(client, q="zsf")
+    assert again.status_code == 200
+    body = again.content.decode()
+    assert body.count("张三丰") == first.count("张三丰") >= 1
+    assert 'id="roster-filter"' in body and 'value="zsf"' in body
+
+
+def test_the_cached_roster_page_offers_each_user_only_their_own_buttons(client_for, staff_user, supervisor_user,
+                                                                       municipal_mandate):
+    """Staff and the supervisor share a scope and a query; the cached body still shows the add, import and
+    export buttons only to the one who may use them."""
+    add = reverse("deputies:person_create")
+    assert f'href="{add}"' in roster(client_for(staff_user)).content.decode()
+    assert f'href="{add}"' not in roster(client_for(supervisor_user)).content.decode()
+    assert f'href="{add}"' in roster(client_for(staff_user)).content.decode()
+
+
 def test_the_filtered_roster_query_count_stays_within_ten(client_for, staff_user, filter_cast,
                                                           django_assert_max_num_queries):
     client = client_for(staff_user)
