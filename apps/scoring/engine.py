@@ -4,7 +4,8 @@ One statement counts, for every mandate in scope and every item of the rule set,
 item counts in the year (a ``UNION ALL`` of one ``GROUP BY`` per family of sources); the scores and their lines
 are then written from those counts with ``INSERT … SELECT``. There is never a query per deputy.
 
-Counting rules (the same in :func:`naive_counts`, the per-mandate reference the property test compares with):
+Counting rules (the same in ``tests/scoring/reference.py``, the per-mandate reference the property test compares
+with):
 
 - activities: participations of the mandate with that attendance, in activities of the item's type that start
   in the year; a participation belongs to one mandate, so an activity attended by a person holding two
@@ -23,7 +24,6 @@ the grade is the band with the highest cut-off not above the total.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -426,41 +426,6 @@ def record_url(obj, *, for_deputy: bool = False) -> str:
             except NoReverseMatch:
                 return ""
     return ""
-
-
-# --- the reference: one mandate at a time, in Python -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class NaiveLine:
-    item_id: int
-    count: int
-    uncapped: Decimal
-    points: Decimal
-
-
-def naive_counts(rule_set: RuleSet, mandate: Mandate) -> dict[int, int]:
-    """Item id → occurrences for one mandate, through the ORM (the reference for tests; slow on purpose)."""
-    return {item.pk: item_records(item, mandate).count() for item in rule_set.items.all()}
-
-
-def naive_score(rule_set: RuleSet, mandate: Mandate) -> tuple[Decimal, Decimal, str, list[NaiveLine]]:
-    """(raw_total, total, grade, lines) for one mandate, computed in Python from :func:`naive_counts`."""
-    items = {item.pk: item for item in rule_set.items.all()}
-    lines = []
-    for item_id, count in naive_counts(rule_set, mandate).items():
-        if not count:
-            continue
-        item = items[item_id]
-        uncapped = count * item.points
-        capped = uncapped if item.cap is None else min(uncapped, item.cap)
-        lines.append(NaiveLine(item_id, count, item.sign * uncapped, item.sign * capped))
-    raw = rule_set.base_points + sum((line.points for line in lines), Decimal(0))
-    total = max(Decimal(0), min(Decimal(100), raw))
-    grade = ""
-    for band in sorted(rule_set.bands.all(), key=lambda b: b.min_total):
-        if band.min_total <= total:
-            grade = band.grade
-    return raw, total, grade, lines
 
 
 def activity_type_choices() -> QuerySet[ActivityType]:
