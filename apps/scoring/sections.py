@@ -1,12 +1,10 @@
 """The sections of a deputy's performance record (履职档案): their anchors on the page (``#section-...``), their
 order (the PDF follows it too), and which activity types go in which.
 
-A line of a score links to the section that lists the records it counted (which section a source's records are
-in: ``SOURCE_SECTIONS``). Outside ``selectors.record``: what scoring knows of its sources says which section
-lists them, and the record's reader imports the engine.
+A line of a score links to the section that lists the records it counted: which section lists a source's records
+is said in its entry of ``apps.scoring.sources``, hence this module outside ``selectors.record`` (whose reader
+imports the engine, which reads the sources).
 """
-
-from apps.scoring.models import Source
 
 # Activity types (``ActivityType.code``) of each section; any other type is an "other activity".
 MEETING_TYPES = ("session", "standing_meeting")
@@ -24,17 +22,6 @@ SECTION_CONTACTS = "contacts"
 SECTION_RECEPTIONS = "receptions"
 SECTION_VOTER_REPORTS = "voter-reports"
 SECTION_COMMENDATIONS = "commendations"
-SOURCE_SECTIONS = {
-    Source.TRAINING: SECTION_TRAINING,
-    Source.RECEPTION: SECTION_RECEPTIONS,
-    Source.SUGGESTION_LEAD: SECTION_PROPOSALS,
-    Source.SUGGESTION_COSIGN: SECTION_PROPOSALS,
-    Source.MOTION_LEAD: SECTION_PROPOSALS,
-    Source.MOTION_COSIGN: SECTION_PROPOSALS,
-    Source.KEY_SUGGESTION: SECTION_PROPOSALS,
-    Source.VOTER_REPORT: SECTION_VOTER_REPORTS,
-    Source.COMMENDATION: SECTION_COMMENDATIONS,
-}
 
 # (anchor, attribute) of the sections in page order (the PDF follows it too).
 SECTIONS = [

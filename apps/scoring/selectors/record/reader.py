@@ -47,13 +47,11 @@ from apps.core.models import Jurisdiction
 from apps.deputies.models import LEVEL_ORDER, Mandate, Person
 from apps.liaison.models import Contact
 from apps.proposals.models import Kind, Rating, Reply, Signature
-from apps.scoring import engine
+from apps.scoring import engine, sources
 from apps.scoring.models import (
     Commendation, Dispute, Grade, RuleItem, RuleSet, Score, ScoreLine, StaleMandate, VoterReport,
 )
-from apps.scoring.sections import (
-    SECTION_GROUP, SECTION_INSPECTIONS, SECTION_MEETINGS, SECTION_OTHER, SOURCE_SECTIONS, activity_section,
-)
+from apps.scoring.sections import SECTION_GROUP, SECTION_INSPECTIONS, SECTION_MEETINGS, SECTION_OTHER, activity_section
 from apps.scoring.selectors.record.text import kind_labels
 from apps.scoring.selectors.record.types import (
     ActivityRow, BreakdownLine, CommendationRow, ContactRow, DisputeRow, Facts, MandateRow, PerformanceRecord,
@@ -238,8 +236,7 @@ def _scores(person_ids, year: int, mandates: dict[int, Mandate]) -> dict[int, tu
                 "computed_at": computed_at, "refreshing": refreshing, "lines": []}
         if item_id is None:
             continue
-        section = (activity_section(type_code) if source in engine.ATTENDANCE_OF
-                   else SOURCE_SECTIONS.get(source, ""))
+        section = sources.section_of(source, type_code)
         card["lines"].append(BreakdownLine(
             item_id=item_id, label=label, kind=kind, kind_label=str(kinds.get(kind, kind)), source=source,
             count=count or 0, rule_points=points, cap=cap,
@@ -283,7 +280,7 @@ def _proposals(person_ids, year, for_deputy) -> dict[int, tuple[ProposalRow, ...
     own_rating = Rating.objects.filter(signature=OuterRef("pk")).order_by("-round", "-rated_at", "-pk")
     item_ratings = Rating.objects.filter(proposal=OuterRef("proposal_id")).order_by().values("proposal_id")
     signatures = (Signature.objects.filter(person_id__in=person_ids, proposal__year=year,
-                                           proposal__state__in=engine.COUNTED_STATES)
+                                           proposal__state__in=sources.COUNTED_STATES)
                   .filter(Q(role=Signature.Role.LEAD) | Q(confirmed_at__isnull=False))
                   .select_related("proposal")
                   .annotate(reply_class=Subquery(latest_reply.values("reply_class__code")[:1]),
