@@ -1,20 +1,12 @@
 """The scoring engine: every mandate of a rule set's scope scored in a few set-based SQL statements.
 
 One statement counts, for every mandate in scope and every item of the rule set, the occurrences of what the
-item counts in the year (a ``UNION ALL`` of one ``GROUP BY`` per family of sources); the scores and their lines
+item counts in the year (a ``UNION ALL`` of one ``GROUP BY`` per kind of record); the scores and their lines
 are then written from those counts with ``INSERT … SELECT``. There is never a query per deputy.
 
-Counting rules (the same in :func:`naive_counts`, the per-mandate reference the property test compares with):
-
-- activities: participations of the mandate with that attendance, in activities of the item's type that start
-  in the year; a participation belongs to one mandate, so an activity attended by a person holding two
-  mandates counts once (for the mandate it was recorded under);
-- training: sessions in the year the mandate attended (present);
-- reception days at a station in the year the person was on duty for, and opinions of the person adopted
-  (fully or partly) from invitations in the year: these are the person's, counted once per score;
-- suggestions and motions: items of the year (submitted or further: not a draft, returned or withdrawn) the
-  mandate signed as lead, or co-signed and confirmed; key suggestions: those as lead marked key;
-- reports to voters and commendations of the mandate dated in the year.
+What each source counts, in SQL for this statement and as a queryset for the records behind a line, is its entry
+in ``apps.scoring.sources``; ``tests/scoring/reference.py`` scores one mandate at a time from those querysets, the
+reference the property test compares the statement with.
 
 Points: ``count × points`` capped at ``cap``; deductions subtract; the total is ``base + Σ`` clipped to 0–100;
 the grade is the band with the highest cut-off not above the total.
@@ -23,28 +15,17 @@ the grade is the band with the highest cut-off not above the total.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from apps.activities.models import Activity, ActivityType, Participation
+from apps.activities.models import ActivityType
 from apps.core.models import Jurisdiction
 from apps.deputies.models import Mandate
-from apps.liaison.models import Invitation, Invitee, Opinion
-from apps.proposals.models import Proposal, Signature
-from apps.scoring.models import (ACTIVITY_SOURCES, Commendation, Dispute, GradeBand, RuleItem, RuleSet, Score, ScoreLine,
-                                 Source, VoterReport)
-from apps.stations.models import ReceptionDay
-from apps.training.models import TrainingAttendance, TrainingSession
-
-ATTENDANCE_OF = {Source.ACTIVITY_PRESENT: "present", Source.ACTIVITY_LEAVE: "leave",
-                 Source.ACTIVITY_ABSENT: "absent"}
-COUNTED_STATES = [s.value for s in Proposal.State
-                  if s not in (Proposal.State.DRAFT, Proposal.State.RETURNED, Proposal.State.WITHDRAWN)]
-ADOPTED = [Opinion.Outcome.ADOPTED.value, Opinion.Outcome.PARTLY_ADOPTED.value]
+from apps.scoring import sources
+from apps.scoring.models import Dispute, GradeBand, RuleItem, RuleSet, Score, ScoreLine
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -92,79 +73,13 @@ def _scope_sql(subset: bool = False) -> str:
 
 def _counts_sql(subset: bool = False) -> str:
     """(rule_set_id, mandate_id, item_id, n) for every item with at least one occurrence: one aggregate per
-    family of sources, over all the rule sets at once (they share the year: one pass over the records). With
-    ``subset`` (a few mandates), the rule sets may be of several years: each record counts in its own set's year
-    (``%(first)s``–``%(last)s`` then spans them all, ``%(years)s`` lists them)."""
-    item = _t(RuleItem)
-
-    def within(column: str) -> str:
-        return f" AND {column} BETWEEN s.y_first AND s.y_last" if subset else ""
-
-    proposal_year = "pr.year = ANY(%(years)s)" if subset else "pr.year = %(year)s"
-    same_year = " AND pr.year = s.year" if subset else ""
+    kind of record (``apps.scoring.sources``), over all the rule sets at once (they share the year: one pass over
+    the records). With ``subset`` (a few mandates), the rule sets may be of several years: each record counts in
+    its own set's year (``%(first)s``–``%(last)s`` then spans them all, ``%(years)s`` lists them)."""
+    counts = "\n    UNION ALL".join(sources.counting_statements(subset))
     return f"""
     WITH scope AS MATERIALIZED ({_scope_sql(subset)}),
-    items AS (SELECT * FROM {item} WHERE rule_set_id = ANY(%(ids)s))
-    SELECT s.rule_set_id, p.mandate_id, i.id AS item_id, count(DISTINCT p.activity_id) AS n
-      FROM {_t(Participation)} p
-      JOIN {_t(Activity)} a ON a.id = p.activity_id AND a.start_date BETWEEN %(first)s AND %(last)s
-      JOIN scope s ON s.mandate_id = p.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.activity_type_id = a.type_id{within("a.start_date")}
-       AND p.attendance = CASE i.source WHEN 'activity_present' THEN 'present' WHEN 'activity_leave' THEN 'leave'
-                                        WHEN 'activity_absent' THEN 'absent' END
-     GROUP BY 1, 2, 3
-    UNION ALL
-    SELECT s.rule_set_id, ta.mandate_id, i.id, count(DISTINCT ta.session_id)
-      FROM {_t(TrainingAttendance)} ta
-      JOIN {_t(TrainingSession)} ts ON ts.id = ta.session_id AND ts.date BETWEEN %(first)s AND %(last)s
-      JOIN scope s ON s.mandate_id = ta.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'training'{within("ts.date")}
-     WHERE ta.attendance = 'present'
-     GROUP BY 1, 2, 3
-    UNION ALL
-    SELECT s.rule_set_id, s.mandate_id, i.id, count(DISTINCT rd.id)
-      FROM {_t(ReceptionDay.deputies.through)} d
-      JOIN {_t(ReceptionDay)} rd ON rd.id = d.receptionday_id AND rd.date BETWEEN %(first)s AND %(last)s
-      JOIN scope s ON s.person_id = d.person_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'reception'{within("rd.date")}
-     GROUP BY 1, 2, 3
-    UNION ALL
-    SELECT s.rule_set_id, sg.mandate_id, i.id, count(DISTINCT sg.proposal_id)
-      FROM {_t(Signature)} sg
-      JOIN {_t(Proposal)} pr ON pr.id = sg.proposal_id AND {proposal_year} AND pr.state = ANY(%(states)s)
-      JOIN scope s ON s.mandate_id = sg.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id{same_year} AND (
-                      (i.source = 'suggestion_lead' AND pr.kind = 'suggestion' AND sg.role = 'lead')
-                   OR (i.source = 'suggestion_cosign' AND pr.kind = 'suggestion' AND sg.role = 'cosigner'
-                       AND sg.confirmed_at IS NOT NULL)
-                   OR (i.source = 'motion_lead' AND pr.kind = 'motion' AND sg.role = 'lead')
-                   OR (i.source = 'motion_cosign' AND pr.kind = 'motion' AND sg.role = 'cosigner'
-                       AND sg.confirmed_at IS NOT NULL)
-                   OR (i.source = 'key_suggestion' AND pr.is_key AND sg.role = 'lead'))
-     GROUP BY 1, 2, 3
-    UNION ALL
-    SELECT s.rule_set_id, vr.mandate_id, i.id, count(*)
-      FROM {_t(VoterReport)} vr
-      JOIN scope s ON s.mandate_id = vr.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'voter_report'{within("vr.date")}
-     WHERE vr.date BETWEEN %(first)s AND %(last)s
-     GROUP BY 1, 2, 3
-    UNION ALL
-    SELECT s.rule_set_id, c.mandate_id, i.id, count(*)
-      FROM {_t(Commendation)} c
-      JOIN scope s ON s.mandate_id = c.mandate_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'commendation'{within("c.date")}
-     WHERE c.date BETWEEN %(first)s AND %(last)s
-     GROUP BY 1, 2, 3
-    UNION ALL
-    SELECT s.rule_set_id, s.mandate_id, i.id, count(DISTINCT o.id)
-      FROM {_t(Opinion)} o
-      JOIN {_t(Invitee)} iv ON iv.id = o.invitee_id
-      JOIN {_t(Invitation)} inv ON inv.id = iv.invitation_id AND inv.date BETWEEN %(first)s AND %(last)s
-      JOIN scope s ON s.person_id = iv.person_id
-      JOIN items i ON i.rule_set_id = s.rule_set_id AND i.source = 'adopted_opinion'{within("inv.date")}
-     WHERE o.outcome = ANY(%(adopted)s)
-     GROUP BY 1, 2, 3"""
+    items AS (SELECT * FROM {_t(RuleItem)} WHERE rule_set_id = ANY(%(ids)s)){counts}"""
 
 
 # Planner settings of the engine's statements (``SET LOCAL``), and of the bench's hand-written floor so that both
@@ -188,7 +103,7 @@ def _params(rule_sets: list[RuleSet], *, subset: bool = False) -> dict:
         raise ValueError("rule sets computed together must share their year")
     first, last = year_bounds(years[0])[0], year_bounds(years[-1])[1]
     return {"ids": [rule_set.pk for rule_set in rule_sets], "first": first, "last": last, "year": years[0],
-            "years": years, "states": COUNTED_STATES, "adopted": ADOPTED}
+            "years": years} | sources.sql_params()
 
 
 def _lines_sql(counts: str) -> str:
@@ -361,106 +276,19 @@ def what_if_grades(rule_set: RuleSet) -> dict[int, tuple[Decimal, str]]:
 # --- the records behind a line --------------------------------------------------------------------------------
 
 def item_records(item: RuleItem, mandate: Mandate) -> QuerySet:
-    """The records ``item`` counted for ``mandate`` in its rule set's year (the same rules as the SQL)."""
-    year = item.rule_set.year
-    first, last = year_bounds(year)
-    source = item.source
-    if source in ACTIVITY_SOURCES:
-        return (Participation.objects.select_related("activity", "activity__type")
-                .filter(mandate=mandate, attendance=ATTENDANCE_OF[Source(source)], activity__type_id=item.activity_type_id,
-                        activity__start_date__range=(first, last)).order_by("activity__start_date", "pk"))
-    if source == Source.TRAINING:
-        return (TrainingAttendance.objects.select_related("session", "session__program")
-                .filter(mandate=mandate, attendance="present", session__date__range=(first, last))
-                .order_by("session__date", "pk"))
-    if source == Source.RECEPTION:
-        return (ReceptionDay.objects.select_related("station")
-                .filter(deputies=mandate.person_id, date__range=(first, last)).order_by("date", "pk"))
-    if source in (Source.SUGGESTION_LEAD, Source.SUGGESTION_COSIGN, Source.MOTION_LEAD, Source.MOTION_COSIGN,
-                  Source.KEY_SUGGESTION):
-        signatures = Signature.objects.select_related("proposal").filter(
-            mandate=mandate, proposal__year=year, proposal__state__in=COUNTED_STATES)
-        kind, role = {Source.SUGGESTION_LEAD: ("suggestion", "lead"), Source.SUGGESTION_COSIGN: ("suggestion", "cosigner"),
-                      Source.MOTION_LEAD: ("motion", "lead"), Source.MOTION_COSIGN: ("motion", "cosigner"),
-                      Source.KEY_SUGGESTION: (None, "lead")}[Source(source)]
-        signatures = signatures.filter(role=role)
-        if kind:
-            signatures = signatures.filter(proposal__kind=kind)
-        if role == "cosigner":
-            signatures = signatures.filter(confirmed_at__isnull=False)
-        if source == Source.KEY_SUGGESTION:
-            signatures = signatures.filter(proposal__is_key=True)
-        return signatures.order_by("proposal__submitted_at", "pk")
-    if source == Source.VOTER_REPORT:
-        return VoterReport.objects.filter(mandate=mandate, date__range=(first, last)).order_by("date", "pk")
-    if source == Source.COMMENDATION:
-        return Commendation.objects.filter(mandate=mandate, date__range=(first, last)).order_by("date", "pk")
-    if source == Source.ADOPTED_OPINION:
-        return (Opinion.objects.select_related("invitee__invitation")
-                .filter(invitee__person_id=mandate.person_id, outcome__in=ADOPTED,
-                        invitee__invitation__date__range=(first, last)).order_by("invitee__invitation__date", "pk"))
-    raise ValueError(source)
+    """The records ``item`` counted for ``mandate`` in its rule set's year (the same rules as the SQL: its
+    source's entry in ``apps.scoring.sources``)."""
+    source = sources.source_of(item.source)
+    first, last = year_bounds(item.rule_set.year)
+    return source.kind.records(item, mandate, first, last).filter(source.where)
 
 
 def record_url(obj, *, for_deputy: bool = False) -> str:
     """Where a record counted by a score line is shown (an empty string when it has no page for the viewer):
     staff pages by default, the deputy's own pages with ``for_deputy``."""
-    from django.urls import NoReverseMatch, reverse
-
-    if for_deputy:
-        routes = [(Signature, "proposals:my_proposal_detail", lambda o: [o.proposal_id])]
-    else:
-        routes = [
-            (Participation, "activities:activity_detail", lambda o: [o.activity_id]),
-            (TrainingAttendance, "training:program_detail", lambda o: [o.session.program_id]),
-            (ReceptionDay, "stations:station_detail", lambda o: [o.station_id]),
-            (Signature, "proposals:proposal_detail", lambda o: [o.proposal_id]),
-            (VoterReport, "scoring:voter_report_edit", lambda o: [o.pk]),
-            (Commendation, "scoring:commendation_edit", lambda o: [o.pk]),
-            (Opinion, "liaison:invitation_detail", lambda o: [o.invitee.invitation_id]),
-        ]
-    for model, name, args in routes:
-        if isinstance(obj, model):
-            try:
-                return reverse(name, args=args(obj))
-            except NoReverseMatch:
-                return ""
-    return ""
-
-
-# --- the reference: one mandate at a time, in Python -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class NaiveLine:
-    item_id: int
-    count: int
-    uncapped: Decimal
-    points: Decimal
-
-
-def naive_counts(rule_set: RuleSet, mandate: Mandate) -> dict[int, int]:
-    """Item id → occurrences for one mandate, through the ORM (the reference for tests; slow on purpose)."""
-    return {item.pk: item_records(item, mandate).count() for item in rule_set.items.all()}
-
-
-def naive_score(rule_set: RuleSet, mandate: Mandate) -> tuple[Decimal, Decimal, str, list[NaiveLine]]:
-    """(raw_total, total, grade, lines) for one mandate, computed in Python from :func:`naive_counts`."""
-    items = {item.pk: item for item in rule_set.items.all()}
-    lines = []
-    for item_id, count in naive_counts(rule_set, mandate).items():
-        if not count:
-            continue
-        item = items[item_id]
-        uncapped = count * item.points
-        capped = uncapped if item.cap is None else min(uncapped, item.cap)
-        lines.append(NaiveLine(item_id, count, item.sign * uncapped, item.sign * capped))
-    raw = rule_set.base_points + sum((line.points for line in lines), Decimal(0))
-    total = max(Decimal(0), min(Decimal(100), raw))
-    grade = ""
-    for band in sorted(rule_set.bands.all(), key=lambda b: b.min_total):
-        if band.min_total <= total:
-            grade = band.grade
-    return raw, total, grade, lines
+    kind = sources.kind_of(obj)
+    route = kind and (kind.deputy_url if for_deputy else kind.url)
+    return route.url(obj) if route else ""
 
 
 def activity_type_choices() -> QuerySet[ActivityType]:

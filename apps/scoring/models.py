@@ -31,7 +31,8 @@ class Source(models.TextChoices):
     """What a rule item counts (per mandate, in the rule set's year).
 
     Activity sources take ``RuleItem.activity_type``; the others ignore it. "Once per person" sources (receptions,
-    opinions) count each event once however many mandates the person holds.
+    opinions) count each event once however many mandates the person holds. What each one counts, lists and
+    links: its entry in ``apps.scoring.sources`` (one per choice, checked when that module loads).
     """
 
     ACTIVITY_PRESENT = "activity_present", _("Activities attended (of a type)")

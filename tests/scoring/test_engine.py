@@ -2,8 +2,9 @@
 
 Each example builds deputies (one holding a municipal and a county mandate, one whose mandate ended last year,
 one in another county), random records of every kind the items count (some in other years, some in states or
-attendances that must not count), and a random rule set; ``compute`` must store exactly what ``naive_score``
-gives each mandate, line by line, and every stored breakdown must add up to its total.
+attendances that must not count), and a random rule set; ``compute`` must store exactly what the reference scorer
+(``tests/scoring/reference.py``) gives each mandate, line by line, and every stored breakdown must add up to its
+total.
 """
 
 import datetime
@@ -24,6 +25,7 @@ from apps.scoring.models import Commendation, Grade, GradeBand, RuleItem, RuleSe
 from apps.stations.models import ReceptionDay, Station
 from apps.training.models import TrainingAttendance, TrainingProgram, TrainingSession
 from tests.factories import MandateFactory, PersonFactory, TermFactory
+from tests.scoring.reference import naive_score
 
 YEAR = 2025
 pytestmark = pytest.mark.django_db
@@ -136,7 +138,7 @@ def test_set_based_scores_equal_the_per_mandate_reference(world, records, items,
         stored = {score.mandate_id: score for score in Score.objects.filter(rule_set=rule_set)}
         assert set(stored) == {m.pk for m in in_scope}
         for mandate in in_scope:
-            raw, total, grade, lines = engine.naive_score(rule_set, mandate)
+            raw, total, grade, lines = naive_score(rule_set, mandate)
             score = stored[mandate.pk]
             assert (score.raw_total, score.total, score.grade) == (raw, total, grade)
             got = {(line.item_id, line.count, line.uncapped_points, line.points) for line in score.lines.all()}

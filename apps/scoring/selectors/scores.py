@@ -33,7 +33,7 @@ from apps.activities.models import Attendance, Participation
 from apps.core.models import OutboxMessage
 from apps.proposals.models import Kind, Proposal, Signature
 from apps.proposals.selectors import board
-from apps.scoring import engine
+from apps.scoring import engine, sources
 from apps.scoring.models import Dispute, GradeBand, RuleItem, RuleSet, Score, ScoreLine
 
 RECOMPUTE_TASK = "apps.scoring.tasks.recompute_rule_set"
@@ -225,34 +225,10 @@ class Record:
     url: str
 
 
-def _date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date()
-    return value
-
-
 def record_label(obj) -> tuple[datetime.date | None, str]:
-    """(date, text) of a record counted by a score line, for lists of them."""
-    from apps.liaison.models import Opinion
-    from apps.scoring.models import Commendation, VoterReport
-    from apps.stations.models import ReceptionDay
-    from apps.training.models import TrainingAttendance
-
-    if isinstance(obj, Participation):
-        return obj.activity.start_date, obj.activity.title
-    if isinstance(obj, TrainingAttendance):
-        return obj.session.date, f"{obj.session.program.title} · {obj.session.title}"
-    if isinstance(obj, ReceptionDay):
-        return obj.date, obj.station.name
-    if isinstance(obj, Signature):
-        return _date(obj.proposal.submitted_at), obj.proposal.title
-    if isinstance(obj, VoterReport):
-        return obj.date, obj.place
-    if isinstance(obj, Commendation):
-        return obj.date, f"{obj.title}（{obj.awarded_by}）"
-    if isinstance(obj, Opinion):
-        return obj.invitee.invitation.date, obj.invitee.invitation.title
-    return None, str(obj)
+    """(date, text) of a record counted by a score line, for lists of them (its kind in ``apps.scoring.sources``)."""
+    kind = sources.kind_of(obj)
+    return kind.label(obj) if kind else (None, str(obj))
 
 
 @dataclass

@@ -32,413 +32,34 @@ score list and the supervisors' board:
 
 from __future__ import annotations
 
+from __future__ import annotations
+
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import CharField, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from apps.activities.models import ActivityType, Attendance, Participation
 from apps.core.models import Jurisdiction
 from apps.deputies.models import LEVEL_ORDER, Mandate, Person
 from apps.liaison.models import Contact
 from apps.proposals.models import Kind, Rating, Reply, Signature
-from apps.scoring import engine
+from apps.scoring import engine, sources
 from apps.scoring.models import (
-    Commendation, Dispute, Grade, RuleItem, RuleSet, Score, ScoreLine, Source, StaleMandate, VoterReport,
+    Commendation, Dispute, Grade, RuleItem, RuleSet, Score, ScoreLine, StaleMandate, VoterReport,
+)
+from apps.scoring.sections import SECTION_GROUP, SECTION_INSPECTIONS, SECTION_MEETINGS, SECTION_OTHER, activity_section
+from apps.scoring.selectors.record.text import kind_labels
+from apps.scoring.selectors.record.types import (
+    ActivityRow, BreakdownLine, CommendationRow, ContactRow, DisputeRow, Facts, MandateRow, PerformanceRecord,
+    ProposalRow, Quality, ReceptionRow, ScoreCard, TrainingRow, VisitRow, VoterReportRow,
 )
 from apps.stations.models import ReceptionDay, VoterVisit
 from apps.training.models import TrainingAttendance
 
-# Activity types (``ActivityType.code``) of each section; any other type is an "other activity".
-MEETING_TYPES = ("session", "standing_meeting")
-INSPECTION_TYPES = ("inspection", "survey", "enforcement_check")
-GROUP_TYPES = ("group_activity", "theme_practice")
-
-# Section anchors on the page (``#section-...``): a breakdown line links to the section its records are in.
-SECTION_MEETINGS = "meetings"
-SECTION_INSPECTIONS = "inspections"
-SECTION_GROUP = "group-activities"
-SECTION_OTHER = "other-activities"
-SECTION_TRAINING = "training"
-SECTION_PROPOSALS = "proposals"
-SECTION_CONTACTS = "contacts"
-SECTION_RECEPTIONS = "receptions"
-SECTION_VOTER_REPORTS = "voter-reports"
-SECTION_COMMENDATIONS = "commendations"
-SOURCE_SECTIONS = {
-    Source.TRAINING: SECTION_TRAINING,
-    Source.RECEPTION: SECTION_RECEPTIONS,
-    Source.SUGGESTION_LEAD: SECTION_PROPOSALS,
-    Source.SUGGESTION_COSIGN: SECTION_PROPOSALS,
-    Source.MOTION_LEAD: SECTION_PROPOSALS,
-    Source.MOTION_COSIGN: SECTION_PROPOSALS,
-    Source.KEY_SUGGESTION: SECTION_PROPOSALS,
-    Source.VOTER_REPORT: SECTION_VOTER_REPORTS,
-    Source.COMMENDATION: SECTION_COMMENDATIONS,
-}
-
-
-def kind_labels() -> dict[str, str]:
-    """Labels of the kinds of rule items on the record (基本项 / 加分项 / 扣分项)."""
-    return {RuleItem.Kind.ITEM: _("Basic item"), RuleItem.Kind.BONUS: _("Bonus item"),
-            RuleItem.Kind.DEDUCTION: _("Deduction item")}
-
-
-def activity_section(type_code: str | None) -> str:
-    if type_code in MEETING_TYPES:
-        return SECTION_MEETINGS
-    if type_code in INSPECTION_TYPES:
-        return SECTION_INSPECTIONS
-    if type_code in GROUP_TYPES:
-        return SECTION_GROUP
-    return SECTION_OTHER
-
-
-def points_text(value) -> str:
-    """Points as the page and the PDF show them: no trailing zeros ("2", "0.5", "-4", "83.5")."""
-    if value is None:
-        return ""
-    text = format(Decimal(value).normalize(), "f")
-    return "0" if text in ("-0", "0") else text
-
-
-def rate_text(value) -> str:
-    """A percentage for display ("87.5%"; "—" when there is nothing to rate)."""
-    return "—" if value is None else f"{points_text(value)}%"
-
-
-def rate(part: int, whole: int) -> Decimal | None:
-    """``part / whole`` as a percentage with one decimal (None when there is nothing to divide)."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
-
-
-# --- the record's parts ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Facts:
-    """Basic facts (no ID number, phone or address on this page)."""
-
-    person_id: int
-    name: str
-    gender: str
-    ethnicity: str
-    party: str
-    employer: str
-    post: str
-
-
-@dataclass(frozen=True)
-class MandateRow:
-    pk: int
-    level: str
-    level_label: str
-    term: str
-    jurisdiction: str
-    electoral_unit: str
-    delegation: str
-    group: str
-    status: str
-    status_label: str
-    start_date: datetime.date
-    end_date: datetime.date | None
-
-
-@dataclass(frozen=True)
-class BreakdownLine:
-    """One item of a rule set and what it gave the score (points signed: deductions negative)."""
-
-    item_id: int
-    label: str
-    kind: str
-    kind_label: str
-    source: str
-    count: int
-    rule_points: Decimal
-    cap: Decimal | None
-    uncapped_points: Decimal
-    points: Decimal
-    section: str  # anchor of the page's section listing the records ("" when not on the page)
-
-    @property
-    def capped(self) -> bool:
-        return self.points != self.uncapped_points
-
-    @property
-    def is_deduction(self) -> bool:
-        return self.kind == RuleItem.Kind.DEDUCTION
-
-    # What the page and the PDF print (the same text in both).
-    @property
-    def points_text(self) -> str:
-        return points_text(self.points)
-
-    @property
-    def uncapped_text(self) -> str:
-        return points_text(self.uncapped_points)
-
-    @property
-    def rule_points_text(self) -> str:
-        return ("-" if self.is_deduction else "") + points_text(self.rule_points)
-
-    @property
-    def cap_text(self) -> str:
-        return points_text(self.cap) if self.cap is not None else "—"
-
-
-@dataclass(frozen=True)
-class ScoreCard:
-    """A mandate's published score of the year with every item of its rule set."""
-
-    score_id: int
-    mandate_id: int
-    level: str
-    level_label: str
-    term: str
-    rule_set_id: int
-    rule_set_name: str
-    rule_set_version: int
-    base_points: Decimal
-    raw_total: Decimal
-    total: Decimal
-    grade: str
-    grade_label: str
-    computed_at: datetime.datetime  # when this score was last computed (its set's run, or its own refresh)
-    lines: tuple[BreakdownLine, ...]
-    refreshing: bool = False  # a record it counts changed since: its recomputation is queued
-
-    @property
-    def lines_total(self) -> Decimal:
-        """Base points plus every line: the total before clipping to 0–100."""
-        return self.base_points + sum((line.points for line in self.lines), Decimal(0))
-
-    @property
-    def clipped(self) -> bool:
-        return self.total != self.raw_total
-
-    @property
-    def total_text(self) -> str:
-        return points_text(self.total)
-
-    @property
-    def raw_total_text(self) -> str:
-        return points_text(self.raw_total)
-
-    @property
-    def base_points_text(self) -> str:
-        return points_text(self.base_points)
-
-
-@dataclass(frozen=True)
-class Quality:
-    attended: int
-    recorded: int
-    solved: int
-    replied: int
-    satisfied: int
-    rated: int
-
-    @property
-    def attendance_rate(self) -> Decimal | None:
-        return rate(self.attended, self.recorded)
-
-    @property
-    def a_class_rate(self) -> Decimal | None:
-        return rate(self.solved, self.replied)
-
-    @property
-    def satisfaction_rate(self) -> Decimal | None:
-        return rate(self.satisfied, self.rated)
-
-    @property
-    def attendance_text(self) -> str:
-        return rate_text(self.attendance_rate)
-
-    @property
-    def a_class_text(self) -> str:
-        return rate_text(self.a_class_rate)
-
-    @property
-    def satisfaction_text(self) -> str:
-        return rate_text(self.satisfaction_rate)
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    participation_id: int
-    activity_id: int
-    date: datetime.date
-    title: str
-    type_name: str
-    type_code: str
-    place: str
-    attendance: str
-    attendance_label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class TrainingRow:
-    attendance_id: int
-    date: datetime.date
-    program: str
-    session: str
-    hours: Decimal
-    attendance: str
-    attendance_label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class ProposalRow:
-    signature_id: int
-    proposal_id: int
-    number: int | None
-    kind: str
-    kind_label: str
-    title: str
-    state: str
-    state_label: str
-    role: str
-    role_label: str
-    is_key: bool
-    reply_class: str
-    solved: bool | None
-    rating: str
-    rating_label: str
-    item_rated: bool  # any signer rated a reply of the item
-    item_satisfied: bool  # ... and no 不满意 in the latest rated round
-    url: str
-
-
-@dataclass(frozen=True)
-class ContactRow:
-    contact_id: int
-    date: datetime.date
-    member: str
-    channel_label: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class ReceptionRow:
-    reception_day_id: int
-    date: datetime.date
-    station: str
-    visits: int
-    url: str
-
-
-@dataclass(frozen=True)
-class VisitRow:
-    visit_id: int
-    date: datetime.date
-    station: str
-    category_label: str
-    status_label: str
-    issue: str
-
-
-@dataclass(frozen=True)
-class VoterReportRow:
-    pk: int
-    mandate_id: int
-    date: datetime.date
-    place: str
-    attendance: int
-    satisfied: int
-    basically_satisfied: int
-    unsatisfied: int
-    url: str
-
-    @property
-    def evaluations(self) -> int:
-        return self.satisfied + self.basically_satisfied + self.unsatisfied
-
-
-@dataclass(frozen=True)
-class CommendationRow:
-    pk: int
-    mandate_id: int
-    date: datetime.date
-    title: str
-    awarded_by: str
-    url: str
-
-
-@dataclass(frozen=True)
-class DisputeRow:
-    pk: int
-    item_id: int | None
-    item_label: str
-    comment: str
-    status: str
-    status_label: str
-    resolution: str
-    raised_at: datetime.datetime
-    resolved_at: datetime.datetime | None
-    total_before: Decimal | None
-    total_after: Decimal | None
-
-
-@dataclass(frozen=True)
-class PerformanceRecord:
-    """Everything on a deputy's performance record for ``year``."""
-
-    year: int
-    years: tuple[int, ...]
-    facts: Facts
-    mandates: tuple[MandateRow, ...]
-    scores: tuple[ScoreCard, ...]
-    quality: Quality
-    meetings: tuple[ActivityRow, ...] = ()
-    inspections: tuple[ActivityRow, ...] = ()
-    group_activities: tuple[ActivityRow, ...] = ()
-    other_activities: tuple[ActivityRow, ...] = ()
-    training: tuple[TrainingRow, ...] = ()
-    proposals: tuple[ProposalRow, ...] = ()
-    contacts: tuple[ContactRow, ...] = ()
-    receptions: tuple[ReceptionRow, ...] = ()
-    visits: tuple[VisitRow, ...] = ()
-    voter_reports: tuple[VoterReportRow, ...] = ()
-    commendations: tuple[CommendationRow, ...] = ()
-    disputes: tuple[DisputeRow, ...] = field(default=())
-
-    @property
-    def person_id(self) -> int:
-        return self.facts.person_id
-
-    @property
-    def name(self) -> str:
-        return self.facts.name
-
-    def section_counts(self) -> list[tuple[str, str, int]]:
-        """(anchor, attribute, number of records) of each section, in page order."""
-        return [(anchor, attr, len(getattr(self, attr))) for anchor, attr in SECTIONS]
-
-
-# (anchor, attribute) of the sections in page order (the PDF follows it too).
-SECTIONS = [
-    (SECTION_MEETINGS, "meetings"),
-    (SECTION_INSPECTIONS, "inspections"),
-    (SECTION_TRAINING, "training"),
-    (SECTION_GROUP, "group_activities"),
-    (SECTION_OTHER, "other_activities"),
-    (SECTION_PROPOSALS, "proposals"),
-    (SECTION_CONTACTS, "contacts"),
-    (SECTION_RECEPTIONS, "receptions"),
-    (SECTION_VOTER_REPORTS, "voter_reports"),
-    (SECTION_COMMENDATIONS, "commendations"),
-]
-
-
-# --- reading it -------------------------------------------------------------------------------------------------
 
 def person_mandates(person_id: int) -> list[Mandate]:
     """A person's mandates with everything the record shows of them (one query)."""
@@ -615,8 +236,7 @@ def _scores(person_ids, year: int, mandates: dict[int, Mandate]) -> dict[int, tu
                 "computed_at": computed_at, "refreshing": refreshing, "lines": []}
         if item_id is None:
             continue
-        section = (activity_section(type_code) if source in engine.ATTENDANCE_OF
-                   else SOURCE_SECTIONS.get(source, ""))
+        section = sources.section_of(source, type_code)
         card["lines"].append(BreakdownLine(
             item_id=item_id, label=label, kind=kind, kind_label=str(kinds.get(kind, kind)), source=source,
             count=count or 0, rule_points=points, cap=cap,
@@ -660,7 +280,7 @@ def _proposals(person_ids, year, for_deputy) -> dict[int, tuple[ProposalRow, ...
     own_rating = Rating.objects.filter(signature=OuterRef("pk")).order_by("-round", "-rated_at", "-pk")
     item_ratings = Rating.objects.filter(proposal=OuterRef("proposal_id")).order_by().values("proposal_id")
     signatures = (Signature.objects.filter(person_id__in=person_ids, proposal__year=year,
-                                           proposal__state__in=engine.COUNTED_STATES)
+                                           proposal__state__in=sources.COUNTED_STATES)
                   .filter(Q(role=Signature.Role.LEAD) | Q(confirmed_at__isnull=False))
                   .select_related("proposal")
                   .annotate(reply_class=Subquery(latest_reply.values("reply_class__code")[:1]),
@@ -754,47 +374,3 @@ def _disputes(person_ids, year) -> dict[int, tuple[DisputeRow, ...]]:
         pk=d.pk, item_id=d.item_id, item_label=d.item_label, comment=d.comment, status=d.status,
         status_label=d.get_status_display(), resolution=d.resolution, raised_at=d.raised_at,
         resolved_at=d.resolved_at, total_before=d.total_before, total_after=d.total_after)) for d in disputes)
-
-
-
-# --- whose record: the access helpers of the record's pages ------------------------------------------------------
-
-def own_subject(user) -> tuple[Person, list[Mandate]]:
-    """The deputy's own person and mandates (one query; two for a person without a mandate)."""
-    mandates = person_mandates(user.person_id)
-    person = mandates[0].person if mandates else Person.objects.get(pk=user.person_id)
-    return person, mandates
-
-
-def office_subject(user, person_pk) -> tuple[Person, list[Mandate]]:
-    """A person the office user may see (a mandate of theirs in the user's jurisdiction or below) and all their
-    mandates; anyone else is a 404."""
-    from django.http import Http404
-
-    from apps.core.access import is_pk
-
-    if not is_pk(person_pk) or getattr(user, "jurisdiction", None) is None:
-        raise Http404
-    mandates = person_mandates(int(person_pk))
-    path = user.jurisdiction.path
-    if not any(m.jurisdiction.path.startswith(path) for m in mandates):
-        raise Http404
-    return mandates[0].person, mandates
-
-
-def score_line_of(mandates, score_pk, item_pk) -> tuple[Score, RuleItem]:
-    """A published score of one of ``mandates`` and an item of its rules; else a 404."""
-    from django.http import Http404
-
-    from apps.core.access import is_pk
-
-    if not is_pk(score_pk) or not is_pk(item_pk):
-        raise Http404
-    score = (Score.objects.select_related("rule_set", "mandate", "mandate__person")
-             .filter(pk=score_pk, mandate_id__in=[m.pk for m in mandates],
-                     rule_set__status=RuleSet.Status.PUBLISHED).first())
-    item = RuleItem.objects.filter(pk=item_pk, rule_set_id=score.rule_set_id).first() if score else None
-    if score is None or item is None:
-        raise Http404
-    item.rule_set = score.rule_set  # item_records reads the year from it
-    return score, item
