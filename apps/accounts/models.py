@@ -1,5 +1,6 @@
 """Users of the platform. Roles are groups (see ``apps.core.roles``); a user's scope is their jurisdiction."""
 
+import json
 from functools import cached_property
 
 from django.conf import settings
@@ -10,6 +11,27 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core import roles
+
+
+# A user's role groups and permissions (own and through the groups): one row per (group, permission), a group
+# without permissions once with no permission, each own permission with no group.
+ACCESS_SQL = """
+    SELECT g.name, ct.app_label, p.codename
+      FROM accounts_user_groups ug
+      JOIN auth_group g ON g.id = ug.group_id
+      LEFT JOIN auth_group_permissions gp ON gp.group_id = g.id
+      LEFT JOIN auth_permission p ON p.id = gp.permission_id
+      LEFT JOIN django_content_type ct ON ct.id = p.content_type_id
+     WHERE ug.user_id = %s
+    UNION ALL
+    SELECT NULL, ct.app_label, p.codename
+      FROM accounts_user_user_permissions up
+      JOIN auth_permission p ON p.id = up.permission_id
+      JOIN django_content_type ct ON ct.id = p.content_type_id
+     WHERE up.user_id = %s
+"""
+# The same rows as one JSON array, to read along with the user's own row (``User.load_access``).
+ACCESS_JSON_SQL = f"SELECT coalesce(json_agg(json_build_array(a.name, a.app_label, a.codename)), '[]')::text FROM ({ACCESS_SQL}) a"
 
 
 class User(AbstractUser):
@@ -52,30 +74,18 @@ class User(AbstractUser):
         """Read the user's roles and permissions (own and through their groups) in one query.
 
         Fills ``roles`` and the permission cache that ``ModelBackend.has_perm`` reads, so a page that asks
-        both "which role?" and "may they?" pays one round trip, not three.
+        both "which role?" and "may they?" pays one round trip, not three. A user read by the session's
+        backend (``RosterAwareModelBackend.get_user``) brought them along in its own query: no round trip.
         """
-        from django.db import connection
+        rows = self.__dict__.pop("access_rows", None)
+        if rows is None:
+            from django.db import connection
 
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                SELECT g.name, ct.app_label, p.codename
-                  FROM accounts_user_groups ug
-                  JOIN auth_group g ON g.id = ug.group_id
-                  LEFT JOIN auth_group_permissions gp ON gp.group_id = g.id
-                  LEFT JOIN auth_permission p ON p.id = gp.permission_id
-                  LEFT JOIN django_content_type ct ON ct.id = p.content_type_id
-                 WHERE ug.user_id = %s
-                UNION ALL
-                SELECT NULL, ct.app_label, p.codename
-                  FROM accounts_user_user_permissions up
-                  JOIN auth_permission p ON p.id = up.permission_id
-                  JOIN django_content_type ct ON ct.id = p.content_type_id
-                 WHERE up.user_id = %s
-                """,
-                [self.pk, self.pk],
-            )
-            rows = cursor.fetchall()
+            with connection.cursor() as cursor:
+                cursor.execute(ACCESS_SQL, [self.pk, self.pk])
+                rows = cursor.fetchall()
+        else:
+            rows = json.loads(rows)
         self.__dict__["roles"] = frozenset(name for name, _a, _c in rows if name in roles.ALL_ROLES)
         if not hasattr(self, "_perm_cache"):
             self._perm_cache = {f"{app}.{code}" for _n, app, code in rows if code is not None}

@@ -501,6 +501,14 @@ def test_a_warm_roster_page_builds_neither_filters_nor_rows(client_for, staff_us
     assert 'id="roster-filter"' in body and 'value="zsf"' in body
 
 
+def test_a_warm_roster_page_costs_three_queries(client_for, staff_user, municipal_mandate):
+    """The user with their jurisdiction, roles and permissions (one query), the roster's data version, the
+    unread count: nothing else on a warm request."""
+    client = client_for(staff_user)
+    roster(client)
+    assert _roster_queries(client) == 3
+
+
 def test_the_cached_roster_page_offers_each_user_only_their_own_buttons(client_for, staff_user, supervisor_user,
                                                                        municipal_mandate):
     """Staff and the supervisor share a scope and a query; the cached body still shows the add, import and
