@@ -25,9 +25,10 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from apps.activities.models import Activity, ActivityType, Attachment, Attendance, Participation, SelfReport
+from apps.activities.models import Activity, ActivityType, Attachment, Participation, SelfReport
 from apps.activities.participants import choose_mandates
 from apps.core.demo import DemoContext, wipe
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
 
 # Theme practice outcomes per year (suggestions, households helped, people helped, funds in yuan): "提出建议300余件,

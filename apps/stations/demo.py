@@ -19,8 +19,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apps.activities.demo import Roster, copy_rows, stamp, workday
-from apps.activities.models import Activity, ActivityType, Attendance, Participation
+from apps.activities.models import Activity, ActivityType, Participation
 from apps.core.demo import DemoContext, person_name, wipe
+from apps.deputies.attendance import Attendance
 from apps.deputies.demo import PHONE_PREFIXES, ROADS, VILLAGES
 from apps.deputies.models import Level
 from apps.stations.models import ReceptionDay, Station, VoterVisit

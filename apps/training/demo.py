@@ -24,8 +24,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apps.activities.demo import LEAVE_REASONS, Roster, copy_rows, organising_counties, stamp, workday
-from apps.activities.models import Attendance
 from apps.core.demo import DemoContext, person_name, wipe
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 from apps.training.models import Form, Topic, TrainingAttendance, TrainingMaterial, TrainingProgram, TrainingSession
 

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from apps.accounts.models import User
-from apps.activities.models import Activity, ActivityType, Attendance, Participation, SelfReport
+from apps.activities.models import Activity, ActivityType, Participation, SelfReport
 from apps.core.management.commands.seed_demo import demo_modules
 from apps.core.demo import DemoContext
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
 from apps.stations.models import ReceptionDay, Station, VoterVisit
 from apps.training.models import Form, TrainingAttendance, TrainingProgram, TrainingSession

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.activities.models import Attendance
 from apps.core.models import AuditEvent
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
 from apps.scoring.models import StaleMandate
 from apps.training import services

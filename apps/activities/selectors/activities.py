@@ -13,11 +13,12 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from apps.activities.models import Activity, ActivityType, Attachment, Attendance, Participation
+from apps.activities.models import Activity, ActivityType, Attachment, Participation
 from apps.activities.participants import eligible_mandates
 from apps.core import roles
 from apps.core.access import jurisdiction_scope
 from apps.core.models import Jurisdiction
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
 from apps.deputies.selectors import search_filter
 
