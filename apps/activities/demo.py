@@ -9,7 +9,7 @@ Reception days at the work stations become 代表工作站接待选民 activitie
 
 Participants are drawn in memory from the roster the deputies demo left on the context (``Roster``): the
 mandates serving on the activity's date in the organiser's jurisdiction or below it, a person recorded under
-the mandate ``apps.activities.participants.choose_mandates`` picks (the one at the organiser's level). No query
+the mandate ``apps.deputies.participants.choose_mandates`` picks (the one at the organiser's level). No query
 per activity: activities are bulk-inserted with their history, participations (no history) are written with
 COPY. The ``deputy`` account's person (张三丰) takes part in a few, one on leave, and has a verified, a pending
 and a rejected self-report.
@@ -26,10 +26,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apps.activities.models import Activity, ActivityType, Attachment, Participation, SelfReport
-from apps.activities.participants import choose_mandates
 from apps.core.demo import DemoContext, wipe
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
+from apps.deputies.participants import choose_mandates
 
 # Theme practice outcomes per year (suggestions, households helped, people helped, funds in yuan): "提出建议300余件,
 # 帮扶困难户3000余户, 群众9000余名, 资金2800余万元"; the small demo has a twentieth of them.
@@ -137,7 +137,7 @@ def stamp(model, field: str, expression: str, where: str = "") -> None:
 
 
 def serving(mandate: Mandate, day: datetime.date) -> bool:
-    """As ``apps.activities.participants.eligible_mandates``: serving on ``day`` and not suspended."""
+    """As ``apps.deputies.participants.eligible_mandates``: serving on ``day`` and not suspended."""
     return (mandate.status != Mandate.Status.SUSPENDED and mandate.start_date <= day
             and (mandate.end_date is None or mandate.end_date >= day))
 
