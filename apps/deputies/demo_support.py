@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.utils import timezone
@@ -18,6 +19,10 @@ from django.utils import timezone
 from apps.core.demo import DemoContext
 from apps.deputies.models import Mandate
 from apps.deputies.participants import choose_mandates
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.core.models import Jurisdiction
 
 LEAVE_REASONS = ["因公出差", "身体原因", "参加其他会议", "家中有事", "外出学习", "单位工作冲突", "在外地出差", "住院治疗"]
 PHONE_PREFIXES = ["139", "138", "137", "136", "135", "150", "151", "152", "157", "158", "159", "182", "187",
@@ -129,13 +134,13 @@ class HeldActivity:
     present (``{person_id: mandate_id}``); e.g. a station's reception day, a 代表工作站接待选民 activity."""
 
     title: str
-    jurisdiction: object  # core.Jurisdiction
+    jurisdiction: Jurisdiction
     level: str
     organiser: str
     start_date: datetime.date
     place: str
     description: str
-    created_by: object  # the user who recorded it, or None
+    created_by: User | None  # who recorded it
     participants: dict[int, int]
 
 
