@@ -5,11 +5,12 @@ Run by ``manage.py seed_demo`` after ``apps.liaison.demo``. ``changchun`` scale:
 300,000 participations (sessions of the congresses, 列席常委会, 三查, legislation hearings, theme practice
 activities whose yearly outcomes read "提出建议300余件, 帮扶困难户3000余户, 群众9000余名, 资金2800余万元", deputy
 group activities of every group, ...) and about 450 self-reports; ``small``: a few hundred participations.
-Reception days at the work stations become 代表工作站接待选民 activities in ``apps.stations.demo``.
+Reception days at the work stations become 代表工作站接待选民 activities: the stations demo hands them to
+``record_activities`` (left on the context as ``ctx.activity_recorder``, see ``apps.deputies.demo_support``).
 
 Participants are drawn in memory from the roster the deputies demo left on the context (``Roster``): the
 mandates serving on the activity's date in the organiser's jurisdiction or below it, a person recorded under
-the mandate ``apps.activities.participants.choose_mandates`` picks (the one at the organiser's level). No query
+the mandate ``apps.deputies.participants.choose_mandates`` picks (the one at the organiser's level). No query
 per activity: activities are bulk-inserted with their history, participations (no history) are written with
 COPY. The ``deputy`` account's person (张三丰) takes part in a few, one on leave, and has a verified, a pending
 and a rejected self-report.
@@ -21,13 +22,15 @@ import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from apps.activities.models import Activity, ActivityType, Attachment, Attendance, Participation, SelfReport
-from apps.activities.participants import choose_mandates
+from apps.activities.models import Activity, ActivityType, Attachment, Participation, SelfReport
 from apps.core.demo import DemoContext, wipe
+from apps.deputies.attendance import Attendance
+from apps.deputies.demo_support import (
+    LEAVE_REASONS, HeldActivity, Roster, chinese_numeral, copy_rows, organising_counties, stamp, workday,
+)
 from apps.deputies.models import Level, Mandate
 
 # Theme practice outcomes per year (suggestions, households helped, people helped, funds in yuan): "提出建议300余件,
@@ -35,7 +38,6 @@ from apps.deputies.models import Level, Mandate
 OUTCOMES = {"changchun": ((300, 360), (3000, 3600), (9000, 9800), (28_000_000, 28_900_000)),
             "small": ((15, 18), (150, 180), (450, 490), (1_400_000, 1_450_000))}
 
-LEAVE_REASONS = ["因公出差", "身体原因", "参加其他会议", "家中有事", "外出学习", "单位工作冲突", "在外地出差", "住院治疗"]
 TOPICS = ["老旧小区改造", "冬季供热保障", "城市公交线网优化", "中小学课后服务", "基层医疗服务能力", "黑土地保护",
           "优化营商环境", "养老服务体系建设", "背街小巷整治", "汽车产业链配套", "农村人居环境整治", "就业创业扶持",
           "生态环境保护", "食品安全监管", "停车难问题", "物业服务管理", "乡村振兴", "粮食安全", "冰雪经济发展",
@@ -93,8 +95,9 @@ SPEC = [
 GROUP_ACTIVITIES = {"city": (7, 1), "county": (9, 0), "township": (6, 0)}
 # Self-reports per year (changchun, small), besides the deputy account's three.
 SELF_REPORTS = {"changchun": 150, "small": 3}
-
-SMALL_COUNTIES = 3
+# The columns of the participation rows written with COPY, in the order of the rows' values.
+PARTICIPATION_COLUMNS = ["activity", "person", "mandate", "attendance", "leave_reason", "suggestions_raised",
+                         "households_helped", "people_helped", "funds_donated"]
 
 
 def has_data() -> bool:
@@ -103,6 +106,7 @@ def has_data() -> bool:
 
 def seed(ctx: DemoContext) -> None:
     _ActivityBuilder(ctx).build()
+    ctx.activity_recorder = record_activities  # later demos record the events they hold through it
 
 
 def reset(ctx: DemoContext) -> None:
@@ -111,92 +115,27 @@ def reset(ctx: DemoContext) -> None:
     wipe(Attachment, Participation, SelfReport, Activity)
 
 
-# --- shared by the activities, training and stations demos ---------------------------------------------------
-
-def copy_rows(model, fields: list[str], rows) -> int:
-    """Write rows (tuples in the order of ``fields``) with PostgreSQL COPY: for the large tables without history
-    (participations, training attendance), ten times faster than ``bulk_create``. Returns the number written."""
-    columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in fields)
-    count = 0
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-    return count
-
-
-def stamp(model, field: str, expression: str, where: str = "") -> None:
-    """Give bulk-inserted rows the time of their story in one UPDATE (``auto_now_add`` set it to now), e.g.
-    ``stamp(Activity, "created_at", "start_date + time '16:30'")``."""
-    with connection.cursor() as cursor:
-        column = model._meta.get_field(field).column
-        cursor.execute(f'UPDATE "{model._meta.db_table}" SET "{column}" = ({expression}) AT TIME ZONE %s '
-                       f'{"WHERE " + where if where else ""}', [timezone.get_current_timezone_name()])
+def record_activities(type_code: str, held: list[HeldActivity], *, time_of_day: str) -> int:
+    """Record events other demos held (``record_held_activities``) as activities of the type ``type_code``, with
+    everyone present, created and last changed at ``time_of_day`` of their day; none without that type."""
+    kind = ActivityType.objects.filter(code=type_code).first()
+    if kind is None:
+        return 0
+    activities = [Activity(type=kind, title=event.title, jurisdiction=event.jurisdiction, level=event.level,
+                           organiser=event.organiser, start_date=event.start_date, place=event.place,
+                           description=event.description, created_by=event.created_by) for event in held]
+    bulk_create_with_history(activities, Activity, batch_size=2000)
+    ids = [a.pk for a in activities]
+    where = f"type_id = {kind.pk} AND id >= {min(ids)}" if ids else "false"
+    stamp(Activity, "created_at", f"start_date + time '{time_of_day}'", where)
+    stamp(Activity, "updated_at", f"start_date + time '{time_of_day}'", where)
+    copy_rows(Participation, PARTICIPATION_COLUMNS,
+              ((a.pk, pk, mandate_id, Attendance.PRESENT, "", 0, 0, 0, 0)
+               for a, event in zip(activities, held) for pk, mandate_id in event.participants.items()))
+    return len(activities)
 
 
-def serving(mandate: Mandate, day: datetime.date) -> bool:
-    """As ``apps.activities.participants.eligible_mandates``: serving on ``day`` and not suspended."""
-    return (mandate.status != Mandate.Status.SUSPENDED and mandate.start_date <= day
-            and (mandate.end_date is None or mandate.end_date >= day))
-
-
-class Roster:
-    """The demo roster in memory (``ctx.mandates``): who may take part in what an organiser holds on a day, and
-    under which mandate, without a query. Organisers are the city, the counties and the townships."""
-
-    def __init__(self, ctx: DemoContext):
-        self.ctx = ctx
-        self.city = ctx.city
-        parent = {}
-        for name, county in ctx.counties.items():
-            parent[county.pk] = ctx.city.pk
-            for township in ctx.townships[name]:
-                parent[township.pk] = county.pk
-        self.under: dict[int, dict[int, list[Mandate]]] = defaultdict(lambda: defaultdict(list))
-        for mandate in ctx.mandates:
-            place = mandate.jurisdiction_id
-            while place is not None:  # the mandate's jurisdiction and every one above it
-                self.under[place][mandate.person_id].append(mandate)
-                place = parent.get(place)
-        self._people: dict[tuple, list[int]] = {}
-
-    def people(self, organiser_id: int, *, level: str | None = None, group_id: int | None = None) -> list[int]:
-        """Everyone holding a mandate (of ``level``, or in the group) in the organiser's jurisdiction or below,
-        suspended mandates left out; sorted, so that the same seed gives the same data."""
-        key = (organiser_id, level, group_id)
-        if key not in self._people:
-            self._people[key] = self._find(organiser_id, level, group_id)
-        return list(self._people[key])
-
-    def _find(self, organiser_id: int, level: str | None, group_id: int | None) -> list[int]:
-        chosen = []
-        for person_id, mandates in self.under[organiser_id].items():
-            if any(m.status != Mandate.Status.SUSPENDED and (level is None or m.level == level)
-                   and (group_id is None or m.group_id == group_id) for m in mandates):
-                chosen.append(person_id)
-        return sorted(chosen)
-
-    def take_part(self, organiser_id: int, level: str, person_ids, day: datetime.date) -> dict[int, int]:
-        """``{person_id: mandate_id}`` for those of ``person_ids`` serving on ``day`` under the organiser,
-        each under the mandate ``choose_mandates`` picks; the others are left out."""
-        under = self.under[organiser_id]
-        rows = [(m.pk, m.person_id, m.level) for pk in person_ids for m in under.get(pk, ()) if serving(m, day)]
-        chosen = choose_mandates(rows, level=level)
-        return {pk: chosen[pk] for pk in person_ids if pk in chosen}  # keep the order
-
-
-def organising_counties(ctx: DemoContext) -> list:
-    """(name, jurisdiction) of the counties whose activities and training the demo records: every county, or
-    the first three at small scale (南关区 among them, where ``staff_nanguan`` works)."""
-    counties = list(ctx.counties.items())
-    return counties if ctx.large else counties[:SMALL_COUNTIES]
-
-
-def workday(day: datetime.date) -> datetime.date:
-    """The Monday after a weekend day."""
-    return day + datetime.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
-
+# --- days, attendance and shares -----------------------------------------------------------------------------
 
 def year_span(year: int, today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The part of the year that has happened: 1 January to 31 December, or to today in the current year."""
@@ -325,10 +264,10 @@ class _ActivityBuilder:
     def session(self, year, jurisdiction, level, created_by) -> None:
         ctx = self.ctx
         if jurisdiction.pk == ctx.city.pk:
-            title = f"长春市第十六届人民代表大会第{_cn(year - 2021)}次会议"
+            title = f"长春市第十六届人民代表大会第{chinese_numeral(year - 2021)}次会议"
             day, body = datetime.date(year, 1, 8), "长春市人民代表大会"
         else:
-            title = f"{jurisdiction.name}第十九届人民代表大会第{_cn(year - 2020)}次会议"
+            title = f"{jurisdiction.name}第十九届人民代表大会第{chinese_numeral(year - 2020)}次会议"
             day = datetime.date(year, 1, 12) + datetime.timedelta(days=list(ctx.counties).index(jurisdiction.name))
             body = f"{jurisdiction.name}人民代表大会"
         day = workday(day)
@@ -348,7 +287,7 @@ class _ActivityBuilder:
         place = self.place(jurisdiction)
         if code == "standing_meeting":
             standing[jurisdiction.pk] += 1
-            return (f"列席{who}人大常委会第{_cn(standing[jurisdiction.pk])}次会议", "列席会议，听取和审议专项工作报告。",
+            return (f"列席{who}人大常委会第{chinese_numeral(standing[jurisdiction.pk])}次会议", "列席会议，听取和审议专项工作报告。",
                     "市人大常委会会议室" if is_city else f"{jurisdiction.name}人大常委会会议室")
         if code == "inspection":
             return f"{topic}工作视察", f"视察{place}{topic}工作推进情况，提出意见建议。", place
@@ -464,10 +403,8 @@ class _ActivityBuilder:
         bulk_create_with_history(self.activities, Activity, batch_size=2000)
         stamp(Activity, "created_at", "start_date + time '17:30'")
         stamp(Activity, "updated_at", "start_date + time '17:30'")
-        fields = ["activity", "person", "mandate", "attendance", "leave_reason", "suggestions_raised",
-                  "households_helped", "people_helped", "funds_donated"]
-        copy_rows(Participation, fields, ((activity.pk, *row) for activity, rows in
-                                          zip(self.activities, self.participants) for row in rows))
+        copy_rows(Participation, PARTICIPATION_COLUMNS, ((activity.pk, *row) for activity, rows in
+                                                         zip(self.activities, self.participants) for row in rows))
 
     # --- self-reports ---------------------------------------------------------------------------------------
     def self_reports(self) -> None:
@@ -510,9 +447,7 @@ class _ActivityBuilder:
                 report.activity_id = report.activity.pk
                 participations.append((report.activity.pk, report.person_id, report.mandate_id,
                                        Attendance.PRESENT, "", 0, 0, 0, 0))
-        copy_rows(Participation, ["activity", "person", "mandate", "attendance", "leave_reason",
-                                  "suggestions_raised", "households_helped", "people_helped", "funds_donated"],
-                  participations)
+        copy_rows(Participation, PARTICIPATION_COLUMNS, participations)
         stamp(Activity, "created_at", "start_date + time '17:30' + interval '5 days'", "source = 'self_report'")
         stamp(Activity, "updated_at", "start_date + time '17:30' + interval '5 days'", "source = 'self_report'")
         bulk_create_with_history(reports, SelfReport, batch_size=2000)
@@ -545,9 +480,3 @@ class _ActivityBuilder:
         )
         report._mandate = mandate
         return report
-
-
-def _cn(n: int) -> str:
-    from apps.deputies.demo import _cn as cn
-
-    return cn(n)

@@ -11,15 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
-
-
-class Attendance(models.TextChoices):
-    """Attendance at an activity or a training session (出席 / 请假 / 缺席)."""
-
-    PRESENT = "present", _("Present")
-    LEAVE = "leave", _("On leave")
-    ABSENT = "absent", _("Absent")
 
 
 class ActivityType(models.Model):

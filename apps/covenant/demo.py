@@ -15,12 +15,12 @@ import datetime
 
 from django.utils import timezone
 
-from apps.activities.models import Attendance
 from apps.core.demo import DemoContext, wipe
 from apps.covenant import selectors
 from apps.covenant.models import (
     Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
+from apps.deputies.attendance import Attendance
 from apps.liaison.models import CommitteeMember
 
 MEETING_MONTHS = (2, 4, 6, 8, 10, 12)

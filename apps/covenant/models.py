@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.activities.models import Attendance
+from apps.deputies.attendance import Attendance
 
 MAX_MEETING_DAYS = 10
 

@@ -21,7 +21,7 @@ from fractions import Fraction
 from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _
 
-from apps.activities.models import Attendance
+from apps.deputies.attendance import Attendance
 from apps.proposals.models import Proposal
 
 MISSED_MEETINGS_FLAG = 3

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.activities.models import Attendance
 from apps.core.audit import bulk_change_record
 from apps.core.models import Jurisdiction
 from apps.covenant import selectors
 from apps.covenant.models import (
     MAX_MEETING_DAYS, Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Term
 from apps.liaison.models import CommitteeMember, SpecialCommittee
 

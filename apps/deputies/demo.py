@@ -15,12 +15,11 @@ from datetime import date, timedelta
 from simple_history.utils import bulk_create_with_history
 
 from apps.core.demo import HANDLING_UNITS, SURNAMES, DemoContext, person_name, wipe
+from apps.deputies.demo_support import PHONE_PREFIXES, ROADS, VILLAGES, chinese_numeral
 from apps.deputies.models import (
     Delegation, DeputyGroup, Education, ElectoralUnit, Gender, Level, Mandate, Occupation, Party, Person, Term,
 )
 from apps.deputies.validators import id_check_digit, pinyin_of
-
-CN_NUMBERS = "一二三四五六七八九十"
 
 # Seats per level; county seats per county; township seats drawn per township.
 LARGE = {"national": 40, "provincial": 150, "municipal": 500, "township": (42, 77)}
@@ -82,8 +81,6 @@ ETHNIC_SURNAMES = {"满族": "关佟那赵王富金", "朝鲜族": "金朴李崔
 ETHNIC_TOWNSHIPS = {"回族乡": "回族", "满族乡": "满族", "满族镇": "满族", "朝鲜族乡": "朝鲜族"}
 OTHER_REGIONS = ["220202", "220203", "220302", "220402", "220502", "220602", "220702", "220802",
                  "230102", "230103", "210102", "210202", "150102", "370102", "130102", "110105"]
-PHONE_PREFIXES = ["139", "138", "137", "136", "135", "150", "151", "152", "157", "158", "159", "182", "187",
-                  "188", "130", "131", "132", "155", "156", "185", "186", "133", "153", "180", "181", "189", "199"]
 
 WORK_UNITS = [
     "中国第一汽车集团有限公司", "一汽-大众汽车有限公司", "一汽解放集团股份有限公司", "中车长春轨道客车股份有限公司",
@@ -92,8 +89,6 @@ WORK_UNITS = [
     "长春长光辰芯微电子股份有限公司", "长春市供热（集团）有限公司", "长春水务集团有限公司",
 ]
 WORKER_POSTS = ["装配工", "钳工", "电焊工", "高级技师", "技师", "班组长", "车间主任", "调度员", "质检员", "驾驶员"]
-VILLAGES = ["前进", "胜利", "红旗", "新立", "永安", "太平", "东风", "长岭", "三合", "兴隆", "双井子", "五家子", "靠山",
-            "富民", "和平", "朝阳", "四合", "保安", "八家子", "东升", "民主", "双榆", "榆树屯", "腰窝堡", "大房身"]
 FARMER_POSTS = ["村民", "村民", "村党支部书记", "村民委员会主任", "种粮大户", "家庭农场主", "农民专业合作社理事长"]
 PROFESSIONAL_UNITS = [
     ("吉林大学", ["教授", "副教授", "研究员"]), ("东北师范大学", ["教授", "副教授"]),
@@ -114,8 +109,6 @@ MILITARY_UNITS = [("中国人民解放军某部", ["政治委员", "司令员", 
                   ("长春警备区", ["司令员", "政治委员"]), ("武警吉林省总队长春支队", ["支队长", "政治委员", "中队长"])]
 COUNTY_DEPARTMENTS = ["教育局", "财政局", "农业农村局", "卫生健康局", "住房和城乡建设局", "民政局",
                       "人力资源和社会保障局", "市场监督管理局"]
-ROADS = ["人民大街", "自由大路", "解放大路", "亚泰大街", "南湖大路", "东盛大街", "卫星路", "繁荣路", "延安大街",
-         "临河街", "普阳街", "青年路", "吉林大路", "长春大街", "西安大路", "硅谷大街", "前进大街", "东环城路"]
 END_REASONS = [(Mandate.EndReason.TRANSFERRED, 35), (Mandate.EndReason.RESIGNED, 30),
                (Mandate.EndReason.TERMINATED, 20), (Mandate.EndReason.DECEASED, 10),
                (Mandate.EndReason.RECALLED, 5)]
@@ -143,14 +136,6 @@ def reset(ctx: DemoContext) -> None:
 def _pick(rng, weighted):
     values, weights = zip(*weighted)
     return rng.choices(values, weights)[0]
-
-
-def _cn(n: int) -> str:
-    """1 → 一, 12 → 十二, 25 → 二十五 (enough for group numbers)."""
-    if n <= 10:
-        return CN_NUMBERS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMBERS[ones - 1] if ones else "")
 
 
 class _RosterBuilder:
@@ -361,7 +346,7 @@ class _RosterBuilder:
 
         unit = self._unit(city, Level.PROVINCIAL, "长春市人民代表大会")
         delegation = self._delegation(provincial, "长春代表团")
-        groups = [self._group(city, f"在长省人大代表第{_cn(i)}小组") for i in range(1, (5 if ctx.large else 1) + 1)]
+        groups = [self._group(city, f"在长省人大代表第{chinese_numeral(i)}小组") for i in range(1, (5 if ctx.large else 1) + 1)]
         for i in range(seats["provincial"]):
             self._mandate(self._person("provincial", rng.choice(county_names)), provincial, unit, delegation,
                           groups[i % len(groups)])
@@ -381,7 +366,7 @@ class _RosterBuilder:
             ctx.delegations[name] = delegation
             short = name.removesuffix("代表团")
             n_groups = 1 if county == "military" or not ctx.large else 2
-            groups = [self._group(city, f"{short}市人大代表第{_cn(i)}小组") for i in range(1, n_groups + 1)]
+            groups = [self._group(city, f"{short}市人大代表第{chinese_numeral(i)}小组") for i in range(1, n_groups + 1)]
             seats_here = max(2, round(n * scale))
             members = []
             if name == "南关区代表团":
@@ -425,7 +410,8 @@ class _RosterBuilder:
                 term = township_terms[township.pk]
                 n = rng.randint(low, high)
                 n_groups = 2 if ctx.large else 1
-                groups = [self._group(township, f"{township.name}第{_cn(i)}代表小组") for i in range(1, n_groups + 1)]
+                groups = [self._group(township, f"{township.name}第{chinese_numeral(i)}代表小组")
+                          for i in range(1, n_groups + 1)]
                 units = [self._unit(township, Level.TOWNSHIP, f"{township.name}第{i}选区")
                          for i in range(1, math.ceil(n / 2) + 1)]
                 members = self._second_mandates("county", "township", county, second)

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apps.core.demo import DemoContext, wipe
 from apps.deputies.models import Level, Mandate, Person
-from apps.deputies.demo import _cn
+from apps.deputies.demo_support import chinese_numeral
 from apps.liaison.models import (
     Channel, CommitteeMember, Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan,
     MailboxMessage, MailboxThread, Opinion, Post, QuotaRule, Recommendation, ReminderLog, RequestNote,
@@ -358,7 +358,7 @@ class _LiaisonBuilder:
             for i in range(count):
                 kind = _pick(rng, KIND_WEIGHTS)
                 meeting += 1
-                title = rng.choice(INVITATIONS[kind]).format(n=_cn(meeting))
+                title = rng.choice(INVITATIONS[kind]).format(n=chinese_numeral(meeting))
                 date = datetime.date(year, 1, 1) + datetime.timedelta(days=int(days * (i + rng.random()) / count))
                 invitations.append(Invitation(jurisdiction=self.city, kind=kind, title=title, date=date))
                 people = rng.sample(pool, min(len(pool), rng.randint(low, high)))

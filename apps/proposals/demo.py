@@ -37,7 +37,7 @@ from django.utils import timezone
 from apps.core import calendar
 from apps.core.demo import UNIT_ACCOUNT_UNIT, DemoContext, wipe
 from apps.core.models import AuditEvent
-from apps.deputies.demo import _cn
+from apps.deputies.demo_support import chinese_numeral
 from apps.deputies.models import Level, Mandate, Session
 from apps.proposals import rules
 from apps.proposals.models import (
@@ -285,8 +285,8 @@ def _sessions(ctx: DemoContext, today: datetime.date) -> dict[int, dict[int, Ses
             if opens > today:
                 break
             number = year - first.year + 1
-            rows.append(Session(term=term, number=number, name=f"{term.name}第{_cn(number)}次会议", opens_on=opens,
-                                closes_on=opens + datetime.timedelta(days=length)))
+            rows.append(Session(term=term, number=number, name=f"{term.name}第{chinese_numeral(number)}次会议",
+                                opens_on=opens, closes_on=opens + datetime.timedelta(days=length)))
     Session.objects.bulk_create(rows, batch_size=2000)
     by_term: dict[int, dict[int, Session]] = defaultdict(dict)
     for session in rows:

@@ -18,10 +18,10 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from apps.activities.demo import Roster, copy_rows, stamp, workday
-from apps.activities.models import Activity, ActivityType, Attendance, Participation
 from apps.core.demo import DemoContext, person_name, wipe
-from apps.deputies.demo import PHONE_PREFIXES, ROADS, VILLAGES
+from apps.deputies.demo_support import (
+    PHONE_PREFIXES, ROADS, VILLAGES, HeldActivity, Roster, record_held_activities, stamp, workday,
+)
 from apps.deputies.models import Level
 from apps.stations.models import ReceptionDay, Station, VoterVisit
 
@@ -217,12 +217,8 @@ class _StationBuilder:
     # --- the reception days held, as activities -----------------------------------------------------------------
     def reception_activities(self) -> None:
         """Each reception day held is a 代表工作站接待选民 activity of the station's county, the deputies on duty
-        present (under the mandate at county level when they hold several)."""
-        kind = ActivityType.objects.filter(code="station_reception").first()
-        self.activity_count = 0
-        if kind is None:
-            return
-        activities, people = [], []
+        present (under the mandate at county level when they hold several), recorded by the activities demo."""
+        held = []
         stations = {s.pk: s for s in self.station_rows}
         for day in self.days:
             if day.date > self.today:
@@ -231,23 +227,12 @@ class _StationBuilder:
             chosen = self.roster.take_part(station.jurisdiction_id, Level.COUNTY, self.duty[day.pk], day.date)
             if not chosen:
                 continue
-            activities.append(Activity(
-                type=kind, title=f"{station.name}接待选民", jurisdiction=station.jurisdiction, level=Level.COUNTY,
+            held.append(HeldActivity(
+                title=f"{station.name}接待选民", jurisdiction=station.jurisdiction, level=Level.COUNTY,
                 organiser=station.name, start_date=day.date, place=station.address,
                 description="代表工作站接待日，代表接待来访选民，听取意见建议。",
-                created_by=self.recorder(station.jurisdiction)))
-            people.append(chosen)
-        bulk_create_with_history(activities, Activity, batch_size=2000)
-        ids = [a.pk for a in activities]
-        stamp(Activity, "created_at", "start_date + time '12:00'", f"type_id = {kind.pk} AND id >= {min(ids)}"
-              if ids else "false")
-        stamp(Activity, "updated_at", "start_date + time '12:00'", f"type_id = {kind.pk} AND id >= {min(ids)}"
-              if ids else "false")
-        copy_rows(Participation, ["activity", "person", "mandate", "attendance", "leave_reason",
-                                  "suggestions_raised", "households_helped", "people_helped", "funds_donated"],
-                  ((a.pk, pk, mandate_id, Attendance.PRESENT, "", 0, 0, 0, 0)
-                   for a, chosen in zip(activities, people) for pk, mandate_id in chosen.items()))
-        self.activity_count = len(activities)
+                created_by=self.recorder(station.jurisdiction), participants=chosen))
+        self.activity_count = record_held_activities(self.ctx, "station_reception", held, time_of_day="12:00")
 
 
 def _month(day: datetime.date, months: int) -> datetime.date:

@@ -9,7 +9,7 @@ deputies this year ("县(市)区级代表 ... 占总数的 87%"), about 90% of t
 ones. Those not trained are on the sign-in sheets of the central training as on leave or absent. 张三丰 (the
 ``deputy`` account) attends this year's central training. One upcoming program has no attendance yet.
 
-Participants come from the in-memory roster (``apps.activities.demo.Roster``): serving on the session's day in
+Participants come from the in-memory roster (``apps.deputies.demo_support.Roster``): serving on the session's day in
 the organiser's jurisdiction or below, under the mandate at the program's level. Programs and sessions are
 bulk-inserted with their history; attendance (no history) is written with COPY.
 """
@@ -23,9 +23,9 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from apps.activities.demo import LEAVE_REASONS, Roster, copy_rows, organising_counties, stamp, workday
-from apps.activities.models import Attendance
 from apps.core.demo import DemoContext, person_name, wipe
+from apps.deputies.attendance import Attendance
+from apps.deputies.demo_support import LEAVE_REASONS, Roster, copy_rows, organising_counties, stamp, workday
 from apps.deputies.models import Level
 from apps.training.models import Form, Topic, TrainingAttendance, TrainingMaterial, TrainingProgram, TrainingSession
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.activities.models import Attendance
+from apps.deputies.attendance import Attendance
 from apps.deputies.forms import DateInput
 from apps.deputies.models import Level
 from apps.training import selectors

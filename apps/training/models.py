@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from apps.activities.models import Attendance
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 
 

@@ -13,12 +13,12 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
-from apps.activities.models import Attendance
-from apps.activities.participants import eligible_mandates
 from apps.core import roles
 from apps.core.access import jurisdiction_scope
 from apps.core.models import Jurisdiction
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import LEVEL_ORDER, Delegation, DeputyGroup, Mandate, Person
+from apps.deputies.participants import eligible_mandates
 from apps.deputies.selectors import search_filter
 from apps.training.models import TrainingAttendance, TrainingMaterial, TrainingProgram, TrainingSession
 

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.activities.models import Attendance
-from apps.activities.participants import eligible_mandates
 from apps.core.models import AuditEvent, Jurisdiction
 from apps.core.services import audit_event
 from apps.core.signals import send_records_written
+from apps.deputies.attendance import Attendance
+from apps.deputies.participants import eligible_mandates
 from apps.training.models import TrainingAttendance, TrainingMaterial, TrainingProgram, TrainingSession
 
 PROGRAM_FIELDS = ("title", "form", "topic", "jurisdiction", "level", "organiser", "start_date", "end_date",

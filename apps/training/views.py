@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.activities.participants import body_mandates, mandates_for_people, resolve_names, split_names
-from apps.activities.signin import read_sign_in
 from apps.core.access import permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.core.excel import xlsx_response
 from apps.core.web import add_service_errors as _add_errors, file_download, page_with_query
 from apps.deputies.models import Level
+from apps.deputies.participants import body_mandates, mandates_for_people, resolve_names, split_names
+from apps.deputies.signin import read_sign_in
 from apps.training import excel, selectors, services
 from apps.training.forms import (
     AttendanceForm, CoverageForm, MaterialForm, PasteForm, PeopleForm, ProgramFilterForm, ProgramForm,

@@ -5,7 +5,8 @@ import io
 
 import pytest
 
-from apps.activities.models import Activity, ActivityType, Attendance, Participation
+from apps.activities.models import Activity, ActivityType, Participation
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 from tests.factories import MandateFactory, PersonFactory
 

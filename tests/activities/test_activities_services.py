@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.activities.models import Activity, Attendance, Participation
-from apps.activities.participants import mandates_for_people
+from apps.activities.models import Activity, Participation
 from apps.activities.services import activities as services
 from apps.core.models import AuditEvent
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
+from apps.deputies.participants import mandates_for_people
 from tests.activities.staff_support import DAY, PDF, PNG, activity_type, make_activity, workbook
 from tests.factories import MandateFactory, PersonFactory, TermFactory
 

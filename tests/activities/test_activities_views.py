@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.activities.models import Activity, Attachment, Attendance, Participation
+from apps.activities.models import Activity, Attachment, Participation
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 from tests.activities.staff_support import DAY, PNG, deputies, make_activity, participate, workbook
 from tests.factories import MandateFactory, PersonFactory

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from apps.activities.models import Attendance, Participation
+from apps.activities.models import Participation
 from apps.activities.services import activities as services
 from apps.core.models import AuditEvent
+from apps.deputies.attendance import Attendance
 from tests.activities.staff_support import deputies, make_activity, participate
 from tests.factories import MandateFactory
 

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from apps.activities.models import Activity, ActivityType, Attendance, Participation, SelfReport
+from apps.activities.models import Activity, ActivityType, Participation, SelfReport
+from apps.deputies.attendance import Attendance
 from tests.browser.conftest import login, open_menu_item
 from tests.factories import MandateFactory, PersonFactory
 

@@ -111,7 +111,7 @@ def test_axe_core_is_installed():
 
 @pytest.fixture
 def world(city, city_term, municipal_mandate, staff_user, supervisor_user, member_user, deputy_user, unit_user):
-    from apps.activities.models import Attendance
+    from apps.deputies.attendance import Attendance
     from tests.activities.staff_support import make_activity, participate
 
     activity = make_activity(city, user=staff_user)

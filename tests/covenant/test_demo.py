@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from apps.activities.models import Attendance
 from apps.core.demo import DemoContext
 from apps.core.models import Jurisdiction
 from apps.covenant import demo as covenant_demo
@@ -17,6 +16,7 @@ from apps.covenant.models import (
     Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
 from apps.covenant.selectors import flagged_rows, member_flags
+from apps.deputies.attendance import Attendance
 from apps.liaison.models import CommitteeMember
 from tests.demo_seed import demo_seeded_once
 

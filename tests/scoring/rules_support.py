@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from apps.activities.models import Activity, Attendance, Participation
+from apps.activities.models import Activity, Participation
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 from apps.scoring import engine
 from apps.scoring.models import RuleSet, Score, Source

@@ -14,11 +14,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from apps.activities.models import Activity, ActivityType, Attendance, Participation, SelfReport
+from apps.activities.models import Activity, ActivityType, Participation, SelfReport
 from apps.activities.services import activities as activity_services
 from apps.activities.services import self_reports as self_report_services
 from apps.core import outbox
 from apps.core.models import OutboxMessage
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 from apps.liaison.models import Invitation, Invitee
 from apps.liaison.services import participation as liaison_services

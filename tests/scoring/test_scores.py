@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from apps.activities.models import Attendance
 from apps.core.models import AuditEvent
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 from apps.proposals.models import Proposal, Rating
 from apps.scoring import engine, exports

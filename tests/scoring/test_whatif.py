@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apps.activities.models import Attendance
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 from apps.scoring.models import Source
 from apps.scoring.selectors import rules as selectors

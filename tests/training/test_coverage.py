@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.activities.models import Attendance
 from apps.core.models import Jurisdiction
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
 from apps.training.models import TrainingAttendance
 from apps.training.selectors import coverage_table, untrained_mandates

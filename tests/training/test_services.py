@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.activities.models import Attendance
 from apps.core.models import AuditEvent
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
 from apps.scoring.models import StaleMandate
 from apps.training import services
@@ -118,7 +118,7 @@ def test_material_is_checked_by_content(program, staff_user):
 
 def test_person_with_two_mandates_is_recorded_under_the_programs_level(session, staff_user, municipal_mandate,
                                                                        county_term):
-    from apps.activities.participants import mandates_for_people
+    from apps.deputies.participants import mandates_for_people
 
     MandateFactory(person=municipal_mandate.person, term=county_term)
     people = mandates_for_people([municipal_mandate.person_id], jurisdiction=session.program.jurisdiction,

@@ -5,8 +5,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.activities.models import Attachment, Attendance
+from apps.activities.models import Attachment
 from apps.activities.selectors import activities as selectors
+from apps.deputies.attendance import Attendance
 from apps.deputies.forms import DateInput
 from apps.deputies.models import Level
 

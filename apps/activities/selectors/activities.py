@@ -13,12 +13,13 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from apps.activities.models import Activity, ActivityType, Attachment, Attendance, Participation
-from apps.activities.participants import eligible_mandates
+from apps.activities.models import Activity, ActivityType, Attachment, Participation
 from apps.core import roles
 from apps.core.access import jurisdiction_scope
 from apps.core.models import Jurisdiction
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
+from apps.deputies.participants import eligible_mandates, level_preference
 from apps.deputies.selectors import search_filter
 
 NOTHING = Q(pk__in=[])
@@ -139,8 +140,6 @@ def search_candidates(activity: Activity, q: str, limit: int = 20) -> list[dict]
     mandate at the organiser's level first (one query)."""
     if not (q or "").strip():
         return []
-    from apps.activities.participants import _rank
-
     rows = (eligible_mandates(jurisdiction=activity.jurisdiction, on=activity.start_date)
             .filter(search_filter(q))
             .select_related("person", "jurisdiction")
@@ -149,7 +148,8 @@ def search_candidates(activity: Activity, q: str, limit: int = 20) -> list[dict]
             .order_by("person__name_pinyin", "person_id")[:limit * 3])
     best: dict[int, Mandate] = {}
     for m in rows:
-        if m.person_id not in best or _rank(m.level, activity.level) < _rank(best[m.person_id].level, activity.level):
+        if m.person_id not in best or (level_preference(m.level, activity.level)
+                                       < level_preference(best[m.person_id].level, activity.level)):
             best[m.person_id] = m
     result = []
     for m in list(best.values())[:limit]:

@@ -15,13 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.activities.models import Activity, ActivityType, Attachment, Attendance, Participation
-from apps.activities.participants import eligible_mandates
+from apps.activities.models import Activity, ActivityType, Attachment, Participation
 from apps.core.models import AuditEvent, Jurisdiction
 from apps.core.services import audit_event
 from apps.core.signals import send_records_written
 from apps.core.uploads import check_upload
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
+from apps.deputies.participants import eligible_mandates
 
 OUTCOME_FIELDS = ("suggestions_raised", "households_helped", "people_helped", "funds_donated")
 

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.activities.models import Activity, ActivityType, Attachment, Attendance, Participation, SelfReport
-from apps.activities.participants import mandates_for_people
+from apps.activities.models import Activity, ActivityType, Attachment, Participation, SelfReport
 from apps.activities.selectors import self_reports as selectors
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event, notify
 from apps.core.uploads import check_upload
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Person
+from apps.deputies.participants import mandates_for_people
 
 # The audit actions of the decisions (not in AuditEvent.Action yet: the lead adds them).
 AUDIT_VERIFY = AuditEvent.Action.SELF_REPORT_VERIFY

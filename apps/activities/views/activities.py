@@ -20,20 +20,21 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.excel import xlsx_response
 from apps.activities import exports
-from apps.activities import participants as people_lookup
 from apps.activities.forms.activities import (
     ActivityFilterForm, ActivityForm, ActivityTypeForm, AddBodyForm, AddPeopleForm, AttachmentForm, BulkLeaveForm,
     ParticipantsGrid, ParticipationForm, PasteForm, SignInImportForm, TotalsForm,
 )
-from apps.activities.models import ActivityType, Attendance
+from apps.activities.models import ActivityType
 from apps.activities.selectors import activities as selectors
 from apps.activities.services import activities as services
-from apps.activities.signin import read_sign_in
 from apps.core.access import permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
+from apps.deputies import participants as people_lookup
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
 from apps.core.web import add_service_errors as _add_errors, file_download
+from apps.deputies.signin import read_sign_in
 
 PAGE_SIZE = 30
 

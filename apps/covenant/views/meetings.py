@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.activities.models import Attendance
 from apps.core.web import add_service_errors, page_with_query
 from apps.covenant import access, selectors, services
 from apps.covenant.forms import AttendanceGrid, MeetingForm, SpeechForm, YearFilterForm
 from apps.covenant.models import Speech
 from apps.covenant.services import cell_key
+from apps.deputies.attendance import Attendance
 
 PAGE_SIZE = 30
 

@@ -29,8 +29,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Length, Rank
 from django.utils import timezone
 
-from apps.activities.models import Attendance, Participation
+from apps.activities.models import Participation
 from apps.core.models import OutboxMessage
+from apps.deputies.attendance import Attendance
 from apps.proposals.models import Kind, Proposal, Signature
 from apps.proposals.selectors import board
 from apps.scoring import engine, sources

@@ -389,7 +389,7 @@ class Command(BaseCommand):
     def activity_candidates(self, on) -> dict[int, int]:
         """500 people eligible for a municipal activity of the city on ``on``: the municipal deputies, then
         county deputies to make up the number, ``{person_id: mandate_id}``."""
-        from apps.activities.participants import body_mandates
+        from apps.deputies.participants import body_mandates
         from apps.deputies.models import Level
 
         city = self.staff_user().jurisdiction
@@ -437,7 +437,7 @@ class Command(BaseCommand):
         """``resolve_names`` of 500 pasted names (the eligible people's names, ambiguous ones included)."""
         from django.utils import timezone
 
-        from apps.activities.participants import resolve_names, split_names
+        from apps.deputies.participants import resolve_names, split_names
         from apps.deputies.models import Level, Person
 
         today = timezone.localdate()

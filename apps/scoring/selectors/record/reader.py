@@ -42,8 +42,9 @@ from django.db.models import CharField, Count, F, IntegerField, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apps.activities.models import ActivityType, Attendance, Participation
+from apps.activities.models import ActivityType, Participation
 from apps.core.models import Jurisdiction
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import LEVEL_ORDER, Mandate, Person
 from apps.liaison.models import Contact
 from apps.proposals.models import Kind, Rating, Reply, Signature

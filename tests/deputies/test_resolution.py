@@ -7,10 +7,10 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from apps.activities.models import Attendance
-from apps.activities.participants import body_mandates, mandates_for_people, resolve_names, split_names
-from apps.activities.signin import read_sign_in
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
+from apps.deputies.participants import body_mandates, mandates_for_people, resolve_names, split_names
+from apps.deputies.signin import read_sign_in
 from tests.factories import DeputyGroupFactory, MandateFactory, PersonFactory
 
 DAY = datetime.date(2026, 5, 10)

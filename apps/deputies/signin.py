@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from apps.activities.models import Attendance
+from apps.deputies.attendance import Attendance
 
 MAX_HEADER_SEARCH_ROWS = 10
 NAME_HEADERS = {"姓名", "代表姓名", "名字", "name"}

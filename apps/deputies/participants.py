@@ -49,7 +49,7 @@ def eligible_mandates(*, jurisdiction: Jurisdiction, on: datetime.date) -> Query
             .exclude(status=Mandate.Status.SUSPENDED))
 
 
-def _rank(level: str, organiser_level: str) -> tuple[int, int]:
+def level_preference(level: str, organiser_level: str) -> tuple[int, int]:
     """Order of preference of a mandate's level: the organiser's level, then nearest, higher levels first."""
     distance = LEVEL_ORDER.index(level) - LEVEL_ORDER.index(organiser_level)
     return abs(distance), 0 if distance < 0 else 1
@@ -59,7 +59,7 @@ def choose_mandates(rows, *, level: str) -> dict[int, int]:
     """``{person_id: mandate_id}`` from ``(mandate_id, person_id, level)`` rows, one mandate per person."""
     best: dict[int, tuple[tuple[int, int], int]] = {}
     for mandate_id, person_id, mandate_level in rows:
-        rank = (_rank(mandate_level, level), mandate_id)
+        rank = (level_preference(mandate_level, level), mandate_id)
         if person_id not in best or rank < best[person_id][0]:
             best[person_id] = (rank, mandate_id)
     return {person_id: mandate_id for person_id, (_r, mandate_id) in best.items()}
@@ -153,6 +153,6 @@ def resolve_names(names: list[str], *, jurisdiction: Jurisdiction, level: str, o
 
 
 def _candidate(mandates: list[Mandate], level: str) -> Candidate:
-    best = min(mandates, key=lambda m: (_rank(m.level, level), m.pk))
+    best = min(mandates, key=lambda m: (level_preference(m.level, level), m.pk))
     return Candidate(person_id=best.person.pk, mandate_id=best.pk, name=best.person.name,
                      description=mandate_distinction(best))
