@@ -107,6 +107,12 @@ def has_data() -> bool:
     return Jurisdiction.objects.exists()
 
 
+def seeded_large() -> bool:
+    """Whether the database holds the changchun-scale demo (every township, not ``SMALL_TOWNSHIPS_PER_COUNTY``)."""
+    townships = Jurisdiction.objects.filter(kind=Jurisdiction.Kind.TOWNSHIP).count()
+    return townships > SMALL_TOWNSHIPS_PER_COUNTY * len(COUNTIES)
+
+
 def seed(ctx: DemoContext) -> None:
     _seed_jurisdictions(ctx)
     _seed_handling_units(ctx)

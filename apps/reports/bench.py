@@ -31,6 +31,7 @@ from django.core.management.base import CommandError
 from django.db import connections
 from django.db.models import Count
 
+from apps.core.registry import BenchFamily
 from apps.reports import generation, selectors
 from apps.reports.models import ReportBatch
 
@@ -202,3 +203,14 @@ def pdfs_per_second(sample: int = SAMPLE) -> float:
 def worker_peak_rss_mb(sample: int = SAMPLE) -> float:
     """``report_worker_rss_mb``: the peak resident memory of a worker process making them, MB (target ≤ 300)."""
     return measure(sample).peak_rss_mb
+
+
+def report_figures(bench) -> None:
+    result = measure()
+    bench.figure("report_pdfs_per_s", result.pdfs_per_s, "files/s")
+    bench.figure("report_worker_rss_mb", result.peak_rss_mb, "MB")
+    if result.cpu_bound_pdfs_per_s is not None:  # tells a busy machine from slow code
+        bench.note(f"report PDFs per second on two free cores (from CPU time): {result.cpu_bound_pdfs_per_s:.1f}")
+
+
+FIGURES = [BenchFamily("reports", 800, report_figures)]
