@@ -24,11 +24,12 @@ COMPILE_MESSAGES := $(PY) manage.py compilemessages --ignore=.venv --ignore=node
 # so themselves, unless DEV_DEFAULTS is set in the environment.
 run test bench: export DEV_DEFAULTS ?= true
 
-.PHONY: help install assets messages run test bench web worker beat db-stop clean audit
+.PHONY: help install assets messages run lint test bench web worker beat db-stop clean audit
 
 help:
 	@echo "make run    - install, database, migrations, demo data; web + Celery worker + beat on :$(PORT)"
-	@echo "make test   - the whole test suite, browser tests included"
+	@echo "make test   - the lint, then the whole test suite, browser tests included"
+	@echo "make lint   - the layers of the apps (import-linter) and ruff's checks"
 	@echo "make bench  - performance figures on the Changchun-scale demo data (BENCH lines)"
 
 .venv/.installed: pyproject.toml
@@ -62,7 +63,13 @@ run: install
 	 echo ""; \
 	 EMBEDDED_DB_STARTED=$$db_state exec $(PY) -m deputies_platform.devrun
 
-test: install
+# The layers of the apps (import-linter contracts, pyproject.toml) and ruff's checks; seconds, so `make test`
+# runs them first and stops on a broken layer before the long suite.
+lint: .venv/.installed
+	.venv/bin/lint-imports --no-cache
+	.venv/bin/ruff check --no-cache .
+
+test: install lint
 	@$(TEST_DB_UP); trap '$(DB_DOWN)' EXIT; \
 	 $(COMPILE_MESSAGES) || exit 1; \
 	 if [ -z "$${CI:-}" ] && [ ! -x /usr/bin/chromium ] && [ -z "$${CHROMIUM_PATH:-}" ]; then \

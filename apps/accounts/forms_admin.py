@@ -46,7 +46,7 @@ class AccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.deputies.models import Person
+        Person = User._meta.get_field("person").related_model  # accounts sits below deputies: no import of it
 
         creating = self.instance.pk is None
         self.fields["password1"].required = creating

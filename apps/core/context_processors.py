@@ -2,11 +2,16 @@ import hashlib
 
 from apps.core import roles
 from apps.core.access import sees_roster
+from apps.core.menu import has_deputy_record
+from apps.core.registry import menu_for
 from apps.core.selectors import unread_count
 
 
 def navigation(request):
-    """Role-aware navigation and the unread notification count (one query, only for signed-in users)."""
+    """Role-aware navigation and the unread notification count (one query, only for signed-in users).
+
+    ``nav_menu`` is a callable: the menu the apps declare is built only when the template's cached copy of it
+    (``{% cache ... nav_main nav_key %}`` in base.html) is missing."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -14,7 +19,8 @@ def navigation(request):
         "nav_key": nav_key(user),
         "nav_unread": unread_count(user),
         "nav_roster": sees_roster(user),
-        "nav_deputy_record": user.person_id is not None and user.has_role(roles.DEPUTY),
+        "nav_menu": lambda: menu_for(user),
+        "nav_deputy_record": has_deputy_record(user),
         "nav_admin": user.is_superuser,  # the Django admin site is for superusers only
         "nav_admin_role": user.has_role(*roles.ADMIN_ROLES),
         "nav_auditor": user.has_role(roles.AUDITOR),

@@ -1,8 +1,9 @@
-"""Demo data for the shared tables: the 长春 jurisdiction tree, the handling units and the demo accounts.
+"""Demo data for the shared tables: the 长春 jurisdiction tree and the handling units.
 
 ``manage.py seed_demo`` calls ``seed(ctx)`` here first, then the ``demo.py`` of every later app (see that
-command); they find what is made here on the context: ``ctx.city``, ``ctx.counties`` (name → Jurisdiction),
-``ctx.townships`` (county name → [Jurisdiction]), ``ctx.handling_units``, ``ctx.accounts`` (username → User).
+command; ``apps.accounts.demo`` makes the demo accounts next); they find what is made here on the context:
+``ctx.city``, ``ctx.counties`` (name → Jurisdiction), ``ctx.townships`` (county name → [Jurisdiction]),
+``ctx.handling_units``.
 """
 
 from __future__ import annotations
@@ -10,12 +11,8 @@ from __future__ import annotations
 import random
 from types import SimpleNamespace
 
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.db import connection
 
-from apps.core import roles
 from apps.core.models import AuditEvent, HandlingUnit, Jurisdiction, Notification
 
 SCALES = ("small", "changchun")
@@ -83,19 +80,7 @@ HANDLING_UNITS = [
     "共青团长春市委", "市妇女联合会", "市残疾人联合会", "市工商业联合会",
 ]
 
-# (username, full name, role, jurisdiction: None = the city, a county name, or "" for none)
-ACCOUNTS = [
-    ("staff", "刘晓梅", roles.STAFF, None),
-    ("staff_nanguan", "王海涛", roles.STAFF, "南关区"),
-    ("supervisor", "陈志刚", roles.SUPERVISOR, None),
-    ("member", "孙建国", roles.MEMBER, None),
-    ("unit", "赵丽娟", roles.UNIT, None),
-    ("sysadmin", "周明", roles.SYSADMIN, None),
-    ("secadmin", "吴静", roles.SECADMIN, None),
-    ("auditor", "郑雪", roles.AUDITOR, None),
-]
-UNIT_ACCOUNT_UNIT = "市住房和城乡建设局"
-DEMO_USERNAMES = [row[0] for row in ACCOUNTS] + ["deputy"]
+UNIT_ACCOUNT_UNIT = "市住房和城乡建设局"  # the handling unit of the demo ``unit`` account (apps.accounts.demo)
 
 # Surnames weighted roughly as in China's north-east; given-name characters by gender.
 SURNAMES = (
@@ -107,7 +92,8 @@ SURNAMES = (
 )
 MALE_GIVEN = ("伟刚勇毅俊峰强军平东文辉力明永健广志义兴良海山波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信杰涛"
               "昌成康光天达安岩中茂进林有坚和博诚先振会群豪承乐绍功松善厚庆磊民友江超浩亮政鸣朋斌栋维启克翔旭鹏泽晨建家树德盛雄宏春长玉宝")
-FEMALE_GIVEN = "秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红玲芬芳燕彩春菊兰凤洁梅琳素云莲雪荣爱霞香月媛艳瑞佳嘉琼勤珍莉桂晶妍秋珊丽婷婉颖露瑶怡丹蓉君琴蕊薇岚馨悦冰爽欣晓亚宁敏杰"
+FEMALE_GIVEN = ("秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红玲芬芳燕彩春菊兰凤洁梅琳素云莲雪荣爱霞香月媛艳瑞佳嘉琼"
+                "勤珍莉桂晶妍秋珊丽婷婉颖露瑶怡丹蓉君琴蕊薇岚馨悦冰爽欣晓亚宁敏杰")
 
 
 def person_name(rng: random.Random, female: bool, surname: str | None = None) -> str:
@@ -121,10 +107,15 @@ def has_data() -> bool:
     return Jurisdiction.objects.exists()
 
 
+def seeded_large() -> bool:
+    """Whether the database holds the changchun-scale demo (every township, not ``SMALL_TOWNSHIPS_PER_COUNTY``)."""
+    townships = Jurisdiction.objects.filter(kind=Jurisdiction.Kind.TOWNSHIP).count()
+    return townships > SMALL_TOWNSHIPS_PER_COUNTY * len(COUNTIES)
+
+
 def seed(ctx: DemoContext) -> None:
     _seed_jurisdictions(ctx)
     _seed_handling_units(ctx)
-    _seed_accounts(ctx)
 
 
 def _seed_jurisdictions(ctx: DemoContext) -> None:
@@ -175,34 +166,8 @@ def unit_kind(name: str) -> str:
     return HandlingUnit.Kind.DEPARTMENT
 
 
-def _seed_accounts(ctx: DemoContext) -> None:
-    from apps.accounts.models import User
-
-    password = make_password(settings.DEMO_PASSWORD)  # hashed once: PBKDF2 is slow on purpose
-    groups = {g.name: g for g in (Group.objects.get_or_create(name=role)[0] for role in roles.ALL_ROLES)}
-    unit = next(u for u in ctx.handling_units if u.name == UNIT_ACCOUNT_UNIT)
-    ctx.accounts = {}
-    for username, full_name, role, place in ACCOUNTS:
-        user = User.objects.create(
-            username=username, full_name=full_name, password=password, email=f"{username}@demo.renda.local",
-            jurisdiction=None if role == roles.UNIT else ctx.counties.get(place, ctx.city),
-            handling_unit=unit if role == roles.UNIT else None,
-            is_staff=role in roles.ADMIN_ROLES,
-        )
-        user.groups.add(groups[role])
-        ctx.accounts[username] = user
-    ctx.demo_password_hash = password
-    ctx.role_groups = groups
-    ctx.log(f"accounts: {', '.join(ctx.accounts)}")
-
-
 def reset(ctx: DemoContext) -> None:
     """Remove what ``seed`` made (called after later apps removed theirs)."""
-    from apps.accounts.models import User
-
-    User.objects.filter(username__in=DEMO_USERNAMES).delete()
-    # Other accounts (made by hand) keep existing but lose the demo places they pointed at.
-    User.objects.exclude(jurisdiction=None, handling_unit=None).update(jurisdiction=None, handling_unit=None)
     Notification.objects.all().delete()
     # The audit log is append-only (a trigger refuses DELETE); the demo database's is emptied as a whole.
     with connection.cursor() as cursor:

@@ -1,8 +1,6 @@
 from django.conf import settings
-from django.db.models import Count
 
-from apps.core import roles
-from apps.core.access import scope_queryset, sees_roster
+from apps.core import registry
 from apps.core.models import Notification
 
 
@@ -36,27 +34,14 @@ def notifications_for(user, limit: int = 100):
 
 
 def home_summary(user) -> dict:
-    """The figures on a user's start page, each a count that links to the records behind it."""
-    from apps.deputies.models import Level, Mandate
-
-    summary: dict = {"roles": user.role_labels}
-    if sees_roster(user):
-        serving = scope_queryset(Mandate.objects.filter(status=Mandate.Status.SERVING), user)
-        counts = dict(serving.values_list("level").annotate(n=Count("pk")).order_by())
-        summary["levels"] = [(lvl.value, lvl.label, counts.get(lvl.value, 0)) for lvl in Level]
-        summary["serving_total"] = sum(counts.values())
-    if user.has_role(roles.DEPUTY) and user.person_id:
-        summary["person"] = user.person
-        from apps.proposals.selectors.deputy import awaiting_counts
-
-        summary["proposals_awaiting"] = awaiting_counts(user)
-    if user.has_role(roles.UNIT) and user.handling_unit_id:
-        from apps.proposals.selectors import unit as unit_selectors
-
-        inbox = unit_selectors.inbox_assignments(user)
-        summary["unit_inbox"] = [group for group in unit_selectors.group_counts(unit_selectors.inbox_summary(inbox))
-                                 if group["count"]]
-    return summary
+    """A user's start page: their roles, and the cards the apps declare (``apps/<app>/home.py``) that are for them,
+    in order, each as its template and the data it shows (a card's figures link to the records behind them)."""
+    cards = []
+    for card in registry.home_cards():
+        data = card.data(user)
+        if data is not None:
+            cards.append({"template": card.template, "data": data})
+    return {"roles": user.role_labels, "cards": cards}
 
 
 def data_version(key: str) -> int:

@@ -81,7 +81,7 @@ def notice_xlsx(jurisdiction: Jurisdiction, year: int) -> bytes:
 
 
 def notice_pdf(jurisdiction: Jurisdiction, year: int) -> bytes:
-    """The notice as an A4 PDF with the CJK font embedded (``apps.scoring.pdf.cjk_font``)."""
+    """The notice as an A4 PDF with the CJK font embedded (``apps.core.pdf.cjk_font``)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4, landscape
@@ -90,7 +90,7 @@ def notice_pdf(jurisdiction: Jurisdiction, year: int) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from xml.sax.saxutils import escape
 
-    from apps.scoring.pdf import cjk_font
+    from apps.core.pdf import cjk_font
 
     content = notice_content(jurisdiction, year)
     font = cjk_font()

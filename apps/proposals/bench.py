@@ -1,4 +1,4 @@
-"""Performance figures of motions and suggestions for ``manage.py bench`` (which calls these and prints them):
+"""Performance figures of motions and suggestions for ``manage.py bench`` (``FIGURES``, run by that command):
 
 - ``proposal_board_queries``: SQL queries of GET /proposals/board/ as the city ``supervisor``, with the board's
   cached figures cleared (the worst case); the bench runs it on both scales;
@@ -21,6 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.core.registry import BenchFamily
 from apps.proposals.models import Proposal
 
 SUPERVISOR = "supervisor"
@@ -108,3 +109,34 @@ def similar_lookup_ms(jurisdiction) -> float:
     if not found:
         raise CommandError("similar_proposals found nothing similar to any new submission: check the demo data")
     return round(statistics.median(times), 2)
+
+
+# --- the figures (FIGURES) ------------------------------------------------------------------------------
+def fresh_supervisor(bench):
+    """The demo ``supervisor``, with a password that has not aged past the limit (``bench.fresh_password``)."""
+    return bench.fresh_password(supervisor_user())
+
+
+def query_figures(bench) -> None:
+    bench.figure("proposal_board_queries", board_queries(fresh_supervisor(bench)), "queries")
+    bench.small_figure("proposal_board_queries")
+
+
+def proposal_figures(bench) -> None:
+    user = fresh_supervisor(bench)
+    if "queries" not in bench.only:  # else the queries family measured them
+        query_figures(bench)
+    bench.note(f"proposal board uncached: {board_uncached_ms(user)} ms (median, in-process)")
+    bench.figure("similar_lookup_ms", similar_lookup_ms(user.jurisdiction), "ms")
+    cookie = bench.session_cookie(user)
+    with bench.gunicorn() as (port, tool):
+        result = bench.page_load(port, board_url(), cookie, clients=bench.clients, duration=bench.duration,
+                                 tool=tool)
+    bench.figure("proposal_board_p95_ms", result["p95_ms"], "ms")
+    bench.figure("proposal_board_rps", result["rps"], "req/s")
+
+
+FIGURES = [
+    BenchFamily("queries", 140, query_figures),
+    BenchFamily("proposals", 600, proposal_figures),
+]

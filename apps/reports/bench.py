@@ -3,8 +3,9 @@
 - ``report_pdfs_per_s``: deputies' PDFs made per second by two worker processes, as the production worker
   makes them (``celery worker --concurrency 2``, prefork): a pool of two processes forked from a fresh process
   that has set Django up and imported the tasks' code, as the worker's main process has
-  (``apps.reports.bench_worker``; not from this command, whose memory every forked child would start with), runs the batch's chunk tasks' code (``generation.chunk_run``: the record, the PDF, the file moved
-  into place, its row, the progress) over the first ``sample`` deputies of a real batch of the largest
+  (``apps.reports.bench_worker``; not from this command, whose memory every forked child would start with),
+  runs the batch's chunk tasks' code (``generation.chunk_run``: the record, the PDF, the file moved into place,
+  its row, the progress) over the first ``sample`` deputies of a real batch of the largest
   congress, in chunks of ``generation.CHUNK_SIZE``. Each process registers the CJK font before the clock
   starts (a worker does it once for its first of thousands of PDFs);
 - ``report_worker_rss_mb``: the peak resident memory of one of those worker processes while they work (each
@@ -34,6 +35,7 @@ from django.core.management.base import CommandError
 from django.db import connections
 from django.db.models import Count
 
+from apps.core.registry import BenchFamily
 from apps.reports import generation, selectors
 from apps.reports.models import ReportBatch
 
@@ -216,3 +218,14 @@ def pdfs_per_second(sample: int = SAMPLE) -> float:
 def worker_peak_rss_mb(sample: int = SAMPLE) -> float:
     """``report_worker_rss_mb``: the peak resident memory of a worker process making them, MB (target ≤ 300)."""
     return measure(sample).peak_rss_mb
+
+
+def report_figures(bench) -> None:
+    result = measure()
+    bench.figure("report_pdfs_per_s", result.pdfs_per_s, "files/s")
+    bench.figure("report_worker_rss_mb", result.peak_rss_mb, "MB")
+    if result.cpu_bound_pdfs_per_s is not None:  # tells a busy machine from slow code
+        bench.note(f"report PDFs per second on two free cores (from CPU time): {result.cpu_bound_pdfs_per_s:.1f}")
+
+
+FIGURES = [BenchFamily("reports", 800, report_figures)]

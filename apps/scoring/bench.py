@@ -32,6 +32,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.core.registry import BenchFamily
 from apps.scoring import engine
 from apps.scoring.models import Commendation, RuleItem, RuleSet, Score, ScoreLine, Source
 
@@ -330,3 +331,37 @@ def _wait(condition, timeout: float = LAG_TIMEOUT_S) -> None:
             return
         time.sleep(0.05)
     raise TimeoutError(f"the refresh did not reach the stored score within {timeout} s (is the broker up?)")
+
+
+def scoring_figures(bench) -> None:
+    from apps.accounts.models import User
+
+    year = busiest_year()
+    if year is None:
+        bench.note("no published rule set: no scoring figures")
+        return
+    seconds, mandates = score_all_s(year)
+    bench.note(f"scored {mandates} mandates of {year}")
+    bench.figure("score_all_s", seconds, "s")
+    first, _count = score_first_s(year)
+    bench.figure("score_first_s", first, "s")
+    floor, differ = score_sql_floor_s(year)
+    bench.figure("score_sql_floor_s", floor, "s")
+    bench.figure("score_floor_ratio", seconds / floor if floor else float("nan"), "x")
+    bench.note(f"totals differing between the engine and the hand-written statement: {differ}")
+    deputy = User.objects.filter(username="deputy").first()
+    if deputy is not None:
+        bench.figure("me_page_queries", me_page_queries(deputy, year), "queries")
+    median, p95 = score_one_mandate_ms(year)
+    bench.figure("score_one_mandate_ms", median, "ms")
+    bench.note(f"one mandate's recomputation: 95th percentile {p95:.1f} ms")
+    try:
+        lag, worst = score_fresh_lag_s(year)
+    except TimeoutError as exc:
+        bench.note(f"no score_fresh_lag_s: {exc}")
+    else:
+        bench.figure("score_fresh_lag_s", lag, "s")
+        bench.note(f"a change's refresh through a real worker: at most {worst:.1f} s")
+
+
+FIGURES = [BenchFamily("scoring", 700, scoring_figures)]

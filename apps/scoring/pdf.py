@@ -1,20 +1,16 @@
 """The annual performance report (年度履职报告) of one deputy as a PDF, from the same
 :class:`~apps.scoring.selectors.record.PerformanceRecord` the page shows, so both give the same items and numbers.
 
-Chinese text needs a CJK font embedded in the file: :func:`cjk_font` registers the first TrueType font of
-``settings.REPORT_FONT_PATHS`` that exists, once per process (ReportLab embeds the subset of glyphs each document
-uses). The report is plain text, tables and one vector bar chart: no images, so that a worker makes many per
+Chinese text needs a CJK font embedded in the file: :func:`apps.core.pdf.cjk_font` registers the first TrueType
+font of ``settings.REPORT_FONT_PATHS`` that exists, once per process (ReportLab embeds the subset of glyphs each
+document uses). The report is plain text, tables and one vector bar chart: no images, so that a worker makes many per
 second (the annual batch renders every deputy's).
 """
 
 from __future__ import annotations
 
 import io
-import threading
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -23,46 +19,16 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from apps.core.pdf import cjk_font
 from apps.scoring.selectors.record import PerformanceRecord, ScoreCard
-
-FONT_NAME = "ReportCJK"
-_font_lock = threading.Lock()
-_font: str | None = None
 
 PAGE_WIDTH = A4[0] - 36 * mm
 GRID = colors.HexColor("#b8b8b8")
 HEAD = colors.HexColor("#f2dede")
 BAR = colors.HexColor("#c0392b")
 DEDUCTION = colors.HexColor("#7f8c8d")
-
-
-def cjk_font() -> str:
-    """Register (once per process) and return the name of the embedded CJK TrueType font.
-
-    The first path of ``settings.REPORT_FONT_PATHS`` that exists is used; a TrueType collection (``.ttc``) gives
-    its first face. Raises ``ImproperlyConfigured`` when none exists.
-    """
-    global _font
-    if _font is not None:
-        return _font
-    with _font_lock:
-        if _font is None:
-            for path in settings.REPORT_FONT_PATHS:
-                path = Path(path)
-                if not path.is_file():
-                    continue
-                extra = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
-                pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), **extra))
-                _font = FONT_NAME
-                break
-            else:
-                raise ImproperlyConfigured("No CJK font found: install the npm packages (make install) or "
-                                           f"fonts-wqy-microhei; looked in {settings.REPORT_FONT_PATHS}")
-    return _font
 
 
 class _Styles:

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, login, open_menu_item
+from tests.browser.conftest import ARTIFACTS, login
 
 pytestmark = pytest.mark.browser
 

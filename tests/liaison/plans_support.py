@@ -1,10 +1,9 @@
 """Builders shared by the plans, compliance and reminder tests."""
 
 import datetime
-import importlib
 
 from apps.deputies.models import Level
-from apps.liaison.models import CommitteeMember, Contact, LiaisonAssignment, Post, QuotaRule
+from apps.liaison.models import CommitteeMember, Contact, LiaisonAssignment, Post
 from tests.factories import DelegationFactory, DeputyGroupFactory, MandateFactory, PersonFactory, TermFactory
 
 START = datetime.date(2022, 1, 1)

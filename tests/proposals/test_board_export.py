@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
-from apps.proposals.models import Assignment, Kind, Proposal
+from apps.proposals.models import Kind, Proposal
 from tests.factories import HandlingUnitFactory
 from tests.proposals import board_support as support
 from tests.proposals.factories import CategoryFactory, category

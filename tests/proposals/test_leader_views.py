@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
-from apps.proposals.models import Assignment, Deadline, Proposal, SupervisionRecord
+from apps.proposals.models import Assignment, Proposal, SupervisionRecord
 from tests.factories import HandlingUnitFactory, MandateFactory
 from tests.proposals import board_support as support
 from tests.proposals.leader_support import item_led_by, led_item

@@ -24,7 +24,7 @@ from apps.scoring import engine
 from apps.scoring.models import Commendation, Grade, GradeBand, RuleItem, RuleSet, Score, ScoreLine, Source, VoterReport
 from apps.stations.models import ReceptionDay, Station
 from apps.training.models import TrainingAttendance, TrainingProgram, TrainingSession
-from tests.factories import MandateFactory, PersonFactory, TermFactory
+from tests.factories import MandateFactory, PersonFactory
 from tests.scoring.reference import naive_score
 
 YEAR = 2025
@@ -122,8 +122,8 @@ def _rule_set(world, level, base, items, bands) -> RuleSet:
     return rule_set
 
 
-@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(records=st.lists(record, max_size=40), items=st.lists(item_spec, min_size=1, max_size=8),
        base=st.decimals(min_value=Decimal("0"), max_value=Decimal("100"), places=1),
        level=st.sampled_from([Level.MUNICIPAL, Level.COUNTY]),

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from pypdf import PdfReader
 
-from apps.scoring import pdf
+from apps.core import pdf  # the CJK font (cjk_font) and its registration are core's
 from apps.scoring.pdf import cjk_font, render_record_pdf
 from apps.scoring.selectors.record import SECTIONS, performance_record
 from tests.proposals.factories import deputy_for

@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core import audit
-from apps.core.bench_security import audit_write_overhead_pct
+from apps.deputies.bench import audit_write_overhead_pct
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies import services as deputies_services

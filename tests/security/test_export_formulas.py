@@ -128,7 +128,8 @@ def _station_visits(request):
     return "staff_user", "stations:visit_export", {}
 
 
-EXPORTS = {"activity_totals": _activity_totals, "station_visits": _station_visits, "audit_log": _audit, "roster": _roster, "proposals": _proposals, "proposal_board": _board,
+EXPORTS = {"activity_totals": _activity_totals, "station_visits": _station_visits, "audit_log": _audit, "roster": _roster,
+           "proposals": _proposals, "proposal_board": _board,
            "proposal_board_items": _board_items, "scores": _scores, "voter_reports": _voter_reports,
            "training_untrained": _training, "covenant_notice": _notice, "liaison_compliance": _compliance,
            "liaison_contacts": _contacts, "liaison_requests": _requests, "liaison_invitations": _invitations}

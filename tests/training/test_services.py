@@ -12,7 +12,7 @@ from apps.deputies.models import Level, Mandate
 from apps.scoring.models import StaleMandate
 from apps.training import services
 from apps.training.models import TrainingAttendance, TrainingMaterial
-from tests.factories import MandateFactory, PersonFactory
+from tests.factories import MandateFactory
 from tests.training.conftest import DAY
 
 

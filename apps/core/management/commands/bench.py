@@ -1,7 +1,9 @@
 """``manage.py bench``: performance figures on the 长春-scale demo data, one line each: ``BENCH <name> <value> <unit>``.
 
 Run by ``make bench`` against its own database (``DATABASE_NAME=deputies_bench``), so the demo database is
-untouched. Figures:
+untouched. Each app measures its own figures in its ``bench.py`` (``FIGURES``: families chosen with ``--only``,
+see ``apps.core.registry.BenchFamily``); this command finds them, runs them in order, and offers them the shared
+machinery: the demo users, query counting, the small-scale database, gunicorn and the load generators. Figures:
 
 - ``roster_list_queries``: SQL queries of GET /deputies/ as the city ``staff`` user, with the page's
   fragment cache empty (the worst case), and ``roster_list_queries_small``, the same on a small-scale
@@ -57,20 +59,17 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-ROSTER_URL = "/deputies/"
-COMPLIANCE_URL = "/liaison/compliance/"
-ACTIVITY_URL = "/activities/"
-PARTICIPANTS = 500
-ADMIN_URL = "/admin/deputies/mandate/"
+from apps.core.registry import bench_families
+
 BENCH_ADMIN = "bench_admin"
-IMPORT_ROWS = 9000
 WRK = "/usr/bin/wrk"
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -88,15 +87,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _family_names() -> list[str]:
+    """The ``--only`` choices: the apps' figure families, in the order they run."""
+    return list(dict.fromkeys(family.name for family in bench_families()))
+
+
 class Command(BaseCommand):
     help = "Print performance figures (BENCH <name> <value> <unit>) on the Changchun-scale data set."
 
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=20, help="seconds of load per URL (default 20)")
         parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-        parser.add_argument("--only", choices=["queries", "load", "import", "work", "security", "proposals", "scoring",
-                                               "reports"],
-                            action="append",
+        parser.add_argument("--only", choices=_family_names(), action="append",
                             help="measure only these figures (repeatable)")
         parser.add_argument("--no-small", action="store_true", help="skip the small-scale query count")
         parser.add_argument("--load-tool", choices=["auto", "wrk", "python"], default="auto",
@@ -107,133 +109,17 @@ class Command(BaseCommand):
             # The bench seeds 9,000 mandates and adds an account: never in the demo (or a real) database.
             raise CommandError("Run `make bench`, or set DATABASE_NAME to a database of its own "
                                "(e.g. DATABASE_NAME=deputies_bench).")
-        only = set(only or ["queries", "load", "import", "work", "security", "proposals", "scoring", "reports"])
+        # What the apps' figures read: the families chosen, the load's length and clients, the small scale.
+        self.only = set(only or _family_names())
+        self.duration, self.clients, self.no_small = duration, clients, no_small
         self.load_tool = load_tool
         self._small = None
         self.ensure_data()
-        if "queries" in only:
-            self.figure("roster_list_queries", self.roster_queries(), "queries")
-            self.figure("roster_list_uncached_ms", self.roster_uncached_ms(), "ms")
-            self.figure("liaison_compliance_queries", self.compliance_queries(), "queries")
-            self.figure("liaison_compliance_ms", self.compliance_ms(), "ms")
-            self.figure("activity_list_queries", self.page_queries(ACTIVITY_URL), "queries")
-            if not no_small:
-                small = self.small_scale_queries()
-                self.figure("roster_list_queries_small", small["roster_list_queries"], "queries")
-                self.figure("liaison_compliance_queries_small", small["liaison_compliance_queries"], "queries")
-                self.figure("activity_list_queries_small", small["activity_list_queries"], "queries")
-            self.proposal_query_figures(no_small=no_small)
-        if "load" in only:
-            self.load_figures(duration=duration, clients=clients)
-        if "import" in only:
-            self.import_figures()
-        if "security" in only:
-            self.security_figures()
-        if "work" in only:
-            self.figure("activity_add_500_participants_ms", self.participants_add_ms(), "ms")
-            self.figure("activity_resolve_500_names_ms", self.resolve_names_ms(), "ms")
-            self.figure("training_coverage_ms", self.coverage_ms(), "ms")
-        if "proposals" in only:
-            self.proposal_figures(duration=duration, clients=clients, no_small=no_small,
-                                  with_queries="queries" not in only)
+        for family in bench_families():
+            if family.name in self.only:
+                family.measure(self)
 
-        if "scoring" in only:
-            self.scoring_figures()
-        if "reports" in only:
-            self.report_figures()
-
-    # --- scoring and the performance record (apps.scoring.bench) -------------------------------------
-    def scoring_figures(self) -> None:
-        from apps.accounts.models import User
-        from apps.scoring import bench as scoring_bench
-
-        year = scoring_bench.busiest_year()
-        if year is None:
-            self.note("no published rule set: no scoring figures")
-            return
-        seconds, mandates = scoring_bench.score_all_s(year)
-        self.note(f"scored {mandates} mandates of {year}")
-        self.figure("score_all_s", seconds, "s")
-        first, _count = scoring_bench.score_first_s(year)
-        self.figure("score_first_s", first, "s")
-        floor, differ = scoring_bench.score_sql_floor_s(year)
-        self.figure("score_sql_floor_s", floor, "s")
-        self.figure("score_floor_ratio", seconds / floor if floor else float("nan"), "x")
-        self.note(f"totals differing between the engine and the hand-written statement: {differ}")
-        deputy = User.objects.filter(username="deputy").first()
-        if deputy is not None:
-            self.figure("me_page_queries", scoring_bench.me_page_queries(deputy, year), "queries")
-        median, p95 = scoring_bench.score_one_mandate_ms(year)
-        self.figure("score_one_mandate_ms", median, "ms")
-        self.note(f"one mandate's recomputation: 95th percentile {p95:.1f} ms")
-        try:
-            lag, worst = scoring_bench.score_fresh_lag_s(year)
-        except TimeoutError as exc:
-            self.note(f"no score_fresh_lag_s: {exc}")
-        else:
-            self.figure("score_fresh_lag_s", lag, "s")
-            self.note(f"a change's refresh through a real worker: at most {worst:.1f} s")
-
-    # --- annual report batches (apps.reports.bench) --------------------------------------------------
-    def report_figures(self) -> None:
-        try:
-            from apps.reports import bench as reports_bench
-        except ImportError:  # pragma: no cover - before the reports app has its bench
-            self.note("no report bench")
-            return
-        result = reports_bench.measure()
-        self.figure("report_pdfs_per_s", result.pdfs_per_s, "files/s")
-        self.figure("report_worker_rss_mb", result.peak_rss_mb, "MB")
-        if result.cpu_bound_pdfs_per_s is not None:  # tells a busy machine from slow code
-            self.note(f"report PDFs per second on two free cores (from CPU time): {result.cpu_bound_pdfs_per_s:.1f}")
-
-    # --- motions and suggestions (apps.proposals.bench) ---------------------------------------------
-    def supervisor_user(self):
-        from apps.proposals import bench as proposals_bench
-
-        return self.fresh_password(proposals_bench.supervisor_user())
-
-    def proposal_query_figures(self, *, no_small: bool) -> None:
-        from apps.proposals import bench as proposals_bench
-
-        self.figure("proposal_board_queries", proposals_bench.board_queries(self.supervisor_user()), "queries")
-        if not no_small:
-            self.figure("proposal_board_queries_small", self.small_scale_queries()["proposal_board_queries"],
-                        "queries")
-
-    def proposal_figures(self, *, duration: int, clients: int, no_small: bool, with_queries: bool) -> None:
-        from apps.proposals import bench as proposals_bench
-
-        user = self.supervisor_user()
-        if with_queries:
-            self.proposal_query_figures(no_small=no_small)
-        self.note(f"proposal board uncached: {proposals_bench.board_uncached_ms(user)} ms (median, in-process)")
-        self.figure("similar_lookup_ms", proposals_bench.similar_lookup_ms(user.jurisdiction), "ms")
-        client = Client()
-        client.force_login(user)
-        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        with self.gunicorn() as (port, tool):
-            result = self.page_load(port, proposals_bench.board_url(), cookie, clients=clients, duration=duration,
-                                    tool=tool)
-        self.figure("proposal_board_p95_ms", result["p95_ms"], "ms")
-        self.figure("proposal_board_rps", result["rps"], "req/s")
-
-    def security_figures(self) -> None:
-        """``security_matrix_urls``: the routes covered by the role × URL permission matrices (of all routes
-        outside the admin site); ``audit_write_overhead_pct``: the cost of change auditing on a roster edit."""
-        sys.path.insert(0, str(settings.BASE_DIR))
-        from tests.security.url_matrix import covered, routed
-
-        routes = set(routed())
-        self.figure("security_matrix_urls", len(routes & covered()), "urls")
-        self.figure("security_routed_urls", len(routes), "urls")
-        try:
-            from apps.core.bench_security import audit_write_overhead_pct
-        except ImportError:  # pragma: no cover - before change auditing exists
-            self.note("audit_write_overhead_pct: no change auditing to measure")
-        else:
-            self.figure("audit_write_overhead_pct", audit_write_overhead_pct(user=self.staff_user()), "%")
-
+    # --- output -------------------------------------------------------------------------------------
     def figure(self, name: str, value, unit: str) -> None:
         text = f"{value:.2f}" if isinstance(value, float) else str(value)
         self.stdout.write(f"BENCH {name} {text} {unit}")
@@ -244,26 +130,20 @@ class Command(BaseCommand):
 
     # --- data ---------------------------------------------------------------------------------------
     def ensure_data(self) -> None:
-        from apps.activities.models import Activity
-        from apps.deputies.models import Mandate
-        from apps.liaison.models import CommitteeMember
-        from apps.proposals.models import Proposal
-        from apps.stations.models import Station
-        from apps.training.models import TrainingProgram
+        from apps.core import demo
+        from apps.core.management.commands.seed_demo import demo_modules
 
-        if not Mandate.objects.exists():
+        if not demo.has_data():
             self.note(f"seeding the changchun-scale data set into {connection.settings_dict['NAME']}")
             call_command("seed_demo", scale="changchun", if_empty=True, verbosity=0)
-        elif not all(m.objects.exists() for m in (CommitteeMember, Activity, TrainingProgram, Station, Proposal)):
+        elif not all(m.has_data() for m in demo_modules() if hasattr(m, "has_data")):
             # Seeded before a later app's demo existed: seed again, at the scale it was, so every figure has data.
-            scale = "changchun" if Mandate.objects.count() > 2000 else "small"
+            scale = "changchun" if demo.seeded_large() else "small"
             self.note(f"reseeding {connection.settings_dict['NAME']} ({scale}) to add the later apps' demo data")
             call_command("seed_demo", scale=scale, reset=True, verbosity=0)
 
     def staff_user(self):
-        from apps.accounts.models import User
-
-        return self.fresh_password(User.objects.get(username="staff"))
+        return self.fresh_password(get_user_model().objects.get(username="staff"))
 
     @staticmethod
     def fresh_password(user):
@@ -278,8 +158,7 @@ class Command(BaseCommand):
     def admin_user(self):
         """A bench-only account that may open the Mandate changelist: a superuser, since the admin site is
         for superusers only (``apps.accounts.admin``)."""
-        from apps.accounts.models import User
-
+        User = get_user_model()
         user, _created = User.objects.get_or_create(username=BENCH_ADMIN, defaults={
             "full_name": "bench", "is_staff": True, "is_superuser": True})
         if not user.is_superuser:
@@ -288,66 +167,29 @@ class Command(BaseCommand):
         return self.fresh_password(user)
 
     # --- query counts -------------------------------------------------------------------------------
-    def roster_queries(self) -> int:
+    def page_queries(self, url: str, user=None, *, clear_cache: bool = False) -> int:
+        """SQL queries of GET ``url`` as ``user`` (the city ``staff`` user by default), after a warm-up request;
+        with ``clear_cache``, of a request that finds no cached fragment (the worst case)."""
         client = Client()
-        client.force_login(self.staff_user())
-        client.get(ROSTER_URL)  # warm: content types, translations, templates
-        cache.clear()  # count the queries of a request that finds no cached fragment
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(ROSTER_URL)
-        if response.status_code != 200:
-            raise CommandError(f"GET {ROSTER_URL} answered {response.status_code}")
-        return len(captured.captured_queries)
-
-    def roster_uncached_ms(self, runs: int = 20) -> float:
-        client = Client()
-        client.force_login(self.staff_user())
-        client.get(ROSTER_URL)
-        times = []
-        for _ in range(runs):
-            cache.clear()
-            start = time.perf_counter()
-            client.get(ROSTER_URL)
-            times.append((time.perf_counter() - start) * 1000)
-        return round(sorted(times)[runs // 2], 2)
-
-    def compliance_queries(self) -> int:
-        client = Client()
-        client.force_login(self.staff_user())
-        client.get(COMPLIANCE_URL)  # warm: content types, translations, templates
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(COMPLIANCE_URL)
-        if response.status_code != 200:
-            raise CommandError(f"GET {COMPLIANCE_URL} answered {response.status_code}")
-        return len(captured.captured_queries)
-
-    def page_queries(self, url: str) -> int:
-        """SQL queries of GET ``url`` as the city ``staff`` user, after a warm-up request."""
-        client = Client()
-        client.force_login(self.staff_user())
+        client.force_login(user or self.staff_user())
         client.get(url)  # warm: content types, translations, templates
+        if clear_cache:
+            cache.clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         if response.status_code != 200:
             raise CommandError(f"GET {url} answered {response.status_code}")
         return len(captured.captured_queries)
 
-    def compliance_ms(self, runs: int = 7) -> float:
-        """The whole compliance page data for the city this year (every member, assignment and count)."""
-        from django.utils import timezone
-
-        from apps.liaison.selectors.plans import compliance_rows
-
-        city = self.staff_user().jurisdiction
-        today = timezone.localdate()
-        if not compliance_rows(jurisdiction=city, year=today.year, on_date=today):
-            raise CommandError(f"no committee members in {city}: the compliance figures would measure nothing")
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            list(compliance_rows(jurisdiction=city, year=today.year, on_date=today))
-            times.append((time.perf_counter() - start) * 1000)
-        return round(sorted(times)[runs // 2], 2)
+    def small_figure(self, name: str) -> None:
+        """``<name>_small``: the figure ``name`` (a query count) measured on the small-scale database, unless
+        ``--no-small``."""
+        if self.no_small:
+            return
+        counts = self.small_scale_queries()
+        if name not in counts:
+            raise CommandError(f"no {name} from the small-scale database (its figures: {', '.join(counts)})")
+        self.figure(f"{name}_small", counts[name], "queries")
 
     def small_scale_queries(self) -> dict[str, int]:
         """The query counts on a small-scale database of its own (created, migrated and seeded once); measured
@@ -371,13 +213,10 @@ class Command(BaseCommand):
             done = subprocess.run(manage + step, env=env, capture_output=True, text=True, timeout=600)
             if done.returncode:
                 raise CommandError(f"{' '.join(step)} on {name} failed:\n{done.stderr[-2000:]}")
-        counts = {}
-        for figure in ("roster_list_queries", "liaison_compliance_queries", "activity_list_queries",
-                       "proposal_board_queries"):
-            match = re.search(rf"^BENCH {figure} (\d+) ", done.stdout, re.M)
-            if not match:
-                raise CommandError(f"no {figure} from {name}:\n{done.stdout}\n{done.stderr[-2000:]}")
-            counts[figure] = int(match.group(1))
+        counts = {figure: int(value)
+                  for figure, value in re.findall(r"^BENCH (\w+) (\d+) queries$", done.stdout, re.M)}
+        if not counts:
+            raise CommandError(f"no query counts from {name}:\n{done.stdout}\n{done.stderr[-2000:]}")
         return counts
 
     def child_env(self, **extra) -> dict:
@@ -385,118 +224,13 @@ class Command(BaseCommand):
         env.update({"DATABASE_NAME": connection.settings_dict["NAME"], "DEBUG": "0", **extra})
         return env
 
-    # --- activities and training -------------------------------------------------------------------
-    def activity_candidates(self, on) -> dict[int, int]:
-        """500 people eligible for a municipal activity of the city on ``on``: the municipal deputies, then
-        county deputies to make up the number, ``{person_id: mandate_id}``."""
-        from apps.deputies.participants import body_mandates
-        from apps.deputies.models import Level
-
-        city = self.staff_user().jurisdiction
-        people: dict[int, int] = {}
-        for level in (Level.MUNICIPAL, Level.COUNTY, Level.TOWNSHIP):
-            found = body_mandates(jurisdiction=city, level=Level.MUNICIPAL, on=on, mandate_level=level)
-            for person_id in sorted(found):
-                if len(people) < PARTICIPANTS and person_id not in people:
-                    people[person_id] = found[person_id]
-        if len(people) < PARTICIPANTS:
-            raise CommandError(f"only {len(people)} people serve in {city}: the bench needs {PARTICIPANTS}")
-        return people
-
-    def new_activity(self, on):
-        from apps.activities.models import Activity, ActivityType
-        from apps.deputies.models import Level
-
-        user = self.staff_user()
-        return Activity.objects.create(type=ActivityType.objects.get(code="inspection"), title="bench",
-                                       jurisdiction=user.jurisdiction, level=Level.MUNICIPAL, start_date=on,
-                                       created_by=user)
-
-    def participants_add_ms(self, runs: int = 5) -> float:
-        """``participants_add`` of 500 people to a new city activity, each run rolled back."""
-        from django.utils import timezone
-
-        from apps.activities.services.activities import participants_add
-
-        today = timezone.localdate()
-        user = self.staff_user()
-        people = self.activity_candidates(today)
-        times = []
-        for _ in range(runs):
-            with transaction.atomic():
-                activity = self.new_activity(today)
-                start = time.perf_counter()
-                added = participants_add(activity=activity, people=people, attendance="present", user=user)
-                times.append((time.perf_counter() - start) * 1000)
-                transaction.set_rollback(True)
-            if added != PARTICIPANTS:
-                raise CommandError(f"participants_add added {added} of {PARTICIPANTS} people")
-        return round(sorted(times)[runs // 2], 2)
-
-    def resolve_names_ms(self, runs: int = 7) -> float:
-        """``resolve_names`` of 500 pasted names (the eligible people's names, ambiguous ones included)."""
-        from django.utils import timezone
-
-        from apps.deputies.participants import resolve_names, split_names
-        from apps.deputies.models import Level, Person
-
-        today = timezone.localdate()
-        city = self.staff_user().jurisdiction
-        people = self.activity_candidates(today)
-        names = dict(Person.objects.filter(pk__in=list(people)).values_list("pk", "name"))
-        text = "\n".join(names[pk] for pk in people)  # as pasted from a sign-in sheet, one name a line
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            result = resolve_names(split_names(text), jurisdiction=city, level=Level.MUNICIPAL, on=today)
-            times.append((time.perf_counter() - start) * 1000)
-        resolved = len(result.people) + len(result.ambiguous)
-        self.note(f"resolve: {len(set(names.values()))} distinct names, {len(result.people)} resolved, "
-                  f"{len(result.ambiguous)} ambiguous, {len(result.unknown)} unknown")
-        if result.unknown or not resolved:
-            raise CommandError(f"resolve_names left {len(result.unknown)} names unknown, e.g. {result.unknown[:3]}")
-        return round(sorted(times)[runs // 2], 2)
-
-    def coverage_ms(self, runs: int = 7) -> float:
-        """The city-wide training coverage table of this year (every level, every county)."""
-        from django.utils import timezone
-
-        from apps.training.selectors import coverage_table
-
-        city = self.staff_user().jurisdiction
-        year = timezone.localdate().year
-        table = coverage_table(jurisdiction=city, year=year)
-        if not table.totals:
-            raise CommandError(f"no training coverage in {city} for {year}: the figure would measure nothing")
-        county = table.totals.get("county")
-        if county is not None:
-            self.note(f"coverage {year}: county-level deputies {county.trained}/{county.serving} trained "
-                      f"({county.rate}%), {county.person_times} person-times")
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            coverage_table(jurisdiction=city, year=year)
-            times.append((time.perf_counter() - start) * 1000)
-        return round(sorted(times)[runs // 2], 2)
-
     # --- load ---------------------------------------------------------------------------------------
-    def load_figures(self, *, duration: int, clients: int) -> None:
-        cookie_name = settings.SESSION_COOKIE_NAME
-        cookies = {}
-        for key, user in (("staff", self.staff_user()), ("admin", self.admin_user())):
-            client = Client()
-            client.force_login(user)
-            cookies[key] = f"{cookie_name}={client.cookies[cookie_name].value}"
-        with self.gunicorn() as (port, tool):
-            self.note(f"load: gunicorn -w 2 on 127.0.0.1:{port}, {clients} clients x {duration} s, with {tool}")
-            results = {}
-            for key, url, cookie in (("roster_list", ROSTER_URL, cookies["staff"]),
-                                     ("admin_changelist", ADMIN_URL, cookies["admin"])):
-                results[key] = self.page_load(port, url, cookie, clients=clients, duration=duration, tool=tool)
-        self.figure("roster_list_p95_ms", results["roster_list"]["p95_ms"], "ms")
-        self.figure("roster_list_rps", results["roster_list"]["rps"], "req/s")
-        self.figure("admin_changelist_p95_ms", results["admin_changelist"]["p95_ms"], "ms")
-        self.figure("admin_changelist_rps", results["admin_changelist"]["rps"], "req/s")
+    def session_cookie(self, user) -> str:
+        """The ``Cookie`` header of a session signed in as ``user``, for the load generators."""
+        client = Client()
+        client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        return f"{name}={client.cookies[name].value}"
 
     def page_load(self, port: int, url: str, cookie: str, *, clients: int, duration: int, tool: str) -> dict:
         """Check the page answers, warm up, then ``clients`` concurrent clients for ``duration`` seconds."""
@@ -625,88 +359,3 @@ class Command(BaseCommand):
         latencies.sort()
         p95 = latencies[min(len(latencies) - 1, int(round(0.95 * len(latencies))) - 1)]
         return {"p95_ms": p95 * 1000, "rps": len(latencies) / elapsed}
-
-    # --- import -------------------------------------------------------------------------------------
-    def import_figures(self) -> None:
-        import openpyxl
-
-        from apps.deputies import excel
-
-        if not hasattr(excel, "import_roster") or not hasattr(excel, "export_roster"):
-            raise CommandError("apps.deputies.excel has no import_roster/export_roster yet")
-        user = self.staff_user()
-        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-            path = Path(folder) / "roster-9000.xlsx"
-            self.build_import_workbook(path, user)
-
-            started = time.perf_counter()
-            with transaction.atomic():
-                result = excel.import_roster(file=str(path), user=user)
-                transaction.set_rollback(True)  # repeatable: the new people are never kept
-            import_seconds = time.perf_counter() - started
-
-            started = time.perf_counter()
-            workbook = openpyxl.load_workbook(path, data_only=True)
-            cells = sum(len(row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True))
-            read_seconds = time.perf_counter() - started
-
-        self.figure("roster_import_9000_s", import_seconds, "s")
-        self.figure("openpyxl_read_9000_s", read_seconds, "s")
-        self.figure("roster_import_ok", int(result.ok), "bool")
-        if not result.ok:
-            first = "\n".join(f"  row {e.row}, {e.column}: {e.message}" for e in result.errors[:10])
-            raise CommandError(f"the 9,000-row import failed with {len(result.errors)} errors; first:\n{first}")
-        if result.people_created < IMPORT_ROWS * 0.9:
-            raise CommandError(f"the import created only {result.people_created} people from {IMPORT_ROWS} rows")
-        self.note(f"import: {result.rows} rows, {result.people_created} people and {result.mandates_created} "
-                  f"mandates created (rolled back); openpyxl read {cells} cells")
-
-    def build_import_workbook(self, path: Path, user) -> None:
-        """Export 9,000 existing mandates (unmasked, the import's own format) and give their people new names
-        and ID numbers, so every row is a new person in an existing term, delegation and group."""
-        import io
-        import random
-
-        import openpyxl
-
-        from apps.core.demo import person_name
-        from apps.deputies import excel, selectors
-        from apps.deputies.models import Person
-        from apps.deputies.validators import id_birth_date, id_check_digit
-
-        rows = selectors.export_rows(selectors.visible_mandates(user)).order_by("person_id", "pk")[:IMPORT_ROWS]
-        workbook = openpyxl.load_workbook(io.BytesIO(excel.export_roster(rows, unmasked=True)))
-        sheet = workbook.active
-        headers = {str(c.label): index for index, c in enumerate(excel.COLUMNS, start=1)}
-        header_row = next(r for r in range(1, 10) if sheet.cell(r, headers[str(excel.COLUMN_BY_KEY["name"].label)])
-                          .value == str(excel.COLUMN_BY_KEY["name"].label))
-        col = {key: headers[str(excel.COLUMN_BY_KEY[key].label)] for key in ("name", "id_number", "birth_date",
-                                                                          "gender", "phone")}
-        male = str(dict(excel.COLUMN_BY_KEY["gender"].choices.choices)["male"])
-        rng = random.Random(9000)
-        taken = set(Person.objects.values_list("id_number", flat=True))
-        new_identity: dict[str, tuple[str, str]] = {}
-        count = 0
-        for r in range(header_row + 1, sheet.max_row + 1):
-            old_id = sheet.cell(r, col["id_number"]).value
-            if not old_id:
-                continue
-            count += 1
-            if old_id not in new_identity:
-                female = sheet.cell(r, col["gender"]).value != male
-                birth = sheet.cell(r, col["birth_date"]).value or id_birth_date(old_id)
-                while True:
-                    seq = rng.randrange(0, 1000, 2) + (0 if female else 1)
-                    first17 = f"{old_id[:6]}{birth:%Y%m%d}{seq % 1000:03d}"
-                    number = first17 + id_check_digit(first17)
-                    if number not in taken:
-                        taken.add(number)
-                        break
-                new_identity[old_id] = (person_name(rng, female), number)
-            name, number = new_identity[old_id]
-            sheet.cell(r, col["name"]).value = name
-            sheet.cell(r, col["id_number"]).value = number
-        if count != IMPORT_ROWS:
-            raise CommandError(f"the bench database has only {count} mandates; expected {IMPORT_ROWS}+")
-        workbook.save(path)
-        self.note(f"workbook: {count} rows, {len(new_identity)} new people")

@@ -7,27 +7,18 @@ made; ``--reset`` calls the ``reset`` functions in reverse order first. A later 
 adding its own ``apps/<app>/demo.py``; nothing here changes.
 """
 
-import importlib
-import importlib.util
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from apps.core.demo import SCALES, DemoContext
+from apps.core.registry import app_modules
 
 
 def demo_modules() -> list:
     """The ``demo`` modules of our apps, in ``INSTALLED_APPS`` order."""
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("apps."):
-            continue
-        name = f"{config.name}.demo"
-        if importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
-    return modules
+    return app_modules("demo")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,144 @@
+"""Where the apps above core declare what core shows or runs for them: menu entries, home cards, bench figures.
+
+Core imports no app above it. Each of our apps may instead have a ``menu.py`` (``GROUPS`` and ``ENTRIES``), a
+``home.py`` (``CARDS``) and a ``bench.py`` (``FIGURES``); core finds them in ``INSTALLED_APPS`` order, as
+``seed_demo`` finds ``demo.py`` and Django's admin finds ``admin.py``. A new app's page joins the menu by
+adding an entry to its own ``menu.py``; nothing in core changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from django.apps import apps
+from django.urls import reverse
+
+
+def app_modules(name: str) -> list[ModuleType]:
+    """The ``name`` modules of our apps (``apps.<app>.<name>``), in ``INSTALLED_APPS`` order."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        module_name = f"{config.name}.{name}"
+        if importlib.util.find_spec(module_name) is not None:
+            modules.append(importlib.import_module(module_name))
+    return modules
+
+
+def _declared(module_name: str, attribute: str) -> list:
+    return [item for module in app_modules(module_name) for item in getattr(module, attribute, ())]
+
+
+# --- the main menu -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A drop-down of the main menu, one per task (代表 / 履职 / 议案建议 / 联系 / 考核 / 系统)."""
+
+    key: str
+    label: Any
+    html_id: str
+    order: int
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One entry of the main menu: in a group's drop-down (``group`` is its key), or on the bar itself
+    (``group=None``). ``visible(user)`` says who sees it; it reads only what the request has already loaded (the
+    user's roles and permissions), so the menu costs no query. ``header`` entries are a drop-down's heading
+    (no link); ``divider_before`` draws a line above the entry."""
+
+    label: Any
+    html_id: str
+    group: str | None
+    order: int
+    visible: Callable[[Any], bool]
+    url_name: str = ""
+    header: bool = False
+    divider_before: bool = False
+
+    def url(self) -> str:
+        return reverse(self.url_name) if self.url_name else ""
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """What the template draws: a link on the bar, or a drop-down with its visible entries."""
+
+    label: Any
+    html_id: str
+    url: str = ""
+    entries: tuple = ()
+    header: bool = False
+    divider_before: bool = False
+
+
+@functools.cache
+def menu_declarations() -> tuple[tuple[MenuGroup, ...], tuple[MenuEntry, ...]]:
+    """Every app's menu groups and entries, each sorted by its order."""
+    groups = tuple(sorted(_declared("menu", "GROUPS"), key=lambda g: g.order))
+    entries = tuple(sorted(_declared("menu", "ENTRIES"), key=lambda e: e.order))
+    keys = {g.key for g in groups}
+    unknown = [e.html_id for e in entries if e.group is not None and e.group not in keys]
+    if unknown:
+        raise LookupError(f"menu entries name no declared group: {', '.join(unknown)}")
+    return groups, entries
+
+
+def menu_for(user) -> list[MenuItem]:
+    """The main menu as ``user`` sees it: the bar's own links and the drop-downs, in order; a drop-down shows when
+    at least one of its entries does. Built only when the cached menu (``{% cache ... nav_main %}``) is missing."""
+    groups, entries = menu_declarations()
+    shown = [e for e in entries if e.visible(user)]
+    placed: list[tuple[int, MenuItem]] = [
+        (e.order, MenuItem(label=e.label, html_id=e.html_id, url=e.url())) for e in shown if e.group is None]
+    for group in groups:
+        items = tuple(MenuItem(label=e.label, html_id=e.html_id, url=e.url(), header=e.header,
+                               divider_before=e.divider_before)
+                      for e in shown if e.group == group.key)
+        if items:
+            placed.append((group.order, MenuItem(label=group.label, html_id=group.html_id, entries=items)))
+    return [item for _order, item in sorted(placed, key=lambda pair: pair[0])]
+
+
+# --- the home page -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A card of the home page: ``data(user)`` gives what ``template`` shows (as ``card``), or None when the card
+    is not for this user."""
+
+    name: str
+    order: int
+    template: str
+    data: Callable[[Any], Any]
+
+
+@functools.cache
+def home_cards() -> tuple[HomeCard, ...]:
+    return tuple(sorted(_declared("home", "CARDS"), key=lambda c: c.order))
+
+
+# --- manage.py bench ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BenchFamily:
+    """A family of ``manage.py bench`` figures, chosen with ``--only <name>``: ``measure(bench)`` prints them
+    through ``bench.figure(name, value, unit)`` (``bench`` is the running command, which also offers the
+    shared helpers: users, query counting, gunicorn and load). ``order`` fixes the order of the output."""
+
+    name: str
+    order: int
+    measure: Callable[[Any], None]
+
+
+@functools.cache
+def bench_families() -> tuple[BenchFamily, ...]:
+    return tuple(sorted(_declared("bench", "FIGURES"), key=lambda f: f.order))
