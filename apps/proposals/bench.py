@@ -77,7 +77,7 @@ def board_uncached_ms(user, runs: int = 7) -> float:
 def new_submissions(count: int = SIMILAR_RUNS, seed: int = 4500) -> list[tuple[str, str]]:
     """Titles and contents a deputy might be typing: the demo's matters, in other words and other places."""
     from apps.core.demo import COUNTIES
-    from apps.proposals.demo import TOPICS
+    from apps.proposals.demo.texts import TOPICS
 
     rng = random.Random(seed)
     texts = []

@@ -4,7 +4,7 @@ sent to members behind pace. History (who changed what) is kept by django-simple
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from apps.core.models import Jurisdiction
 from apps.core.audit import bulk_change_record
 from apps.core.services import notify
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
-from apps.liaison import rules
+from apps.liaison import allocation, rules
 from apps.liaison.models import (
     CommitteeMember, LiaisonAssignment, LiaisonPlan, QuotaRule, QuotaTarget, ReminderLog, SpecialCommittee,
 )
@@ -187,28 +187,6 @@ def assignment_remove(*, assignment: LiaisonAssignment) -> None:
     assignment.delete()
 
 
-class _Pool:
-    """Candidates for one kind of target, in a fixed order, with how many assignments each already has."""
-
-    def __init__(self, items: list, key):
-        self.items = items
-        self.key = key
-        self.load: Counter = Counter()
-
-    def pick(self, exclude: set):
-        """The least assigned candidate not in ``exclude``, the first in order among equals; None if none."""
-        best = None
-        for item in self.items:
-            k = self.key(item)
-            if k in exclude:
-                continue
-            if best is None or self.load[k] < self.load[self.key(best)]:
-                best = item
-                if self.load[k] == 0:
-                    break
-        return best
-
-
 @transaction.atomic
 def plan_propose(*, plan: LiaisonPlan) -> list[LiaisonAssignment]:
     """Fill every gap between the plan and the quota rules; existing assignments are kept.
@@ -218,7 +196,8 @@ def plan_propose(*, plan: LiaisonPlan) -> list[LiaisonAssignment]:
     is assigned yet (then the least assigned), in pinyin order; never the member themself. Delegations (of the
     member's own congress) are spread: none gets a second member before each has one. The council's groups
     are the jurisdiction's own groups not yet covered, dealt out to the council member with the fewest groups.
-    Deterministic: the same data always gives the same proposal. Returns the assignments created.
+    Deterministic: the same data always gives the same proposal (``allocation.allocate`` chooses; this loads
+    and writes). Returns the assignments created.
     """
     plan = LiaisonPlan.objects.select_for_update().select_related("jurisdiction").get(pk=plan.pk)
     quota_rules = rules.effective_rules(plan.jurisdiction_id)
@@ -235,88 +214,46 @@ def plan_propose(*, plan: LiaisonPlan) -> list[LiaisonAssignment]:
                                            jurisdiction__path__startswith=plan.jurisdiction.path)
                     .only("pk", "person_id", "level").order_by("person__name_pinyin", "person_id", "pk")
                     ) if levels else []
-    pools = {level: _Pool([m for m in mandates if m.level == level], key=lambda m: m.person_id) for level in levels}
-    delegations: dict[int, _Pool] = {}  # per term: a member's delegations are their own congress's
-    delegation_load: Counter = Counter()
-    if QuotaTarget.DELEGATION in wanted:
-        terms = {m.term_id for m in members}
-        by_term = defaultdict(list)
-        for d in Delegation.objects.filter(term_id__in=terms).order_by("name", "pk"):
-            by_term[d.term_id].append(d)
-        for term_id in terms:
-            delegations[term_id] = _Pool(by_term[term_id], key=lambda d: d.pk)
-            delegations[term_id].load = delegation_load  # one count across terms
-    groups = _Pool(list(DeputyGroup.objects.filter(jurisdiction_id=plan.jurisdiction_id).order_by("name", "pk"))
-                   if QuotaTarget.GROUP in wanted else [], key=lambda g: g.pk)
+    delegations = list(Delegation.objects.filter(term_id__in={m.term_id for m in members}).order_by("name", "pk")
+                       ) if QuotaTarget.DELEGATION in wanted else []
+    groups = list(DeputyGroup.objects.filter(jurisdiction_id=plan.jurisdiction_id).order_by("name", "pk")
+                  ) if QuotaTarget.GROUP in wanted else []
 
-    taken: dict[tuple[int, str], set] = defaultdict(set)  # (member, target) → keys assigned
-    taken_people: dict[int, set] = defaultdict(set)       # member → people assigned, at any level
-
-    for a in existing:
-        if a.mandate_id:
-            taken[(a.member_id, a.mandate.level)].add(a.mandate.person_id)
-            taken_people[a.member_id].add(a.mandate.person_id)
-            for pool in pools.values():
-                pool.load[a.mandate.person_id] += 1
-        elif a.delegation_id:
-            taken[(a.member_id, QuotaTarget.DELEGATION)].add(a.delegation_id)
-            delegation_load[a.delegation_id] += 1
-        else:
-            taken[(a.member_id, QuotaTarget.GROUP)].add(a.group_id)
-            groups.load[a.group_id] += 1
-
-    new: list[LiaisonAssignment] = []
-
-    def assign(member, target, item):
-        kwargs = ({"mandate": item} if target in rules.LEVEL_TARGETS
-                  else {"delegation": item} if target == QuotaTarget.DELEGATION else {"group": item})
-        new.append(LiaisonAssignment(plan=plan, member=member, **kwargs,
-                                     contacts_per_year=rules.contacts_per_year_for(member.post, target, quota_rules)))
-        key = item.person_id if target in rules.LEVEL_TARGETS else item.pk
-        if target in rules.LEVEL_TARGETS:
-            taken[(member.pk, target)].add(key)
-            taken_people[member.pk].add(key)
-            for pool in pools.values():
-                pool.load[key] += 1
-        else:
-            taken[(member.pk, target)].add(key)
-            (delegation_load if target == QuotaTarget.DELEGATION else groups.load)[key] += 1
-
-    def pool_for(member, target):
-        if target in rules.LEVEL_TARGETS:
-            return pools[target], taken_people[member.pk] | {member.person_id}
-        if target == QuotaTarget.DELEGATION:
-            return delegations.get(member.term_id), taken[(member.pk, target)]
-        return groups, taken[(member.pk, target)]
-
-    for member in members:
-        for req in needs[member.pk]:
-            for _i in range(req.quantity - len(taken[(member.pk, req.target)])):
-                pool, exclude = pool_for(member, req.target)
-                item = pool.pick(exclude) if pool is not None else None
-                if item is None:
-                    break
-                assign(member, req.target, item)
-
-    for req in collective:
-        covered = [m for m in members if m.post in rules.rule_posts(req.post)]
-        if not covered:
-            continue
-        covered_keys = set().union(*(taken[(m.pk, req.target)] for m in covered))
-        while len(covered_keys) < req.quantity:
-            member = min(covered, key=lambda m: len(taken[(m.pk, req.target)]))  # first among equals
-            pool, exclude = pool_for(member, req.target)
-            item = pool.pick(exclude | covered_keys) if pool is not None else None
-            if item is None:
-                break
-            assign(member, req.target, item)
-            covered_keys.add(item.person_id if req.target in rules.LEVEL_TARGETS else item.pk)
-
-    if not new:
+    by_term = defaultdict(list)  # a member's delegations are their own congress's
+    for d in delegations:
+        by_term[d.term_id].append(d.pk)
+    proposed = allocation.allocate(
+        members=[allocation.Member(m.pk, m.person_id, m.term_id, tuple((r.target, r.quantity) for r in needs[m.pk]))
+                 for m in members],
+        collective=[allocation.Collective(r.target, r.quantity,
+                                          tuple(m.pk for m in members if m.post in rules.rule_posts(r.post)))
+                    for r in collective],
+        deputies=[allocation.Deputy(m.pk, m.person_id, m.level) for m in mandates],
+        delegations=by_term, groups=[g.pk for g in groups], held=[_held(a) for a in existing])
+    if not proposed:
         return []
+    member_by_pk = {m.pk: m for m in members}
+    items = {"mandate": {m.pk: m for m in mandates}, "delegation": {d.pk: d for d in delegations},
+             "group": {g.pk: g for g in groups}}
+    new = []
+    for p in proposed:
+        member = member_by_pk[p.member_id]
+        field = ("mandate" if p.target in rules.LEVEL_TARGETS
+                 else "delegation" if p.target == QuotaTarget.DELEGATION else "group")
+        new.append(LiaisonAssignment(plan=plan, member=member, **{field: items[field][p.item_id]},
+                                     contacts_per_year=rules.contacts_per_year_for(member.post, p.target, quota_rules)))
     created = bulk_create_with_history(new, LiaisonAssignment)
     bulk_change_record(obj=plan, detail=f"proposed {len(created)} assignments")
     return created
+
+
+def _held(assignment: LiaisonAssignment) -> allocation.Held:
+    """An existing assignment as the allocator counts it: a deputy by person and level."""
+    if assignment.mandate_id:
+        return allocation.Held(assignment.member_id, assignment.mandate.level, assignment.mandate.person_id)
+    if assignment.delegation_id:
+        return allocation.Held(assignment.member_id, QuotaTarget.DELEGATION, assignment.delegation_id)
+    return allocation.Held(assignment.member_id, QuotaTarget.GROUP, assignment.group_id)
 
 
 @transaction.atomic

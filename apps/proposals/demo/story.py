@@ -1,28 +1,6 @@
-"""Demo motions and suggestions modelled on 长春: three years (the current year and the two before it, up to
-today) of what the municipal deputies raised and how the city's 60 handling units answered.
-
-Run by ``manage.py seed_demo`` last. Every congress term gets its yearly sessions (次会议); the city congress's
-deputies raise ``changchun``: about 1,500 suggestions and 5–10 motions a year (most during the session in
-January, the rest between sessions); ``small``: about 100 suggestions and 2 motions a year. Each item lives
-through the same story the services write — submitted, registered with a number per session and kind, a motion
-docketed or converted, assigned to a lead unit and sometimes co-units (deadlines from ``apps.proposals.rules``
-naming the rule), signed for or returned and reassigned, communications, co-unit opinions, an extension asked
-for now and then, the reply (A≈45%, B≈30%, C≈15%, D≈10%), the signers' ratings (≈85% satisfied or basically
-satisfied in round 1), re-handling after 不满意, follow-ups of B and C replies — and stops where today falls:
-older items are closed, recent ones are anywhere on the way, some are late. A few are returned to the deputy
-or withdrawn, some handled together (并案), key items (重点建议) supervised by a 主任会议 member.
-
-The ``deputy`` account's person (张三丰) leads or co-signs an item in every state (a draft, one awaiting his
-rating, a follow-up awaiting his answer, a co-signature to confirm ...), the ``unit`` account's unit (市住房和城乡
-建设局) has items in every state of its work (to sign for, overdue, to re-handle, an extension pending, a
-follow-up report due, a co-unit opinion to send).
-
-Rows are built in memory — no query per item; working days are counted with the calendar read once
-(``apps.core.calendar.preloaded``) — and written with COPY (ids drawn from the sequences first, timestamps
-that ``auto_now_add`` would set to now given their story's time), with each item's state changes in the audit
-trail as ``services.transitions.move`` writes them. ``reset`` removes it all (the audit log is truncated by
-``apps.core.demo.reset``).
-"""
+"""Each demo item's story, told as the services would write it, up to today: the sessions, one item's walk
+through its states (``_Builder.walk``), a year of items with their random fates, and writing every row with
+COPY."""
 
 from __future__ import annotations
 
@@ -35,15 +13,21 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.core import calendar
-from apps.core.demo import UNIT_ACCOUNT_UNIT, DemoContext, wipe
+from apps.core.demo import UNIT_ACCOUNT_UNIT, DemoContext
 from apps.core.models import AuditEvent
 from apps.deputies.demo_support import chinese_numeral
 from apps.deputies.models import Level, Mandate, Session
 from apps.proposals import rules
+from apps.proposals.demo.account_items import AccountItems
+from apps.proposals.demo.texts import (
+    CATEGORY_WEIGHTS, CLASS_WEIGHTS, CLASS_WEIGHTS_ROUND_2, CLOSINGS, CO_OPINIONS, COMMITTEE_BY_CATEGORY,
+    COMMUNICATIONS, CONVERT_REASONS, DOCKET_OPINION, EXTENSION_REASONS, MEANS_WEIGHTS, MOTION_MATTERS, PROGRESS,
+    REGULATIONS, REPLIES, RETURN_REASONS, SATISFIED_COMMENTS, SUPERVISION_RECORDS, TOPICS, UNIT_RETURN_REASONS,
+    UNITS_BY_CATEGORY, UNSATISFIED_COMMENTS, WITHDRAW_REASONS,
+)
 from apps.proposals.models import (
-    Assignment, Category, Communication, Deadline, ExtensionRequest, FollowUp, HandlingRule, Kind, MergeGroup,
-    Proposal, ProposalAttachment, Rating, ReminderSent, Reply, ReplyClass, Signature, Supervision,
-    SupervisionRecord,
+    Assignment, Category, Communication, Deadline, ExtensionRequest, FollowUp, Kind, MergeGroup, Proposal, Rating,
+    Reply, ReplyClass, Signature, Supervision, SupervisionRecord,
 )
 
 S = Proposal.State
@@ -54,206 +38,6 @@ VOLUME = {"changchun": (1500, (5, 10)), "small": (100, (2, 2))}
 DURING_SESSION_SHARE = 0.65
 MERGE_GROUPS = {"changchun": 10, "small": 1}   # a year, of 2–4 items raised at the session
 KEY_ITEMS = {"changchun": 15, "small": 2}       # a year (重点建议)
-
-CATEGORY_WEIGHTS = {"城建": 22, "交通": 10, "教育": 10, "卫生": 8, "社会保障": 9, "经济": 10, "农业": 8, "生态环境": 7,
-                    "法治": 4, "科技": 3, "文化": 3, "民政": 4, "其他": 2}
-# What the demo's suggestions are about, per category: (what is asked, keywords, the problem, the suggestion).
-# "{p}" is a place (a county, a street of it, or 我市), "{c}" a county.
-TOPICS = {
-    "城建": [
-        ("加快推进{p}老旧小区改造", "老旧小区,改造", "部分老旧小区建成年代久远，管网老化、外墙保温缺失，居民生活不便",
-         "将相关小区纳入年度改造计划，统筹实施管网更新、外墙保温和楼道整治"),
-        ("解决{p}居民停车难问题", "停车,泊位", "居民区停车位严重不足，车辆占道停放现象普遍，影响消防通道畅通",
-         "利用边角地和闲置地块建设公共停车场，推行错时共享停车"),
-        ("加强{p}冬季供热保障", "供热,室温", "部分小区冬季室温长期不达标，供热管网跑冒滴漏时有发生",
-         "加快老旧供热管网改造，建立室温监测和投诉快速处置机制"),
-        ("改造{p}雨污水管网", "排水,积水", "雨季部分路段积水严重，雨污合流问题突出", "实施雨污分流改造，增设排水泵站，提升排涝能力"),
-        ("推进{p}背街小巷整治", "背街小巷,环境整治", "背街小巷路面破损、照明不足、乱堆乱放现象较多",
-         "制定背街小巷整治计划，完善路灯照明和环卫设施"),
-        ("加强{p}物业服务管理", "物业,管理", "部分小区物业服务质量不高，收费不透明，业主投诉较多",
-         "加强物业企业信用评价，推动成立业主委员会，规范收费公示"),
-        ("为{p}老旧住宅加装电梯", "加装电梯,适老化", "多层住宅老年人比例高，上下楼困难", "简化加装电梯审批流程，加大财政补贴力度"),
-        ("推进{p}棚户区改造", "棚户区,城市更新", "棚户区房屋老旧、基础设施薄弱、安全隐患多",
-         "加快征收安置进度，同步配套学校、医院等公共服务设施"),
-    ],
-    "交通": [
-        ("优化{p}公交线网", "公交,线路", "新建小区周边公交线路少、发车间隔长，居民出行不便", "增设或调整公交线路，加密高峰时段班次"),
-        ("缓解{p}学校周边交通拥堵", "交通拥堵,学校", "上下学时段学校周边车辆乱停乱放，交通拥堵且存在安全隐患",
-         "设置临时停车区和护学岗，推行错峰放学"),
-        ("完善{p}道路交通信号设施", "信号灯,交通安全", "部分路口信号灯配时不合理，缺少行人过街设施",
-         "优化信号配时，增设人行横道和过街安全岛"),
-        ("加快{c}农村公路建设养护", "农村公路,养护", "部分村屯道路破损严重，雨天通行困难", "加大农村公路养护资金投入，建立路长制管护机制"),
-        ("推动轨道交通线网向{c}延伸", "轨道交通,地铁", "区域人口增长较快，公共交通供给不足", "将该区域纳入轨道交通建设规划，先行开通接驳公交"),
-        ("规范{p}共享电单车停放", "共享单车,停放", "共享电单车乱停乱放，占用盲道和人行道", "施划停放区域，落实运营企业管理责任"),
-    ],
-    "教育": [
-        ("扩大{p}中小学课后服务覆盖面", "课后服务,双减", "部分学校课后服务内容单一、覆盖面不足", "丰富课后服务内容，引入社会优质资源，加大经费保障"),
-        ("增加{p}公办幼儿园学位", "学前教育,幼儿园", "公办幼儿园学位紧张，入园难问题突出", "新建改扩建一批公办幼儿园，支持普惠性民办园发展"),
-        ("推进{p}义务教育优质均衡发展", "义务教育,均衡", "城乡学校办学条件和师资差距较大", "推进集团化办学，加强教师交流轮岗"),
-        ("加强{p}中小学生心理健康教育", "心理健康,学生", "学生心理问题呈上升趋势，专职心理教师不足", "配齐专兼职心理健康教师，建立家校社协同机制"),
-        ("改善{c}农村学校办学条件", "农村学校,办学条件", "部分农村学校校舍陈旧，教学设备落后", "加大农村学校投入，更新教学设备"),
-        ("推动职业教育与{p}汽车产业融合发展", "职业教育,产教融合", "职业院校专业设置与产业需求衔接不够",
-         "推动校企共建实训基地，订单式培养技能人才"),
-    ],
-    "卫生": [
-        ("提升{p}社区卫生服务中心服务能力", "基层医疗,社区卫生", "社区卫生服务中心设备不足、全科医生缺乏", "加强基层医疗人才培养，推进医联体建设"),
-        ("解决{p}群众看病难问题", "看病难,医疗资源", "优质医疗资源集中，群众就医排队时间长", "推动优质医疗资源下沉，推广预约诊疗和分时段就诊"),
-        ("加强{p}院前急救体系建设", "急救,120", "急救站点布局不均，偏远地区急救响应时间长", "优化急救站点布局，增加急救车辆和人员配备"),
-        ("推进{p}医养结合服务", "医养结合,养老", "失能半失能老人医疗护理需求得不到满足", "支持医疗机构与养老机构签约合作，发展家庭病床"),
-        ("加强{p}食品安全监管", "食品安全,监管", "校园周边和农贸市场食品安全隐患较多", "加大抽检频次，推行明厨亮灶，严厉查处违法行为"),
-    ],
-    "农业": [
-        ("加大{c}黑土地保护力度", "黑土地,保护性耕作", "黑土地退化、变薄问题仍然存在", "扩大保护性耕作面积，加大补贴力度，推广秸秆还田"),
-        ("完善{c}农田水利设施", "农田水利,灌溉", "部分农田水利设施老化失修，灌溉保障能力不足", "加快高标准农田建设，维修改造灌排设施"),
-        ("推进{c}农村人居环境整治", "人居环境,农村", "部分村屯垃圾清运不及时，厕所改造后使用率不高", "完善村屯垃圾收运体系，做好改厕后续管护"),
-        ("支持{c}发展特色农业产业", "特色农业,乡村振兴", "农产品加工链条短，附加值不高", "培育农产品加工龙头企业，打造区域公共品牌"),
-        ("提高{c}粮食生产防灾减灾能力", "粮食安全,防灾", "极端天气频发，粮食生产受灾风险加大", "完善农业保险，加强气象预警和病虫害防治"),
-    ],
-    "社会保障": [
-        ("完善{p}社区居家养老服务", "养老服务,居家养老", "社区养老服务设施不足，服务内容单一", "建设社区养老服务站，发展助餐、助浴等服务"),
-        ("加大{p}就业创业扶持力度", "就业,创业", "高校毕业生和困难群体就业压力较大", "加强职业技能培训，落实创业担保贷款政策"),
-        ("方便{p}灵活就业人员参加社会保险", "社会保险,灵活就业", "灵活就业人员参保渠道不畅，缴费负担较重", "简化参保流程，推广线上办理"),
-        ("提高{p}城乡居民医疗保障水平", "医疗保障,医保", "部分慢性病患者门诊报销比例偏低", "扩大门诊慢特病病种范围，提高报销比例"),
-        ("加强对{p}困难职工的帮扶", "困难职工,帮扶", "部分困难职工家庭生活压力较大", "完善困难职工帮扶机制，加大医疗和助学救助"),
-    ],
-    "经济": [
-        ("进一步优化{p}营商环境", "营商环境,审批", "部分审批事项办理时限长、环节多", "推行一网通办和告知承诺制，压缩办理时限"),
-        ("支持{p}中小微企业发展", "中小企业,融资", "中小微企业融资难、融资贵问题突出", "建立政银企对接平台，扩大政策性担保规模"),
-        ("推动汽车产业链配套企业落户{c}", "汽车产业,产业链", "本地配套率不高，产业链协同不足", "出台招商引资优惠政策，建设汽车零部件产业园"),
-        ("促进{p}夜间经济发展", "夜间经济,消费", "夜间消费场景少，配套设施不足", "打造特色夜市街区，完善夜间公交和停车配套"),
-        ("发展{p}冰雪经济", "冰雪经济,旅游", "冰雪资源优势未充分转化为经济优势", "建设冰雪旅游项目，举办冰雪节庆活动"),
-        ("加快{c}产业园区基础设施建设", "产业园区,基础设施", "园区道路、供水、供电等配套不完善", "加大园区基础设施投入，提升承载能力"),
-    ],
-    "生态环境": [
-        ("加强{p}大气污染防治", "大气污染,秸秆焚烧", "秋冬季秸秆焚烧和燃煤污染导致空气质量下降", "推广秸秆综合利用，加快散煤替代"),
-        ("加强{p}河道综合治理", "河道治理,水环境", "部分河道存在垃圾堆积和排污口问题", "落实河长制，清理河道垃圾，整治违法排污"),
-        ("推进{p}生活垃圾分类", "垃圾分类,环境", "居民垃圾分类意识不强，分类设施不完善", "完善分类投放设施，加强宣传引导"),
-        ("整治{p}企业噪声扰民问题", "噪声,扰民", "部分企业夜间生产噪声扰民，群众反映强烈", "加强噪声监测和执法，督促企业落实降噪措施"),
-        ("加快{p}公园绿地建设", "公园,绿化", "人均公园绿地面积偏低，居民休闲场所不足", "利用闲置地块建设口袋公园，增加绿化面积"),
-    ],
-    "法治": [
-        ("加强{p}社会治安综合治理", "治安,平安建设", "部分区域治安案件多发，视频监控覆盖不足", "增设视频监控，加强巡逻防控"),
-        ("加强{p}电信网络诈骗防范", "电信诈骗,反诈", "电信网络诈骗案件时有发生，老年人受骗较多", "加强反诈宣传，推动反诈预警劝阻"),
-        ("完善{p}公共法律服务体系", "法律服务,法律援助", "基层群众获得法律服务的渠道有限", "推进村居法律顾问全覆盖，扩大法律援助范围"),
-        ("加强{p}安全生产监管", "安全生产,隐患排查", "部分小微企业安全生产主体责任落实不到位", "开展隐患排查整治，加强安全培训"),
-        ("加强{p}消防安全隐患整治", "消防安全,隐患", "老旧小区和“九小场所”消防设施不完善", "开展消防安全专项整治，配齐消防器材"),
-    ],
-    "科技": [
-        ("支持{p}科技型企业创新发展", "科技创新,企业", "科技型企业研发投入不足，成果转化率不高", "加大研发费用补助，建设科技成果转化平台"),
-        ("加快{p}5G网络和数字基础设施建设", "5G,数字基础设施", "部分区域网络信号差，数字基础设施薄弱", "加快5G基站建设，推进农村网络覆盖"),
-        ("推进{p}政务服务数字化", "数字政务,一网通办", "部分政务服务事项仍需多次跑腿", "推动数据共享，实现更多事项掌上办"),
-        ("加强{p}科技人才引进培养", "人才,科技", "高层次科技人才流失较为严重", "完善人才安居和子女入学政策，留住用好人才"),
-    ],
-    "文化": [
-        ("加强{p}公共文化服务设施建设", "公共文化,文化站", "基层文化站设施陈旧，活动内容单一", "推进文化站提档升级，开展群众性文化活动"),
-        ("加强{p}历史文化街区保护", "历史文化,保护", "部分历史建筑年久失修，保护利用不足", "编制保护规划，推动活化利用"),
-        ("建设{p}全民健身场地设施", "全民健身,体育", "社区健身场地不足，器材老化", "利用城市空闲地建设健身场地，更新健身器材"),
-        ("推动{p}文旅融合发展", "文旅融合,旅游", "旅游产品同质化，配套服务不完善", "打造特色旅游线路，提升景区服务水平"),
-    ],
-    "民政": [
-        ("加强{p}困难群众兜底保障", "低保,救助", "部分困难群众未及时纳入救助范围", "开展主动发现，及时将符合条件人员纳入救助"),
-        ("关爱{c}农村留守老人和儿童", "留守儿童,关爱", "农村留守老人和儿童照料和关爱不足", "建立关爱服务台账，发展志愿服务"),
-        ("推进{p}无障碍环境建设", "无障碍,残疾人", "公共场所无障碍设施不完善", "开展无障碍设施排查整改"),
-        ("加强{p}社区工作者队伍建设", "社区工作者,基层治理", "社区工作者待遇偏低，队伍不稳定", "完善薪酬体系，拓宽职业发展通道"),
-    ],
-    "其他": [
-        ("推进{p}政务公开", "政务公开,信息公开", "部分政府信息公开不及时、不全面", "完善信息公开目录，及时回应群众关切"),
-        ("加强{p}公共资源交易监管", "公共资源交易,监管", "公共资源交易环节监管有待加强", "推行全流程电子化交易"),
-        ("提升{p}12345热线办理质效", "12345,热线", "部分诉求办理不及时，群众满意度不高", "建立诉求分类转办和回访机制"),
-    ],
-}
-UNITS_BY_CATEGORY = {
-    "经济": ["市发展和改革委员会", "市工业和信息化局", "市商务局", "市营商环境建设局", "市财政局", "市地方金融监督管理局",
-           "市人民政府国有资产监督管理委员会", "国家税务总局长春市税务局", "市统计局", "长春海关", "市工商业联合会"],
-    "城建": ["市住房和城乡建设局", "市住房和城乡建设局", "市城市管理局", "市自然资源局", "市房地产管理局", "市水务局",
-           "市城市发展投资控股（集团）有限公司", "市供热（集团）有限公司", "长春水务集团有限公司", "长春燃气股份有限公司",
-           "国网长春供电公司", "市人民防空办公室"],
-    "教育": ["市教育局", "市教育局", "市体育局", "共青团长春市委"],
-    "卫生": ["市卫生健康委员会", "市卫生健康委员会", "市医疗保障局", "市市场监督管理局"],
-    "农业": ["市农业农村局", "市乡村振兴局", "市林业和园林局", "市粮食和物资储备局", "市水务局", "市气象局"],
-    "社会保障": ["市人力资源和社会保障局", "市民政局", "市医疗保障局", "市住房公积金管理中心", "市退役军人事务局", "市总工会"],
-    "生态环境": ["市生态环境局", "市生态环境局", "市林业和园林局", "市水务局", "市城市管理局"],
-    "法治": ["市司法局", "市公安局", "市信访局", "市市场监督管理局", "市应急管理局", "市消防救援支队"],
-    "科技": ["市科学技术局", "市工业和信息化局", "市政务服务和数字化建设管理局", "中国移动长春分公司", "中国联通长春市分公司",
-           "中国电信长春分公司"],
-    "文化": ["市文化广电和旅游局", "市体育局", "市民族宗教事务局"],
-    "交通": ["市交通运输局", "市公安局", "市公共交通集团有限公司", "市轨道交通集团有限公司", "市城市管理局"],
-    "民政": ["市民政局", "市残疾人联合会", "市妇女联合会", "市退役军人事务局"],
-    "其他": ["市政务服务和数字化建设管理局", "市机关事务管理局", "市审计局", "市人民政府外事办公室", "市邮政管理局", "市信访局"],
-}
-COMMITTEE_BY_CATEGORY = {
-    "经济": "财政经济委员会", "城建": "城乡建设环境保护委员会", "交通": "城乡建设环境保护委员会",
-    "生态环境": "城乡建设环境保护委员会", "教育": "教育科学文化卫生委员会", "卫生": "教育科学文化卫生委员会",
-    "科技": "教育科学文化卫生委员会", "文化": "教育科学文化卫生委员会", "农业": "农业与农村委员会",
-    "社会保障": "社会建设委员会", "民政": "社会建设委员会", "法治": "监察和司法委员会",
-}
-CLOSINGS = ["此事关系群众切身利益，恳请有关部门予以重视。", "群众对此反映较为强烈。", "望有关部门统筹研究解决。", ""]
-REGULATIONS = ["黑土地保护", "养老服务", "物业管理", "城市供热", "优化营商环境", "生活垃圾分类管理", "历史文化名城保护",
-               "文明行为促进", "公共数据管理", "冰雪旅游发展"]
-MOTION_MATTERS = [("城市更新", "城建"), ("冰雪经济发展", "经济"), ("基层医疗卫生服务体系建设", "卫生"),
-                  ("黑土地保护利用", "农业"), ("养老服务体系建设", "社会保障"), ("汽车产业集群发展", "经济"),
-                  ("中小学生心理健康教育", "教育"), ("松花江流域生态保护", "生态环境")]
-
-RETURN_REASONS = ["所提事项属于个人诉求，建议通过信访渠道反映。", "内容不够具体，缺少事实依据和具体建议，请补充后重新提交。",
-                  "所提事项不属于本级人民代表大会及其常务委员会职权范围。", "一件建议涉及多个事项，请按“一事一议”分别提出。"]
-WITHDRAW_REASONS = ["经与有关部门沟通，所提问题已得到解决，申请撤回。", "与其他代表所提建议内容重复，申请撤回。",
-                    "经进一步调研，需重新完善后再提出，申请撤回。"]
-UNIT_RETURN_REASONS = ["该事项不属于我单位职责范围，建议交由{other}办理。", "经研究，该事项主要职责在{other}，特申请退回。"]
-DOCKET_OPINION = "经审查，该议案符合立案条件，建议列入本次会议议程，交有关专门委员会审议。"
-CONVERT_REASONS = ["该议案所提事项属于政府日常工作范围，不具备议案立案条件，作为建议交有关单位办理。",
-                   "该议案所提事项正在制定相关规划，不作为议案立案，转为建议办理。"]
-CO_OPINIONS = ["我单位同意主办单位的办理意见，并将在职责范围内配合做好{topic}相关工作。",
-               "建议主办单位统筹考虑资金安排，我单位将积极配合落实。", "我单位已就职责范围内事项提出具体意见，请主办单位汇总答复。"]
-COMMUNICATIONS = {
-    Communication.Means.PHONE: "电话联系{name}代表，了解{topic}的具体情况，听取代表意见。",
-    Communication.Means.VISIT: "登门拜访{name}代表，当面沟通{topic}办理思路。",
-    Communication.Means.MEETING: "召开办理座谈会，邀请{name}代表参加，通报{topic}办理进展。",
-    Communication.Means.LETTER: "致函{name}代表，书面通报{topic}办理情况。",
-    Communication.Means.ONLINE: "通过代表履职平台与{name}代表沟通{topic}办理情况。",
-    Communication.Means.OTHER: "陪同{name}代表到{place}实地察看{topic}情况。",
-}
-MEANS_WEIGHTS = [(Communication.Means.PHONE, 40), (Communication.Means.VISIT, 20), (Communication.Means.MEETING, 15),
-                 (Communication.Means.ONLINE, 12), (Communication.Means.LETTER, 5), (Communication.Means.OTHER, 8)]
-REPLIES = {
-    "A": "{name}代表：您提出的《{title}》收悉。经认真研究，我单位会同有关部门已采取措施，{ask}相关工作已落实到位，"
-         "所反映的问题已基本解决。感谢您对我们工作的关心和支持。",
-    "B": "{name}代表：您提出的《{title}》收悉。经研究，该事项已列入{next_year}年工作计划，目前正在推进，"
-         "计划于{promised}前完成。我们将及时向您通报进展。",
-    "C": "{name}代表：您提出的《{title}》收悉。该事项涉及资金和规划调整，受现有条件限制暂时难以实施，"
-         "我们已将其纳入中长期规划，待条件成熟时逐步解决。",
-    "D": "{name}代表：您提出的《{title}》收悉。您的建议对我们改进工作具有重要参考价值，我们将在今后制定相关政策时"
-         "认真研究吸收。",
-}
-CLASS_WEIGHTS = [("A", 45), ("B", 30), ("C", 15), ("D", 10)]
-CLASS_WEIGHTS_ROUND_2 = [("A", 50), ("B", 32), ("C", 12), ("D", 6)]
-UNSATISFIED_COMMENTS = ["答复内容较为笼统，未提出具体解决措施。", "办理过程中与代表沟通不够，问题未得到实质解决。",
-                        "答复与实际情况不符，希望重新办理。"]
-SATISFIED_COMMENTS = ["", "", "办理态度认真，沟通及时。", "问题已基本解决，群众反映良好。", "希望继续跟进落实。"]
-PROGRESS = ["项目已完成前期手续，正在组织施工，预计按期完成。", "相关资金已落实，工程进度过半。",
-            "已纳入年度计划并启动实施，目前进展顺利。", "受季节影响暂停施工，来年开春后继续推进。"]
-EXTENSION_REASONS = ["该建议涉及多个部门和资金安排，需进一步协调，申请延期答复。",
-                     "所提事项需实地调研论证，办理周期较长，申请延期答复。"]
-SUPERVISION_RECORDS = {
-    SupervisionRecord.Kind.MEETING: "召开重点建议督办座谈会，听取{unit}办理情况汇报，研究推进措施。",
-    SupervisionRecord.Kind.INSPECTION: "组织部分代表到{unit}视察办理情况，实地察看{topic}推进情况。",
-    SupervisionRecord.Kind.INSTRUCTION: "督办领导批示：请{unit}加大工作力度，确保按期高质量办结。",
-}
-
-
-def has_data() -> bool:
-    return Proposal.objects.exists()
-
-
-def seed(ctx: DemoContext) -> None:
-    with calendar.preloaded():
-        _Builder(ctx).build()
-
-
-def reset(ctx: DemoContext) -> None:
-    """Delete the demo's items and everything hanging off them, the sessions, and the handling rules (they point
-    at the demo's jurisdictions; categories and reply classes stay: the defaults made them)."""
-    wipe(SupervisionRecord, Supervision, ExtensionRequest, FollowUp, Rating, Reply, Communication, Deadline,
-         Assignment, ProposalAttachment, Signature, Proposal, MergeGroup, ReminderSent, HandlingRule, Session)
 
 
 # --- sessions --------------------------------------------------------------------------------------------------
@@ -349,7 +133,9 @@ class _Rows:
         self.supervision = None
 
 
-class _Builder:
+class _Builder(AccountItems):
+    """Builds every item in memory, then writes them (``build``)."""
+
     def __init__(self, ctx: DemoContext):
         from apps.liaison.models import CommitteeMember, Post, SpecialCommittee
 
@@ -975,116 +761,6 @@ class _Builder:
                     rows.proposal.merge_group = None
             count += len(members)
         return count
-
-    # --- the demo accounts' items ----------------------------------------------------------------------------------
-    def forced(self, check, *, days_ago: int, step: int = 7, kind=Kind.SUGGESTION, period=None, **fields) -> _Rows:
-        """An item whose story ends as ``check`` wants: started about ``days_ago`` days before today (at that
-        year's session when ``period`` is during the session), a little earlier or later until it does."""
-        for attempt in range(120):
-            shift = (attempt + 1) // 2 * step * (1 if attempt % 2 else -1)  # 0, +step, -step, +2 step ...
-            created = self.today - DAY * max(1, days_ago + shift)
-            year = created.year
-            if year not in self.sessions or created < self.sessions[year].opens_on:
-                year -= 1
-            if year not in self.sessions:
-                continue
-            session = self.sessions[year]
-            if period == Proposal.Period.DURING_SESSION or created <= session.closes_on:
-                when, created = Proposal.Period.DURING_SESSION, session.opens_on
-            else:
-                when = Proposal.Period.BETWEEN_SESSIONS
-            spec = self.spec(year, kind, created=created, period=when, **fields)
-            rows = self.walk(spec)
-            if check(rows):
-                self.keep(rows)
-                if spec.key:
-                    self.supervise(rows, spec)
-                return rows
-        raise RuntimeError(f"no demo item came out as wanted: {fields}")
-
-    def deputy_items(self) -> None:
-        """张三丰 leads an item in every state, co-signs others, and has an invitation to answer."""
-        zhang = self.zhang
-        today = self.today
-
-        def state(wanted, extra=lambda rows: True):
-            return lambda rows: rows.proposal.state == wanted and extra(rows)
-
-        def open_deadline(kind):
-            return lambda rows: any(d.kind == kind and d.is_open and d.due_on >= today for d in rows.deadlines)
-
-        mine = dict(lead=zhang, cosigners=[])
-        self.forced(state(S.DRAFT), days_ago=1, stop=S.DRAFT, **mine)
-        self.forced(state(S.SUBMITTED), days_ago=4, stop=S.SUBMITTED, **mine)
-        self.forced(state(S.RETURNED), days_ago=12, fate="return", **mine)
-        self.forced(state(S.WITHDRAWN), days_ago=30, fate="withdraw", **mine)
-        self.forced(state(S.REGISTERED), days_ago=14, stop=S.REGISTERED, category_name="交通", **mine)
-        self.forced(state(S.DOCKETED), days_ago=300, stop=S.DOCKETED, kind=Kind.MOTION,
-                    period=Proposal.Period.DURING_SESSION, lead=zhang)
-        self.forced(state(S.ASSIGNED), days_ago=18, stop=S.ASSIGNED, category_name="城建", **mine)
-        self.forced(state(S.HANDLING, open_deadline(Deadline.Kind.REPLY)), days_ago=45, stop=S.HANDLING,
-                    category_name="教育", **mine)
-        self.forced(state(S.REPLIED, open_deadline(Deadline.Kind.RATING)), days_ago=70, step=3, stop=S.REPLIED,
-                    category_name="卫生", reply_class="A", **mine)
-        self.forced(state(S.REHANDLING, open_deadline(Deadline.Kind.REHANDLING)), days_ago=110, step=4,
-                    stop=S.REHANDLING, unsatisfied=True, category_name="城建", unit=self.account_unit, **mine)
-        self.forced(state(S.CLOSED), days_ago=300, unsatisfied=False, reply_class="A",
-                    period=Proposal.Period.DURING_SESSION, key=True, category_name="城建", **mine)
-        self.forced(state(S.CLOSED, lambda rows: rows.proposal.round == 2), days_ago=300, unsatisfied=True,
-                    period=Proposal.Period.DURING_SESSION, category_name="社会保障", **mine)
-        self.forced(state(S.CLOSED, lambda rows: any(f.reported_at and f.answered_at is None
-                                                      for f in rows.follow_ups)),
-                    days_ago=200, step=5, unsatisfied=False, reply_class="B", follow_up="reported",
-                    category_name="生态环境", **mine)
-        # As a co-signer: one awaiting his rating, one closed, one invitation to answer, one declined.
-        others = [m for m in self.deputies if m.person_id != zhang.person_id]
-        self.forced(state(S.REPLIED, lambda rows: not any(r.signature.person_id == zhang.person_id
-                                                          for r in rows.ratings) and open_deadline(
-            Deadline.Kind.RATING)(rows)), days_ago=70, step=3, stop=S.REPLIED, lead=others[0],
-                    cosigners=[zhang, others[1]], category_name="经济", reply_class="B", declined=frozenset())
-        self.forced(state(S.CLOSED), days_ago=300, unsatisfied=False, period=Proposal.Period.DURING_SESSION,
-                    lead=others[2], cosigners=[zhang], declined=frozenset())
-        self.forced(state(S.DRAFT), days_ago=1, stop=S.DRAFT, lead=others[3], cosigners=[zhang, others[4]],
-                    pending=frozenset({zhang.person_id}), declined=frozenset())
-        self.forced(state(S.SUBMITTED), days_ago=5, stop=S.SUBMITTED, lead=others[5], cosigners=[zhang],
-                    declined=frozenset({zhang.person_id}))
-
-    def unit_items(self) -> None:
-        """The ``unit`` account's unit has something at every step of its work."""
-        unit, today = self.account_unit, self.today
-
-        def state(wanted, extra=lambda rows: True):
-            return lambda rows: rows.proposal.state == wanted and extra(rows)
-
-        def lead_deadline(kind, overdue=False):
-            return lambda rows: any(d.kind == kind and d.is_open and (d.due_on < today if overdue else
-                                                                       d.due_on >= today) for d in rows.deadlines)
-
-        ours = dict(unit=unit, category_name="城建", cosigners=[])
-        self.forced(state(S.ASSIGNED, lead_deadline(Deadline.Kind.SIGN)), days_ago=5, step=1, stop=S.ASSIGNED,
-                    **ours)
-        self.forced(state(S.HANDLING, lead_deadline(Deadline.Kind.REPLY)), days_ago=30, stop=S.HANDLING, **ours)
-        self.forced(state(S.HANDLING, lead_deadline(Deadline.Kind.REPLY, overdue=True)), days_ago=130,
-                    stop=S.HANDLING, **ours)
-        self.forced(state(S.HANDLING, lambda rows: any(e.state == ExtensionRequest.State.PENDING
-                                                       for e in rows.extensions)),
-                    days_ago=85, step=3, stop=S.HANDLING, extension="pending", **ours)
-        self.forced(state(S.REPLIED, lead_deadline(Deadline.Kind.RATING)), days_ago=70, step=3, stop=S.REPLIED,
-                    **ours)
-        self.forced(state(S.REHANDLING, lead_deadline(Deadline.Kind.REHANDLING)), days_ago=110, step=4,
-                    stop=S.REHANDLING, unsatisfied=True, **ours)
-        self.forced(state(S.CLOSED, lambda rows: any(f.reported_at is None and f.due_on < today
-                                                      for f in rows.follow_ups)),
-                    days_ago=200, step=5, unsatisfied=False, reply_class="C", follow_up="due", **ours)
-        self.forced(state(S.HANDLING, lambda rows: any(a.role == Assignment.Role.CO and a.unit == unit
-                                                       and a.opinion_at is None for a in rows.assignments)),
-                    days_ago=30, stop=S.HANDLING, category_name="交通", co_units=[unit], co_opinion_pending=True,
-                    unit=self.units["市交通运输局"], cosigners=[])
-        self.forced(state(S.CLOSED), days_ago=280, **ours)
-        # A lead unit that returned an item no one has reassigned yet (the office's work list).
-        self.forced(state(S.ASSIGNED, lambda rows: not any(a.role == Assignment.Role.LEAD and a.state in (
-            Assignment.State.PENDING, Assignment.State.ACCEPTED) for a in rows.assignments)),
-                    days_ago=8, step=1, lead_return=True, no_reassign=True, category_name="其他", cosigners=[])
 
     # --- the whole demo ---------------------------------------------------------------------------------------------
     def build(self) -> None:
