@@ -14,7 +14,6 @@ ROLES = ["anonymous", "staff_user", "outsider"]
 
 def test_each_cell_runs_alone(request, staff_user, outsider):
     """A write, a cached value or a session of one cell is not seen by the next; the cells see the users."""
-    users = {"staff_user": staff_user, "outsider": outsider}
     seen = []
 
     def cell(client, role, expected):
