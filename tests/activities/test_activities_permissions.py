@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.activities.models import Activity, ActivityType, Attachment, Participation
 from apps.activities.services.activities import attachment_add
 from tests.activities.staff_support import PDF, city_activity, county_activity  # noqa: F401
-from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
+from tests.security.matrix_support import Matrix, assert_outcome_or_redirect, standard_rule
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
@@ -60,26 +60,6 @@ def records(city_activity, staff_user):
             "attachment": attachment, "type": ActivityType.objects.get(code="inspection")}
 
 
-def _url(url_name, records):
-    kinds, _who = URLS[url_name]
-    return reverse(f"activities:{url_name}", args=[records[k].pk for k in kinds])
-
-
-def _expected(url_name, role, method):
-    kinds, who = URLS[url_name]
-    if role == "anonymous":
-        return LOGIN
-    if method == "get" and url_name in POST_ONLY:
-        return 405
-    if method == "post" and url_name in GET_ONLY:
-        return 405
-    if role not in who:
-        return 403
-    if "activity" in kinds and role in OUT_OF_SCOPE:
-        return 404
-    return 200
-
-
 def _state():
     return (Activity.objects.count(), ActivityType.objects.count(), Participation.objects.count(),
             Attachment.objects.count(),
@@ -88,34 +68,24 @@ def _state():
             sorted(Activity.objects.values_list("title", "start_date")))
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.activities.urls_activities import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    assert_outcome_or_redirect(response, _expected(url_name, role, "get"))
-    if _expected(url_name, role, "get") == 200 and url_name not in POST_ONLY:
-        assert response.status_code == 200
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_empty_post_by_role(request, url_name, role, records):
+def _deletes_when_allowed(state, before, url_name, role, expected):
     """An empty post writes nothing, except the delete buttons which need nothing more (and are checked to
     write only for staff in scope)."""
-    before = _state()
-    response = client_as(request, role).post(_url(url_name, records), {})
-    expected = _expected(url_name, role, "post")
-    assert_outcome_or_redirect(response, expected)
     if expected != 200 or url_name not in {"activity_delete", "participation_remove", "attachment_delete"}:
-        assert _state() == before
+        assert state == before
     else:
-        assert _state() != before
+        assert state != before
+
+
+MATRIX = Matrix(namespace="activities", urls=URLS, roles=ROLES, urlconf="apps.activities.urls_activities",
+                expected=standard_rule(URLS, post_only=POST_ONLY, get_only=GET_ONLY, out_of_scope=OUT_OF_SCOPE,
+                                       scoped={"activity"}),
+                post_outcome=assert_outcome_or_redirect, state=lambda records: _state(),
+                post_check=_deletes_when_allowed)
+
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+test_empty_post_by_role = MATRIX.post_test(WRITE_URLS)
 
 
 def test_county_staff_see_only_their_countys_activities(client_for, city_activity, county_activity,

@@ -13,7 +13,7 @@ from apps.core.models import Notification
 from tests.activities.self_report_support import (  # noqa: F401 (fixtures)
     frozen_today, make_report, media, other_deputy, png,
 )
-from tests.security.matrix_support import LOGIN, assert_outcome, client_as
+from tests.security.matrix_support import LOGIN, Matrix, assert_outcome
 
 OUTSIDERS = ["member_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "deputy_user", "other_deputy",
@@ -85,81 +85,71 @@ def _state():
             sorted(SelfReport.objects.values_list("status", "reason", "activity")))
 
 
+MATRIX = Matrix(namespace="activities", urls=URLS, roles=ROLES, expected=_expected, url=_url,
+                state=lambda records: _state())
+
+test_get_by_role = MATRIX.get_test()
+# Where the page may be used, an empty form comes back with its errors (200).
+test_empty_post_by_role_writes_nothing = MATRIX.post_test(WRITE_URLS)
+
+
 def test_every_self_report_url_is_in_the_matrix():
     from apps.activities.urls_self_reports import urlpatterns
 
     assert {p.name for p in urlpatterns} == set(URLS) == set(OPENS)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    assert_outcome(response, _expected(url_name, role, "get"))
+def _decides(records, data, *, status_if_allowed, status_if_refused, then=lambda allowed: True):
+    """A cell that posts ``data`` and finds the report in ``status_if_allowed`` where the role may decide (a
+    redirect), else refused and still in ``status_if_refused``; ``then(allowed)`` checks the rest."""
+
+    def cell(client, url, role, expected):
+        response = client.post(url, data)
+        records["report"].refresh_from_db()
+        if expected == 200:
+            assert response.status_code == 302
+            assert records["report"].status == status_if_allowed and then(True)
+        else:
+            assert_outcome(response, expected)
+            assert records["report"].status == status_if_refused and then(False)
+
+    return cell
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
-    before = _state()
-    response = client_as(request, role).post(_url(url_name, records), {})
-    # Where the page may be used, an empty form comes back with its errors (200).
-    assert_outcome(response, _expected(url_name, role, "post"))
-    assert _state() == before
+def test_verifying_by_role(request, records):
+    cell = _decides(records, {"activity": "new"}, status_if_allowed=SelfReport.Status.VERIFIED,
+                    status_if_refused=SelfReport.Status.PENDING,
+                    then=lambda allowed: allowed or Participation.objects.count() == 0)
+    MATRIX.check_roles(request, "self_report_verify", "post", cell)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_verifying_by_role(request, role, records):
-    response = client_as(request, role).post(_url("self_report_verify", records), {"activity": "new"})
-    expected = _expected("self_report_verify", role, "post")
-    records["report"].refresh_from_db()
-    if expected == 200:
-        assert response.status_code == 302
-        assert records["report"].status == SelfReport.Status.VERIFIED
-    else:
-        assert_outcome(response, expected)
-        assert records["report"].status == SelfReport.Status.PENDING and Participation.objects.count() == 0
+def test_rejecting_by_role(request, records):
+    cell = _decides(records, {"reason": "无佐证材料"}, status_if_allowed=SelfReport.Status.REJECTED,
+                    status_if_refused=SelfReport.Status.PENDING)
+    MATRIX.check_roles(request, "self_report_reject", "post", cell)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_rejecting_by_role(request, role, records):
-    response = client_as(request, role).post(_url("self_report_reject", records), {"reason": "无佐证材料"})
-    expected = _expected("self_report_reject", role, "post")
-    records["report"].refresh_from_db()
-    if expected == 200:
-        assert response.status_code == 302
-        assert records["report"].status == SelfReport.Status.REJECTED
-    else:
-        assert_outcome(response, expected)
-        assert records["report"].status == SelfReport.Status.PENDING
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_reversing_a_verification_by_role(request, role, records, staff_user):
+def test_reversing_a_verification_by_role(request, records, staff_user):
     from apps.activities.services.self_reports import self_report_verify
 
     self_report_verify(report=records["report"], by=staff_user)
-    response = client_as(request, role).post(_url("self_report_unverify", records), {"reason": "佐证材料不实"})
-    expected = _expected("self_report_unverify", role, "post")
-    records["report"].refresh_from_db()
-    if expected == 200:
-        assert response.status_code == 302
-        assert records["report"].status == SelfReport.Status.PENDING and not Participation.objects.exists()
-    else:
-        assert_outcome(response, expected)
-        assert records["report"].status == SelfReport.Status.VERIFIED and Participation.objects.count() == 1
+    cell = _decides(records, {"reason": "佐证材料不实"}, status_if_allowed=SelfReport.Status.PENDING,
+                    status_if_refused=SelfReport.Status.VERIFIED,
+                    then=lambda allowed: Participation.objects.count() == (0 if allowed else 1))
+    MATRIX.check_roles(request, "self_report_unverify", "post", cell)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_withdrawing_by_role(request, role, records):
-    response = client_as(request, role).post(_url("self_report_withdraw", records))
-    expected = _expected("self_report_withdraw", role, "post")
-    if expected == 200:
-        assert response.status_code == 302
-        assert not SelfReport.objects.exists()
-    else:
-        assert_outcome(response, expected)
-        assert SelfReport.objects.filter(pk=records["report"].pk).exists()
+def test_withdrawing_by_role(request, records):
+    def cell(client, url, role, expected):
+        response = client.post(url)
+        if expected == 200:
+            assert response.status_code == 302
+            assert not SelfReport.objects.exists()
+        else:
+            assert_outcome(response, expected)
+            assert SelfReport.objects.filter(pk=records["report"].pk).exists()
+
+    MATRIX.check_roles(request, "self_report_withdraw", "post", cell)
 
 
 @pytest.mark.smoke

@@ -14,7 +14,7 @@ from apps.covenant.models import (
     Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
 from tests.covenant import factories as f
-from tests.security.matrix_support import LOGIN, assert_outcome, client_as
+from tests.security.matrix_support import LOGIN, Matrix, client_as
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
@@ -96,28 +96,17 @@ def _snapshot() -> tuple:
             notice.status, notice.title, leave.status)
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.covenant.urls import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    assert_outcome(response, _expected(url_name, role, "get"))
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_post_by_role_writes_nothing_unless_the_action_needs_no_input(request, url_name, role, records):
-    before = _snapshot()
-    expected = _expected(url_name, role, "post")
-    response = client_as(request, role).post(_url(url_name, records), {})
-    assert_outcome(response, expected)
+def _writes_only_without_input(state, before, url_name, role, expected):
     if expected != 302:
-        assert _snapshot() == before
+        assert state == before
+
+
+MATRIX = Matrix(namespace="covenant", urls=URLS, roles=ROLES, urlconf="apps.covenant.urls", expected=_expected,
+                url=_url, state=lambda records: _snapshot(), post_check=_writes_only_without_input)
+
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+test_post_by_role_writes_nothing_unless_the_action_needs_no_input = MATRIX.post_test()
 
 
 @pytest.mark.smoke

@@ -5,12 +5,11 @@ is not leaked). The target record is 张三丰's municipal mandate, who is also 
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
 from apps.deputies.models import Mandate, Person
-from tests.security.matrix_support import LOGIN, assert_outcome
+from tests.security.matrix_support import LOGIN, Matrix
 
 ADMIN_AND_OUTSIDERS = ["unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "supervisor_user", "member_user", "deputy_user", *ADMIN_AND_OUTSIDERS]
@@ -68,13 +67,6 @@ def _url(url_name: str, mandate: Mandate) -> str:
     return reverse(f"deputies:{url_name}", args=[pk])
 
 
-def _client(request, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 @pytest.fixture(autouse=True)
 def photos(settings, tmp_path, municipal_mandate, county_mandate, other_county_mandate):
     """Everyone in the matrix has a photo, so the photo URL answers 200 where it may be seen."""
@@ -91,31 +83,25 @@ PNG = bytes.fromhex(
 )
 
 
-def test_every_roster_url_is_in_the_matrix():
-    from apps.deputies.urls import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(ROSTER_URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(ROSTER_URLS))
-def test_roster_get_by_role(request, url_name, role, municipal_mandate, deputy_user):
-    response = _client(request, role).get(_url(url_name, municipal_mandate))
-    assert_outcome(response, _expected_get(url_name, role))
+def _roster(mandate):
+    return (Person.objects.count(), Mandate.objects.count(), Person.history.count() + Mandate.history.count(),
+            Mandate.objects.get(pk=mandate.pk).status)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_roster_post_by_role_writes_nothing_when_refused(request, url_name, role, municipal_mandate, deputy_user):
-    people, mandates = Person.objects.count(), Mandate.objects.count()
-    history = Person.history.count() + Mandate.history.count()
-    response = _client(request, role).post(_url(url_name, municipal_mandate), {})
-    assert_outcome(response, _expected_post(url_name, role))
-    assert Person.objects.count() == people
-    assert Mandate.objects.count() == mandates
-    assert Person.history.count() + Mandate.history.count() == history
-    municipal_mandate.refresh_from_db()
-    assert municipal_mandate.status == Mandate.Status.SERVING
+def _nothing_written(state, before, url_name, role, expected):
+    assert state == before
+    assert state[-1] == Mandate.Status.SERVING
+
+
+MATRIX = Matrix(namespace="deputies", urls=ROSTER_URLS, roles=ROLES, urlconf="apps.deputies.urls",
+                records="municipal_mandate",
+                expected=lambda url_name, role, method: (_expected_get(url_name, role) if method == "get"
+                                                         else _expected_post(url_name, role)),
+                url=_url, state=_roster, post_check=_nothing_written)
+
+test_every_roster_url_is_in_the_matrix = MATRIX.every_url_test()
+test_roster_get_by_role = MATRIX.get_test()
+test_roster_post_by_role_writes_nothing_when_refused = MATRIX.post_test(WRITE_URLS)
 
 
 @pytest.mark.smoke

@@ -8,11 +8,10 @@ of scope (404), and the deputy sees them only on their own page. Other roles may
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.liaison.models import Invitation, Invitee, Opinion, Recommendation
-from tests.security.matrix_support import LOGIN, assert_outcome
+from tests.security.matrix_support import LOGIN, Matrix
 
 REFUSED = ["member_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "deputy_user", *REFUSED]
@@ -55,13 +54,6 @@ def _url(url_name: str, records: dict) -> str:
     return reverse(f"liaison:{url_name}", args=[records[kind].pk] if kind else [])
 
 
-def _client(request, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _expected_get(url_name: str, role: str):
     kind, writes = URLS[url_name]
     if role == "anonymous":
@@ -100,27 +92,15 @@ def _snapshot(records) -> tuple:
     return counts, invitation.title, invitee.attended, opinion.outcome, recommendation.organisation
 
 
-def test_every_participation_url_is_in_the_matrix():
-    from apps.liaison.urls_participation import urlpatterns
+MATRIX = Matrix(namespace="liaison", urls=URLS, roles=ROLES, urlconf="apps.liaison.urls_participation",
+                expected=lambda url_name, role, method: (_expected_get if method == "get" else _expected_post)(
+                    url_name, role),
+                url=_url, state=_snapshot)
 
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_participation_get_by_role(request, url_name, role, records, deputy_user):
-    response = _client(request, role).get(_url(url_name, records))
-    assert_outcome(response, _expected_get(url_name, role))
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", [name for name, (_kind, writes) in URLS.items() if writes])
-def test_participation_post_by_role_writes_nothing_when_refused_or_empty(request, url_name, role, records,
-                                                                        deputy_user):
-    before = _snapshot(records)
-    response = _client(request, role).post(_url(url_name, records), {})
-    assert_outcome(response, _expected_post(url_name, role))
-    assert _snapshot(records) == before
+test_every_participation_url_is_in_the_matrix = MATRIX.every_url_test()
+test_participation_get_by_role = MATRIX.get_test()
+test_participation_post_by_role_writes_nothing_when_refused_or_empty = MATRIX.post_test(
+    [name for name, (_kind, writes) in URLS.items() if writes])
 
 
 @pytest.mark.smoke

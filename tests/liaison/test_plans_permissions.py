@@ -5,14 +5,13 @@ staff work on their own county: the city's member and assignment are 404 to them
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import Notification
 from apps.liaison.models import CommitteeMember, LiaisonAssignment, LiaisonPlan, QuotaRule, SpecialCommittee
 from tests.liaison import plans_support as support
-from tests.security.matrix_support import LOGIN, assert_outcome
+from tests.security.matrix_support import LOGIN, Matrix
 
 REFUSED_EVERYWHERE = ["deputy_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", *REFUSED_EVERYWHERE]
@@ -95,41 +94,25 @@ def _url(url_name: str, cast) -> str:
     return reverse(f"liaison:{url_name}", args=[arg])
 
 
-def _client(request, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 def _snapshot():
     return (LiaisonPlan.objects.count(), list(LiaisonPlan.objects.values_list("status", flat=True)),
             LiaisonAssignment.objects.count(), CommitteeMember.objects.count(), SpecialCommittee.objects.count(),
             QuotaRule.objects.count(), Notification.objects.count(), LiaisonAssignment.history.count())
 
 
-def test_every_plans_url_is_in_the_matrix():
-    from apps.liaison.urls_plans import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(PLAN_URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(PLAN_URLS))
-def test_plans_get_by_role(request, url_name, role, cast):
-    response = _client(request, role).get(_url(url_name, cast))
-    assert_outcome(response, _expected_get(url_name, role))
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_plans_post_by_role_writes_nothing_when_refused(request, url_name, role, cast):
-    before = _snapshot()
-    response = _client(request, role).post(_url(url_name, cast), {})
-    expected = _expected_post(url_name, role)
-    assert_outcome(response, expected)
+def _written_only_by_a_button(state, before, url_name, role, expected):
     if expected != 302:  # refused, or a form sent back with its errors
-        assert _snapshot() == before
+        assert state == before
+
+
+MATRIX = Matrix(namespace="liaison", urls=PLAN_URLS, roles=ROLES, urlconf="apps.liaison.urls_plans", records="cast",
+                expected=lambda url_name, role, method: (_expected_get if method == "get" else _expected_post)(
+                    url_name, role),
+                url=_url, state=lambda cast: _snapshot(), post_check=_written_only_by_a_button)
+
+test_every_plans_url_is_in_the_matrix = MATRIX.every_url_test()
+test_plans_get_by_role = MATRIX.get_test()
+test_plans_post_by_role_writes_nothing_when_refused = MATRIX.post_test(WRITE_URLS)
 
 
 @pytest.mark.smoke

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from apps.proposals.models import Proposal
 from tests.proposals import board_support as support
-from tests.security.matrix_support import LOGIN, assert_outcome, client_as
+from tests.security.matrix_support import Matrix, client_as, standard_rule
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider", "leader_user",
@@ -38,35 +38,12 @@ def _url(url_name):
     return reverse(f"proposals:{url_name}")
 
 
-def _expected(url_name, role, method):
-    _kinds, who = URLS[url_name]
-    if role == "anonymous":
-        return LOGIN
-    if method == "post" and url_name in GET_ONLY:
-        return 405
-    if role not in who:
-        return 403
-    return 200
+MATRIX = Matrix(namespace="proposals", urls=URLS, roles=ROLES, urlconf="apps.proposals.urls_board",
+                expected=standard_rule(URLS, get_only=GET_ONLY))
 
-
-def test_every_url_is_in_the_matrix():
-    from apps.proposals.urls_board import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name))
-    assert_outcome(response, _expected(url_name, role, "get"))
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_post_by_role(request, url_name, role, records):
-    response = client_as(request, role).post(_url(url_name), {})
-    assert_outcome(response, _expected(url_name, role, "post"))
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+test_post_by_role = MATRIX.post_test()
 
 
 @pytest.mark.parametrize("role, items", [("staff_user", {"city_item", "county_item"}),

@@ -11,7 +11,7 @@ from apps.proposals.models import Category, HandlingRule
 from tests.proposals.config_support import (  # noqa: F401
     category_education, city_rule, city_session, city_unit,
 )
-from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
+from tests.security.matrix_support import Matrix, assert_outcome_or_redirect, standard_rule
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user",
          "council_member_user", "deputy_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user",
@@ -57,21 +57,6 @@ def _url(url_name, records):
     return reverse(f"proposals:{url_name}", args=args)
 
 
-def _expected(url_name, role, method):
-    kinds, who = URLS[url_name]
-    if role == "anonymous":
-        return LOGIN
-    if method == "get" and url_name in POST_ONLY:
-        return 405
-    if method == "post" and url_name in GET_ONLY:
-        return 405
-    if role not in who:
-        return 403
-    if SCOPED.intersection(kinds) and role in OUT_OF_SCOPE:
-        return 404
-    return 200
-
-
 def _state():
     return (sorted(HandlingRule.objects.values_list("jurisdiction", "kind", "base_months", "max_total_months",
                                                     "version")),
@@ -81,36 +66,25 @@ def _state():
             sorted(CalendarDay.objects.values_list("date", "is_working_day", "name", "source")))
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.proposals.urls_config import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
+def _state_and_syncs(records):
+    return _state(), AuditEvent.objects.filter(action=AuditEvent.Action.BULK_CHANGE).count()
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    expected = _expected(url_name, role, "get")
-    assert_outcome_or_redirect(response, expected)
-    if expected == 200:
-        assert response.status_code == 200
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_empty_post_by_role(request, url_name, role, records):
+def _only_the_sync_writes(state, before, url_name, role, expected):
     """An empty post writes nothing (the forms need their fields), except the sync button, which needs nothing
     more and is checked to run only for staff."""
-    client = client_as(request, role)  # first: a role's fixture may add rows (the unit user's unit)
-    before = _state()
-    syncs_before = AuditEvent.objects.filter(action=AuditEvent.Action.BULK_CHANGE).count()
-    response = client.post(_url(url_name, records), {})
-    expected = _expected(url_name, role, "post")
-    assert_outcome_or_redirect(response, expected)
-    assert _state() == before
-    synced = AuditEvent.objects.filter(action=AuditEvent.Action.BULK_CHANGE).count() - syncs_before
-    assert synced == (1 if url_name == "calendar_sync" and expected == 200 else 0)
+    assert state[0] == before[0]
+    assert state[1] - before[1] == (1 if url_name == "calendar_sync" and expected == 200 else 0)
+
+
+MATRIX = Matrix(namespace="proposals", urls=URLS, roles=ROLES, urlconf="apps.proposals.urls_config", url=_url,
+                expected=standard_rule(URLS, post_only=POST_ONLY, get_only=GET_ONLY, out_of_scope=OUT_OF_SCOPE,
+                                       scoped=SCOPED),
+                post_outcome=assert_outcome_or_redirect, state=_state_and_syncs, post_check=_only_the_sync_writes)
+
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+test_empty_post_by_role = MATRIX.post_test(WRITE_URLS)
 
 
 @pytest.mark.parametrize("date", ["x", "2026-02-30", "2026-1-01", "20261001", "2026-13-01", "9999-99-99"])

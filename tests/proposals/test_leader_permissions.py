@@ -9,7 +9,7 @@ from django.urls import reverse
 from apps.proposals.models import Proposal, SupervisionRecord
 from tests.proposals.leader_support import item_led_by
 from tests.proposals.office_support import office_item  # noqa: F401
-from tests.security.matrix_support import LOGIN, assert_outcome, client_as
+from tests.security.matrix_support import LOGIN, Matrix
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user",
          "council_member_user", "deputy_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user",
@@ -32,11 +32,6 @@ def records(leader_user):
     return {"led_item": item_led_by(leader_user)}
 
 
-def _url(url_name, records):
-    kinds, _who = URLS[url_name]
-    return reverse(f"proposals:{url_name}", args=[records[k].pk for k in kinds])
-
-
 def _expected(url_name, role, method):
     kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -52,25 +47,17 @@ def _expected(url_name, role, method):
     return 200
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.proposals.urls_leaders import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
+def _no_supervision_record(state, before, url_name, role, expected):
+    assert state == 0  # the leader: the form again, with errors
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    assert_outcome(response, _expected(url_name, role, "get"))
+MATRIX = Matrix(namespace="proposals", urls=URLS, roles=ROLES, urlconf="apps.proposals.urls_leaders",
+                expected=_expected, state=lambda records: SupervisionRecord.objects.count(),
+                post_check=_no_supervision_record)
 
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(POST_ONLY))
-def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
-    response = client_as(request, role).post(_url(url_name, records), {})
-    assert_outcome(response, _expected(url_name, role, "post"))  # the leader: the form again, with errors
-    assert SupervisionRecord.objects.count() == 0
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+test_empty_post_by_role_writes_nothing = MATRIX.post_test(sorted(POST_ONLY))
 
 
 @pytest.mark.parametrize("url_name", ["leader_detail", "leader_record_add"])

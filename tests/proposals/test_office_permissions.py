@@ -9,7 +9,7 @@ from apps.proposals.models import (
     Assignment, ExtensionRequest, MergeGroup, Proposal, Signature, Supervision, SupervisionRecord,
 )
 from tests.proposals.office_support import office_item  # noqa: F401
-from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
+from tests.security.matrix_support import Matrix, assert_outcome_or_redirect, standard_rule
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider",
@@ -57,26 +57,6 @@ def records(office_item, city):
     return {**office_item, "co_assignment": co}
 
 
-def _url(url_name, records):
-    kinds, _who = URLS[url_name]
-    return reverse(f"proposals:{url_name}", args=[records[k].pk for k in kinds])
-
-
-def _expected(url_name, role, method):
-    kinds, who = URLS[url_name]
-    if role == "anonymous":
-        return LOGIN
-    if method == "get" and url_name in POST_ONLY:
-        return 405
-    if method == "post" and url_name in GET_ONLY:
-        return 405
-    if role not in who:
-        return 403
-    if kinds and role in OUT_OF_SCOPE:
-        return 404
-    return 200
-
-
 def _state():
     return (sorted(Proposal.objects.values_list("pk", "state", "version", "number", "kind", "is_key",
                                                 "merge_group_id")),
@@ -85,30 +65,19 @@ def _state():
             sorted(ExtensionRequest.objects.values_list("pk", "state")))
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.proposals.urls_office import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    assert_outcome_or_redirect(response, _expected(url_name, role, "get"))
-    if _expected(url_name, role, "get") == 200:
-        assert response.status_code == 200
+MATRIX = Matrix(namespace="proposals", urls=URLS, roles=ROLES, urlconf="apps.proposals.urls_office",
+                expected=standard_rule(URLS, post_only=POST_ONLY, get_only=GET_ONLY, out_of_scope=OUT_OF_SCOPE),
+                post_outcome=assert_outcome_or_redirect, state=lambda records: _state())
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_empty_post_by_role(request, url_name, role, records):
-    """An empty post writes nothing whoever sends it."""
-    client = client_as(request, role)  # the role's fixture writes its own rows first
-    before = _state()
-    response = client.post(_url(url_name, records), {})
-    assert_outcome_or_redirect(response, _expected(url_name, role, "post"))
-    assert _state() == before
+def _url(url_name, records):
+    return MATRIX.url_for(url_name, records)
+
+
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+# An empty post writes nothing whoever sends it (the role's user is written before ``_state`` is taken).
+test_empty_post_by_role = MATRIX.post_test(WRITE_URLS)
 
 
 def test_a_deputy_not_on_the_item_gets_404_on_its_files(client_for, records, county_mandate):

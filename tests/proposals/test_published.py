@@ -2,11 +2,11 @@
 each item's latest published reply is listed once; the list's queries do not grow with rows."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.proposals.models import Proposal, Reply
 from tests.proposals.factories import make_rehandling, make_replied, rate_all
+from tests.security.matrix_support import each_role
 
 LOGIN = "login"
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user",
@@ -28,24 +28,21 @@ def item(deputy_user, municipal_mandate, staff_user):
                         reply_text="已将加装电梯列入年度民生实事。")
 
 
-def _client(request, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
-@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(URLS))
-def test_every_role_gets_the_page_or_is_refused(request, url_name, role, item):
+def test_every_role_gets_the_page_or_is_refused(request, url_name, item):
     kinds, who = URLS[url_name]
     url = reverse(f"proposals:{url_name}", args=[item.pk] if kinds else [])
-    response = _client(request, role).get(url)
-    if role == "anonymous":
-        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == (200 if role in who else 403)
-    assert _client(request, role).post(url).status_code in ((302,) if role == "anonymous" else (403, 405))
+
+    def cell(client, role, expected):
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+        else:
+            assert response.status_code == (200 if role in who else 403)
+        assert client.post(url).status_code in ((302,) if role == "anonymous" else (403, 405))
+
+    each_role(request, ROLES, cell=cell, method="get+post", url=url, label=url_name,
+              expected=lambda role: LOGIN if role == "anonymous" else 200 if role in who else 403)
 
 
 def test_the_list_shows_the_published_reply(client_for, deputy_user, item):

@@ -12,7 +12,7 @@ from apps.proposals.models import (
 )
 from tests.proposals import factories as f
 from tests.proposals.unit_support import other_unit, other_unit_user, unit  # noqa: F401
-from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
+from tests.security.matrix_support import LOGIN, Matrix, assert_outcome_or_redirect
 
 ROLES = ["anonymous", "unit_user", "other_unit_user", "staff_user", "county_staff_user", "supervisor_user",
          "member_user", "leader_user", "council_member_user", "deputy_user", "sysadmin_user", "secadmin_user",
@@ -53,11 +53,6 @@ def records(unit, municipal_mandate, deputy_user):
     return {"assignment": assignment, "follow_up": f.FollowUpFactory(reply=reply)}
 
 
-def _url(url_name, records):
-    kinds, _who = URLS[url_name]
-    return reverse(f"proposals:{url_name}", args=[records[k].pk for k in kinds])
-
-
 def _expected(url_name, role, method):
     kinds, who = URLS[url_name]
     if role == "anonymous":
@@ -81,32 +76,14 @@ def _state():
             sorted(FollowUp.objects.values_list("pk", "progress")))
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.proposals.urls_unit import urlpatterns
+MATRIX = Matrix(namespace="proposals", urls=URLS, roles=ROLES, urlconf="apps.proposals.urls_unit",
+                expected=_expected, post_outcome=assert_outcome_or_redirect, state=lambda records: _state())
 
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    expected = _expected(url_name, role, "get")
-    assert_outcome_or_redirect(response, expected)
-    if expected == 200:
-        assert response.status_code == 200
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_empty_post_by_role(request, url_name, role, records):
-    """An empty post writes nothing for anyone: the forms need their fields, and the assignment is already
-    signed for (so signing again is refused)."""
-    client = client_as(request, role)  # the role's fixture writes its own rows first
-    before = _state()
-    response = client.post(_url(url_name, records), {})
-    assert_outcome_or_redirect(response, _expected(url_name, role, "post"))
-    assert _state() == before
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+# An empty post writes nothing for anyone: the forms need their fields, and the assignment is already signed for
+# (so signing again is refused).
+test_empty_post_by_role = MATRIX.post_test(WRITE_URLS)
 
 
 def test_unit_inbox_of_another_unit_lists_nothing_of_this_units(client_for, records, other_unit_user):

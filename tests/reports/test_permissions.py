@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.core.models import OutboxMessage
 from apps.reports.models import ReportBatch, ReportFile
 from tests.reports.support import finished_batch
-from tests.security.matrix_support import LOGIN, client_as
+from tests.security.matrix_support import LOGIN, Matrix, standard_rule
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
@@ -37,26 +37,6 @@ def records(city, staff_user, municipal_mandate, media):
     return {"batch": batch, "file": pdf}
 
 
-def _url(url_name, records):
-    kinds, _who = URLS[url_name]
-    return reverse(f"reports:{url_name}", args=[records[k].pk for k in kinds])
-
-
-def _expected(url_name, role, method):
-    kinds, who = URLS[url_name]
-    if role == "anonymous":
-        return LOGIN
-    if method == "get" and url_name in POST_ONLY:
-        return 405
-    if method == "post" and url_name in GET_ONLY:
-        return 405
-    if role not in who:
-        return 403
-    if kinds and role in OUT_OF_SCOPE:
-        return 404
-    return 200
-
-
 def _assert_outcome(response, expected):
     if expected == LOGIN:
         assert response.status_code == 302
@@ -72,30 +52,20 @@ def _state():
             OutboxMessage.objects.count())
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.reports.urls import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    expected = _expected(url_name, role, "get")
+def _assert_page(response, expected):
     _assert_outcome(response, expected)
     if expected == 200:
         assert response.status_code == 200
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_empty_post_by_role(request, url_name, role, records):
-    """An empty post writes nothing whoever sends it (restarting a batch that has not failed is refused)."""
-    before = _state()
-    response = client_as(request, role).post(_url(url_name, records), {})
-    _assert_outcome(response, _expected(url_name, role, "post"))
-    assert _state() == before
+MATRIX = Matrix(namespace="reports", urls=URLS, roles=ROLES, urlconf="apps.reports.urls",
+                expected=standard_rule(URLS, post_only=POST_ONLY, get_only=GET_ONLY, out_of_scope=OUT_OF_SCOPE),
+                get_outcome=_assert_page, post_outcome=_assert_outcome, state=lambda records: _state())
+
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+# An empty post writes nothing whoever sends it (restarting a batch that has not failed is refused).
+test_empty_post_by_role = MATRIX.post_test()
 
 
 def test_a_file_of_another_batch_is_404(client_for, staff_user, records, city, municipal_mandate):

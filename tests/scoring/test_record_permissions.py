@@ -9,7 +9,7 @@ from django.urls import reverse
 from apps.scoring.models import Commendation, Dispute, VoterReport
 from apps.scoring import engine
 from tests.scoring.factories import YEAR, CommendationFactory, VoterReportFactory, typical_rule_set
-from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
+from tests.security.matrix_support import LOGIN, Matrix, assert_outcome_or_redirect
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
@@ -46,7 +46,6 @@ GET_ONLY = {"deputy_record", "deputy_record_pdf", "deputy_record_line", "voter_r
             "voter_report_counts", "commendation_list", "me", "me_pdf", "me_line"}
 # The city's deputy and records are out of the county's scope.
 OUT_OF_SCOPE = {"county_staff_user"}
-ALL = [("scoring", name) for name in URLS] + [("me", name) for name in ME_URLS]
 
 
 @pytest.fixture
@@ -94,26 +93,26 @@ def test_every_url_is_in_the_matrix():
     assert {p.name for p in me_patterns} == set(ME_URLS)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("namespace, url_name", ALL)
-def test_get_by_role(request, namespace, url_name, role, records):
-    response = client_as(request, role).get(_url(namespace, url_name, records))
-    expected = _expected(namespace, url_name, role, "get")
-    assert_outcome_or_redirect(response, expected)
-    if expected == 200:
-        assert response.status_code == 200
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("namespace, url_name", ALL)
-def test_empty_post_by_role(request, namespace, url_name, role, records):
+def _writes_only_a_delete(state, before, url_name, role, expected):
     """An empty post writes nothing, except a delete by the staff it is open to (it deletes the record)."""
-    before = _state()
-    response = client_as(request, role).post(_url(namespace, url_name, records), {})
-    expected = _expected(namespace, url_name, role, "post")
-    assert_outcome_or_redirect(response, expected)
     if not (url_name.endswith("_delete") and expected == 200):
-        assert _state() == before
+        assert state == before
+
+
+def _matrix(namespace):
+    return Matrix(namespace=namespace, urls=TABLES[namespace], roles=ROLES,
+                  expected=lambda url_name, role, method: _expected(namespace, url_name, role, method),
+                  url=lambda url_name, records: _url(namespace, url_name, records),
+                  post_outcome=assert_outcome_or_redirect, state=lambda records: _state(),
+                  post_check=_writes_only_a_delete)
+
+
+MATRIX, ME_MATRIX = _matrix("scoring"), _matrix("me")
+
+test_get_by_role = MATRIX.get_test()
+test_empty_post_by_role = MATRIX.post_test()
+test_me_get_by_role = ME_MATRIX.get_test()
+test_me_empty_post_by_role = ME_MATRIX.post_test()
 
 
 def test_another_deputy_gets_404_on_a_line_of_someone_elses_score(client_for, records, county_mandate):

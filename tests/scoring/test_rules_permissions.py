@@ -10,7 +10,7 @@ from apps.scoring.models import Dispute, GradeBand, RuleItem, RuleSet
 from tests.scoring.rules_support import (  # noqa: F401
     city_dispute, city_draft, city_published, city_score, county_dispute, county_published, county_score,
 )
-from tests.security.matrix_support import LOGIN, assert_outcome_or_redirect, client_as
+from tests.security.matrix_support import Matrix, assert_outcome_or_redirect, client_as, standard_rule
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
@@ -53,26 +53,6 @@ def records(city_draft, city_published, city_score, city_dispute, county_score, 
             "score": city_score, "dispute": city_dispute}
 
 
-def _url(url_name, records):
-    kinds, _who = URLS[url_name]
-    return reverse(f"scoring:{url_name}", args=[records[k].pk for k in kinds])
-
-
-def _expected(url_name, role, method):
-    kinds, who = URLS[url_name]
-    if role == "anonymous":
-        return LOGIN
-    if method == "get" and url_name in POST_ONLY:
-        return 405
-    if method == "post" and url_name in GET_ONLY:
-        return 405
-    if role not in who:
-        return 403
-    if SCOPED.intersection(kinds) and role in OUT_OF_SCOPE:
-        return 404
-    return 200
-
-
 def _state():
     return (sorted(RuleSet.objects.values_list("pk", "name", "status", "base_points", "lock_version")),
             sorted(RuleItem.objects.values_list("pk", "label", "points", "cap")),
@@ -81,36 +61,24 @@ def _state():
             OutboxMessage.objects.count())
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.scoring.urls_rules import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    expected = _expected(url_name, role, "get")
-    assert_outcome_or_redirect(response, expected)
-    if expected == 200:
-        assert response.status_code == 200
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_empty_post_by_role(request, url_name, role, records):
+def _only_the_buttons_write(state, before, url_name, role, expected):
     """An empty post writes nothing (the forms need their fields), except the buttons, which write only for
     the roles that may press them."""
-    client = client_as(request, role)
-    before = _state()
-    response = client.post(_url(url_name, records), {})
-    expected = _expected(url_name, role, "post")
-    assert_outcome_or_redirect(response, expected)
     if url_name in BUTTONS and expected == 200:
-        assert _state() != before
+        assert state != before
     else:
-        assert _state() == before
+        assert state == before
+
+
+MATRIX = Matrix(namespace="scoring", urls=URLS, roles=ROLES, urlconf="apps.scoring.urls_rules",
+                expected=standard_rule(URLS, post_only=POST_ONLY, get_only=GET_ONLY, out_of_scope=OUT_OF_SCOPE,
+                                       scoped=SCOPED),
+                post_outcome=assert_outcome_or_redirect, state=lambda records: _state(),
+                post_check=_only_the_buttons_write)
+
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get_by_role = MATRIX.get_test()
+test_empty_post_by_role = MATRIX.post_test(WRITE_URLS)
 
 
 @pytest.mark.parametrize("role, visible", [("staff_user", {"city", "county"}), ("supervisor_user", {"city", "county"}),

@@ -1,6 +1,16 @@
 """What the role × URL permission tables of every app share: a client signed in as a role (a fixture's user, or
-nobody), and the outcome each cell of a table expects (the login page, or a status)."""
+nobody), the outcome each cell of a table expects (the login page, or a status), and ``Matrix``, the declared
+table that generates an app's permission tests."""
 
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -47,3 +57,165 @@ def assert_outcome_or_redirect(response, expected) -> None:
         assert response.status_code in (200, 302)
     else:
         assert_outcome(response, expected)
+
+
+# --- the declarative matrix ------------------------------------------------------------------------------------
+#
+# A permission module declares its URL table, its roles, its records (a fixture) and its expectation rule in a
+# ``Matrix``; the matrix generates the tests (every URL is in the table; a GET, and a POST that writes nothing
+# unless it may, by every role). One test checks all roles of one URL: the users and the records are built once
+# for it, and each role's request (a cell) runs in its own savepoint, rolled back afterwards, with an empty
+# cache and a fresh client, so that one cell's write is never seen by the next. The failing cells of a test are
+# reported together, each with its URL, role, method, expected and actual outcome.
+
+ANONYMOUS = "anonymous"
+
+
+class _RecordingClient(Client):
+    """A client that keeps its last response, so that a failing cell can say what it got."""
+
+    last_response = None
+
+    def request(self, **request):
+        self.last_response = super().request(**request)
+        return self.last_response
+
+
+def _got(client) -> str:
+    response = client.last_response
+    if response is None:
+        return "no response"
+    if response.status_code in (301, 302, 303, 307, 308):
+        return f"{response.status_code} → {response.get('Location', '')}"
+    return str(response.status_code)
+
+
+def each_role(request, roles, *, cell, expected, method: str, url: str, label: str = "") -> None:
+    """Run ``cell(client, role, expected)`` for each role: the users are looked up before the first cell (a
+    role's fixture writes its user once, outside the savepoints); each cell runs in a savepoint rolled back
+    afterwards, on an empty cache, with a fresh client signed in as the role. Every failing cell is reported,
+    not only the first."""
+    users = {role: request.getfixturevalue(role) for role in roles if role != ANONYMOUS}
+    failures = []
+    for role in roles:
+        want = expected(role)
+        cache.clear()  # data versions live in the cache, and the rollback does not reach it
+        client = _RecordingClient()
+        with transaction.atomic():
+            try:
+                if role != ANONYMOUS:
+                    client.force_login(users[role])
+                cell(client, role, want)
+            except Exception as error:  # noqa: BLE001 (every failing cell is reported together below)
+                failures.append(f"{method.upper()} {url}{f' ({label})' if label else ''} as {role}: expected "
+                                f"{want}, got {_got(client)}: {type(error).__name__}: {error}".rstrip(": "))
+            finally:
+                transaction.set_rollback(True)
+    cache.clear()
+    if failures:
+        pytest.fail(f"{len(failures)} of {len(roles)} cells failed:\n" + "\n".join(failures), pytrace=False)
+
+
+def standard_rule(urls, *, post_only=(), get_only=(), out_of_scope=(), scoped=None):
+    """The rule most tables follow, for ``urls`` of url name → (argument kinds, roles that open it): the login
+    page for the anonymous; 405 for the wrong method; 403 for a role that may not open the page; 404 for a role
+    in ``out_of_scope`` on a URL that names a record (of a kind in ``scoped``, where given); else 200."""
+
+    def expected(url_name: str, role: str, method: str):
+        kinds, who = urls[url_name]
+        if role == ANONYMOUS:
+            return LOGIN
+        if method == "get" and url_name in post_only or method == "post" and url_name in get_only:
+            return 405
+        if role not in who:
+            return 403
+        if role in out_of_scope and (set(scoped).intersection(kinds) if scoped is not None else kinds):
+            return 404
+        return 200
+
+    return expected
+
+
+def _exactly(response, expected) -> None:
+    """As :func:`assert_outcome`: the expected outcome, nothing else."""
+    assert_outcome(response, expected)
+
+
+def _nothing_written(state, before, url_name, role, expected) -> None:
+    assert state == before, "the post wrote"
+
+
+@dataclass
+class Matrix:
+    """A role × URL permission table.
+
+    ``urls``: url name → its row (by default: (argument kinds, roles that open it), the kinds naming entries of
+    the records); ``expected(url_name, role, method)``: ``LOGIN`` or a status; ``records``: the fixture whose
+    value (a dict) the URLs are built from; ``url(url_name, records)``: the URL (by default the named route of
+    ``namespace`` with the pks of the row's records as arguments); ``urlconf``: the module whose ``urlpatterns``
+    the table must name exactly; ``get_outcome``/``post_outcome(response, expected)``: the check of one cell;
+    ``state(records)``: what a POST must not change, and ``post_check(state, before, url_name, role,
+    expected)`` to judge it (by default: nothing changed)."""
+
+    namespace: str
+    urls: Mapping
+    roles: Sequence[str]
+    expected: Callable
+    records: str | None = "records"
+    url: Callable | None = None
+    urlconf: str | None = None
+    get_outcome: Callable = _exactly
+    post_outcome: Callable = _exactly
+    state: Callable | None = None
+    post_check: Callable = _nothing_written
+
+    def url_for(self, url_name: str, records) -> str:
+        if self.url is not None:
+            return self.url(url_name, records)
+        kinds = self.urls[url_name][0]
+        return reverse(f"{self.namespace}:{url_name}", args=[records[kind].pk for kind in kinds])
+
+    def check_roles(self, request, url_name: str, method: str, cell, *, roles=None, records=None) -> None:
+        """Every role (or ``roles``) on one URL: ``cell(client, url, role, expected)`` in its own savepoint."""
+        if records is None and self.records:
+            records = request.getfixturevalue(self.records)
+        url = self.url_for(url_name, records)
+        each_role(request, list(roles or self.roles), method=method, url=url, label=url_name,
+                  expected=lambda role: self.expected(url_name, role, method),
+                  cell=lambda client, role, want: cell(client, url, role, want))
+
+    def every_url_test(self):
+        """A test that the table names exactly the URLs of its urlconf."""
+
+        def test(request):
+            patterns = importlib.import_module(self.urlconf).urlpatterns
+            assert {p.name for p in patterns} == set(self.urls)
+
+        return test
+
+    def get_test(self, url_names=None):
+        """A test per URL: a GET by every role."""
+
+        @pytest.mark.parametrize("url_name", list(url_names or self.urls))
+        def test(request, url_name):
+            self.check_roles(request, url_name, "get",
+                             lambda client, url, role, want: self.get_outcome(client.get(url), want))
+
+        return test
+
+    def post_test(self, url_names=None):
+        """A test per URL: an empty POST by every role, which writes nothing unless ``post_check`` allows."""
+
+        @pytest.mark.parametrize("url_name", list(url_names or self.urls))
+        def test(request, url_name):
+            records = request.getfixturevalue(self.records) if self.records else None
+
+            def cell(client, url, role, want):
+                before = self.state(records) if self.state else None
+                self.post_outcome(client.post(url, {}), want)
+                if self.state:
+                    self.post_check(self.state(records), before, url_name, role, want)
+
+            self.check_roles(request, url_name, "post", cell, records=records)
+
+        return test

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from apps.core.models import AuditEvent, Notification
+from tests.security.matrix_support import each_role
 from tests.security.url_matrix import covered, routed, uncovered
 
 # url name → who may open it: "public", "everyone" (any signed-in user), or a role
@@ -83,26 +84,29 @@ def test_a_user_without_role_or_jurisdiction_is_refused_everywhere_but_their_own
     assert AuditEvent.objects.exclude(action__in=quiet).count() == before
 
 
-@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "who"), [*(("core:" + n, w) for n, w in CORE_URLS.items()),
                                           *(("accounts:" + n, w) for n, w in ACCOUNT_URLS.items()),
                                           *ROOT_URLS.items()])
-def test_core_and_account_urls_for_every_role(request, client_for, role, name, who):
-    user = request.getfixturevalue(role)
-    client = client_for(user)
-    route = routed()[name]
-    kwargs = route.example_kwargs()
-    if name == "core:notification_open":
-        kwargs = {"pk": Notification.objects.create(recipient=user, title="t").pk}
-    url = reverse(name, kwargs=kwargs)
-    get, post = client.get(url), client.post(url)
-    if who in ("public", "everyone"):
-        assert get.status_code in (200, 302, 405)
-        assert post.status_code in (200, 302, 405)
-    elif user.has_role(who):
-        assert get.status_code in (200, 405)
-        assert post.status_code in (302, 404, 405)  # a lock that does not exist: 404
-    else:  # refused (405 where the method is checked before the role)
-        assert get.status_code in (403, 405)
-        assert post.status_code in (403, 405)
-        assert 403 in (get.status_code, post.status_code)
+def test_core_and_account_urls_for_every_role(request, name, who):
+    """Each role in turn (a cell of its own: a savepoint, an empty cache, a fresh client)."""
+
+    def cell(client, role, who):
+        user = request.getfixturevalue(role)
+        route = routed()[name]
+        kwargs = route.example_kwargs()
+        if name == "core:notification_open":
+            kwargs = {"pk": Notification.objects.create(recipient=user, title="t").pk}
+        url = reverse(name, kwargs=kwargs)
+        get, post = client.get(url), client.post(url)
+        if who in ("public", "everyone"):
+            assert get.status_code in (200, 302, 405)
+            assert post.status_code in (200, 302, 405)
+        elif user.has_role(who):
+            assert get.status_code in (200, 405)
+            assert post.status_code in (302, 404, 405)  # a lock that does not exist: 404
+        else:  # refused (405 where the method is checked before the role)
+            assert get.status_code in (403, 405)
+            assert post.status_code in (403, 405)
+            assert 403 in (get.status_code, post.status_code)
+
+    each_role(request, ROLES, cell=cell, expected=lambda role: who, method="get+post", url=name)

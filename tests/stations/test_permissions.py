@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from apps.core.models import AuditEvent
 from apps.stations.models import ReceptionDay, Station, VoterVisit
-from tests.security.matrix_support import LOGIN, assert_outcome, client_as
+from tests.security.matrix_support import LOGIN, Matrix, assert_outcome
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "deputy_user",
          "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
@@ -81,47 +81,39 @@ def _state():
             VoterVisit.deputies.through.objects.count())
 
 
+MATRIX = Matrix(namespace="stations", urls=URLS, roles=ROLES, expected=_expected, url=_url,
+                state=lambda records: _state())
+
+test_get_by_role = MATRIX.get_test()
+test_empty_post_by_role_writes_nothing = MATRIX.post_test(WRITE_URLS)
+
+
 def test_every_url_is_in_the_matrix():
     from apps.stations.urls import urlpatterns
 
     assert {p.name for p in urlpatterns} == set(URLS) == set(OPENS)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", list(URLS))
-def test_get_by_role(request, url_name, role, records):
-    response = client_as(request, role).get(_url(url_name, records))
-    assert_outcome(response, _expected(url_name, role, "get"))
+def test_deleting_a_reception_day_by_role(request, records):
+    def cell(client, url, role, expected):
+        response = client.post(url)
+        if expected == 200:
+            assert response.status_code == 302
+        else:
+            assert_outcome(response, expected)
+        assert ReceptionDay.objects.filter(pk=records["day"].pk).exists() == (expected != 200)
+
+    MATRIX.check_roles(request, "reception_day_delete", "post", cell)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", WRITE_URLS)
-def test_empty_post_by_role_writes_nothing(request, url_name, role, records):
-    before = _state()
-    response = client_as(request, role).post(_url(url_name, records), {})
-    assert_outcome(response, _expected(url_name, role, "post"))
-    assert _state() == before
+def test_revealing_a_visitors_phone_by_role(request, records):
+    def cell(client, url, role, expected):
+        assert_outcome(client.post(url), expected)
+        revealed = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_PERSONAL_DATA,
+                                             object_id=str(records["visit"].pk)).exists()
+        assert revealed == (expected == 200)
 
-
-@pytest.mark.parametrize("role", ROLES)
-def test_deleting_a_reception_day_by_role(request, role, records):
-    response = client_as(request, role).post(_url("reception_day_delete", records))
-    expected = _expected("reception_day_delete", role, "post")
-    if expected == 200:
-        assert response.status_code == 302
-    else:
-        assert_outcome(response, expected)
-    assert ReceptionDay.objects.filter(pk=records["day"].pk).exists() == (expected != 200)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_revealing_a_visitors_phone_by_role(request, role, records):
-    response = client_as(request, role).post(_url("visit_reveal", records))
-    expected = _expected("visit_reveal", role, "post")
-    assert_outcome(response, expected)
-    revealed = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_PERSONAL_DATA,
-                                         object_id=str(records["visit"].pk)).exists()
-    assert revealed == (expected == 200)
+    MATRIX.check_roles(request, "visit_reveal", "post", cell)
 
 
 def test_county_staff_see_none_of_the_citys_records_in_their_lists(client_for, records, county_staff_user):

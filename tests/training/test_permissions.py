@@ -6,8 +6,9 @@ The records belong to 朝阳区 (``other_county``): city staff and the city's su
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
+
+from tests.security.matrix_support import Matrix
 
 LOGIN = "login"
 OK = "ok"
@@ -70,31 +71,7 @@ def _expected(name, role, method):
     return OK
 
 
-def test_every_url_is_in_the_matrix():
-    from apps.training.urls import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(URLS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(URLS))
-def test_get(request, records, name, role):
-    _check(request, records, name, role, "get")
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(POST_ONLY | {"program_create", "program_edit", "session_create",
-                                                     "session_edit"}))
-def test_post(request, records, name, role):
-    _check(request, records, name, role, "post")
-
-
-def _check(request, records, name, role, method):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    response = getattr(client, method)(_url(name, records))
-    expected = _expected(name, role, method)
+def _check(response, expected):
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login") + "?next=")
@@ -104,3 +81,11 @@ def _check(request, records, name, role, method):
             assert not response["Location"].startswith(reverse("accounts:login"))
     else:
         assert response.status_code == expected
+
+
+MATRIX = Matrix(namespace="training", urls=URLS, roles=ROLES, urlconf="apps.training.urls", expected=_expected,
+                url=_url, get_outcome=_check, post_outcome=_check)
+
+test_every_url_is_in_the_matrix = MATRIX.every_url_test()
+test_get = MATRIX.get_test(sorted(URLS))
+test_post = MATRIX.post_test(sorted(POST_ONLY | {"program_create", "program_edit", "session_create", "session_edit"}))

@@ -1,0 +1,76 @@
+"""The permission-matrix helper itself: each cell runs alone (its own savepoint, an empty cache, a fresh client
+signed in as its role), and every failing cell is reported, with its URL, role, method, expected and actual
+outcome."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from apps.core.models import Notification
+from tests.security.matrix_support import LOGIN, each_role, standard_rule
+
+ROLES = ["anonymous", "staff_user", "outsider"]
+
+
+def test_each_cell_runs_alone(request, staff_user, outsider):
+    """A write, a cached value or a session of one cell is not seen by the next; the cells see the users."""
+    seen = []
+
+    def cell(client, role, expected):
+        seen.append((role, Notification.objects.count(), cache.get("matrix-probe"),
+                     client.session.get("_auth_user_id")))
+        Notification.objects.create(recipient=staff_user, title=f"written by {role}")
+        cache.set("matrix-probe", role)
+        client.get(reverse("core:healthz"))
+
+    each_role(request, ROLES, cell=cell, expected=lambda role: 200, method="get", url="/x/")
+    assert seen == [("anonymous", 0, None, None), ("staff_user", 0, None, str(staff_user.pk)),
+                    ("outsider", 0, None, str(outsider.pk))]
+    assert not Notification.objects.exists()
+    assert cache.get("matrix-probe") is None
+
+
+def test_every_failing_cell_is_reported_with_its_url_role_method_expected_and_outcome(request, staff_user,
+                                                                                     outsider):
+    url = reverse("core:healthz")
+
+    def cell(client, role, expected):
+        assert client.get(url).status_code == expected
+
+    with pytest.raises(pytest.fail.Exception) as failed:
+        each_role(request, ROLES, cell=cell, expected=lambda role: 200 if role == "staff_user" else 418,
+                  method="get", url=url, label="core:healthz")
+    message = str(failed.value)
+    assert message.startswith("2 of 3 cells failed")
+    assert f"GET {url} (core:healthz) as anonymous: expected 418, got 200: AssertionError" in message
+    assert f"GET {url} (core:healthz) as outsider: expected 418, got 200: AssertionError" in message
+    assert "as staff_user" not in message
+
+
+def test_a_cell_that_raises_is_reported_and_the_others_still_run(request, staff_user, outsider):
+    ran = []
+
+    def cell(client, role, expected):
+        ran.append(role)
+        if role == "anonymous":
+            raise RuntimeError("boom")
+
+    with pytest.raises(pytest.fail.Exception) as failed:
+        each_role(request, ROLES, cell=cell, expected=lambda role: 200, method="post", url="/x/")
+    assert ran == ROLES
+    assert "POST /x/ as anonymous: expected 200, got no response: RuntimeError: boom" in str(failed.value)
+
+
+def test_the_standard_rule():
+    urls = {"list": ((), {"staff_user"}), "detail": (("item",), {"staff_user", "county_staff_user"}),
+            "delete": (("item",), {"staff_user", "county_staff_user"}), "free": (("date",), {"county_staff_user"})}
+    rule = standard_rule(urls, post_only={"delete"}, get_only={"list", "detail"}, out_of_scope={"county_staff_user"},
+                         scoped={"item"})
+    assert rule("list", "anonymous", "get") == LOGIN
+    assert rule("delete", "staff_user", "get") == 405
+    assert rule("list", "staff_user", "post") == 405
+    assert rule("list", "county_staff_user", "get") == 403
+    assert rule("detail", "county_staff_user", "get") == 404
+    assert rule("free", "county_staff_user", "get") == 200  # a date is nobody's scope
+    assert rule("detail", "staff_user", "get") == 200
+    assert standard_rule(urls, out_of_scope={"county_staff_user"})("free", "county_staff_user", "get") == 404
