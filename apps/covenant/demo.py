@@ -16,12 +16,12 @@ import datetime
 from django.utils import timezone
 
 from apps.activities.models import Attendance
+from apps.committee.models import CommitteeMember
 from apps.core.demo import DemoContext, wipe
 from apps.covenant import selectors
 from apps.covenant.models import (
     Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
-from apps.liaison.models import CommitteeMember
 
 MEETING_MONTHS = (2, 4, 6, 8, 10, 12)
 WEAK_SHARE = 0.2

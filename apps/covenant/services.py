@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.activities.models import Attendance
+from apps.committee.models import CommitteeMember, SpecialCommittee
 from apps.core.audit import bulk_change_record
 from apps.core.models import Jurisdiction
 from apps.covenant import selectors
@@ -22,7 +23,6 @@ from apps.covenant.models import (
     MAX_MEETING_DAYS, Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
 from apps.deputies.models import Term
-from apps.liaison.models import CommitteeMember, SpecialCommittee
 
 REASON_MAX = 200
 

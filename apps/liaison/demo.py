@@ -20,13 +20,13 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from apps.committee.models import CommitteeMember, Post, SpecialCommittee
 from apps.core.demo import DemoContext, wipe
 from apps.deputies.models import Level, Mandate, Person
 from apps.deputies.demo import _cn
 from apps.liaison.models import (
-    Channel, CommitteeMember, Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan,
-    MailboxMessage, MailboxThread, Opinion, Post, QuotaRule, Recommendation, ReminderLog, RequestNote,
-    SpecialCommittee,
+    Channel, Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan, MailboxMessage,
+    MailboxThread, Opinion, QuotaRule, Recommendation, ReminderLog, RequestNote,
 )
 
 SPECIAL_COMMITTEES = ["法制委员会", "监察和司法委员会", "财政经济委员会", "教育科学文化卫生委员会", "城乡建设环境保护委员会",
@@ -116,7 +116,7 @@ def _historical_m2m_models() -> list:
     from django.apps import apps
 
     return [apps.get_model("liaison", "HistoricalContact_participants"),
-            apps.get_model("liaison", "HistoricalCommitteeMember_special_committees")]
+            apps.get_model("committee", "HistoricalCommitteeMember_special_committees")]
 
 
 def _pick(rng, weighted):

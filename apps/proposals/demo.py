@@ -351,7 +351,7 @@ class _Rows:
 
 class _Builder:
     def __init__(self, ctx: DemoContext):
-        from apps.liaison.models import CommitteeMember, Post, SpecialCommittee
+        from apps.committee.models import CommitteeMember, Post, SpecialCommittee
 
         self.ctx, self.rng = ctx, ctx.rng
         self.today = timezone.localdate()

@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 
 from apps.activities.models import Attendance
+from apps.committee.models import CommitteeMember
 from apps.core.demo import DemoContext
 from apps.core.models import Jurisdiction
 from apps.covenant import demo as covenant_demo
@@ -17,7 +18,6 @@ from apps.covenant.models import (
     Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
 from apps.covenant.selectors import flagged_rows, member_flags
-from apps.liaison.models import CommitteeMember
 from tests.demo_seed import demo_seeded_once
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))

@@ -3,8 +3,9 @@
 import datetime
 import importlib
 
+from apps.committee.models import CommitteeMember, Post
 from apps.deputies.models import Level
-from apps.liaison.models import CommitteeMember, Contact, LiaisonAssignment, Post, QuotaRule
+from apps.liaison.models import Contact, LiaisonAssignment, QuotaRule
 from tests.factories import DelegationFactory, DeputyGroupFactory, MandateFactory, PersonFactory, TermFactory
 
 START = datetime.date(2022, 1, 1)

@@ -11,11 +11,12 @@ from django.db.models import F
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.committee.models import CommitteeMember, Post, SpecialCommittee
 from apps.core.models import Jurisdiction
 from apps.liaison import rules
 from apps.liaison.models import (
-    CommitteeMember, Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan, MailboxThread,
-    Opinion, Post, QuotaRule, QuotaTarget, Recommendation, SpecialCommittee,
+    Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan, MailboxThread, Opinion, QuotaRule,
+    QuotaTarget, Recommendation,
 )
 from apps.liaison.selectors.participation import participation_counts
 from apps.liaison.selectors.plans import compliance_rows

@@ -246,7 +246,7 @@ class Command(BaseCommand):
     def ensure_data(self) -> None:
         from apps.activities.models import Activity
         from apps.deputies.models import Mandate
-        from apps.liaison.models import CommitteeMember
+        from apps.committee.models import CommitteeMember
         from apps.proposals.models import Proposal
         from apps.stations.models import Station
         from apps.training.models import TrainingProgram
