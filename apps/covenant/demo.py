@@ -3,7 +3,7 @@ of committee meetings, about six a year of one to three days each, with every me
 held so far, the speeches made, leave requests of special committee members (approved, refused, one pending),
 talks (约谈) with members the previous year flagged, and the published notices of the past two years.
 
-Run by ``manage.py seed_demo`` after ``apps.liaison.demo`` (the committee members) and ``apps.proposals.demo``
+Run by ``manage.py seed_demo`` after ``apps.committee.demo`` (the committee members) and ``apps.proposals.demo``
 (the motions and suggestions the flags read). Most members attend nearly every day; a few (``WEAK_SHARE``)
 are often away and seldom speak, so that the flags page and the notices have members to list whatever the
 day. Meetings later in the current year are scheduled but not yet held (no attendance). Rows are bulk-inserted.
