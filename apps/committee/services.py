@@ -15,6 +15,7 @@ from apps.committee.models import CommitteeMember, SpecialCommittee
 from apps.core import roles
 from apps.core.models import Jurisdiction
 
+
 def _check_member(member: CommitteeMember, special_committees: Iterable[SpecialCommittee]) -> None:
     errors = {}
     if member.end_date and member.end_date < member.start_date:
