@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.deputies",
+    "apps.committee",
     "apps.liaison",
     "apps.activities",
     "apps.training",

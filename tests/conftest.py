@@ -161,7 +161,7 @@ def leader_user(city, city_term):
 @pytest.fixture
 def council_member_user(city, city_term):
     """A committee member's account, secretary-general on the city's council, who leads no item."""
-    from apps.liaison.models import Post
+    from apps.committee.models import Post
     from tests.proposals.leader_support import council_account
 
     return council_account(city, city_term, username="council", name="钱秘书长", post=Post.SECRETARY_GENERAL)[0]

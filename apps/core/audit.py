@@ -25,8 +25,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
-AUDITED_APPS = ("deputies", "liaison", "activities", "training", "stations", "proposals", "scoring", "covenant",
-                "reports")
+AUDITED_APPS = ("deputies", "committee", "liaison", "activities", "training", "stations", "proposals", "scoring",
+                "covenant", "reports")
 
 # Until the lead adds them to AuditEvent.Action, the values are plain strings (the column is free text).
 ACTION_CREATE = "create"
@@ -290,10 +290,15 @@ def bulk_change_record(*, obj, detail: str) -> None:
 
 CHANGED_PREFIX = "changed: "
 
+# Models that moved to another app: the entries written before the move keep the old name (the log is
+# append-only) and are read as the model's new name.
+MOVED_MODELS = {"liaison.CommitteeMember": "committee.CommitteeMember",
+                "liaison.SpecialCommittee": "committee.SpecialCommittee"}
+
 
 def _model(object_type: str):
     try:
-        return apps.get_model(object_type)
+        return apps.get_model(MOVED_MODELS.get(object_type, object_type))
     except (LookupError, ValueError):
         return None
 

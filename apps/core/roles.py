@@ -30,9 +30,9 @@ ADMIN_ROLES = (SYSADMIN, SECADMIN, AUDITOR)
 # Roles that work with the roster of their jurisdiction (and below).
 ROSTER_ROLES = (STAFF, SUPERVISOR, MEMBER)
 
-_LIAISON_MODELS = ["specialcommittee", "committeemember", "quotarule", "liaisonplan", "liaisonassignment",
-                   "contact", "deputyrequest", "mailboxthread", "invitation", "invitee", "opinion",
-                   "recommendation"]
+_COMMITTEE_MODELS = ["specialcommittee", "committeemember"]
+_LIAISON_MODELS = ["quotarule", "liaisonplan", "liaisonassignment", "contact", "deputyrequest", "mailboxthread",
+                   "invitation", "invitee", "opinion", "recommendation"]
 
 _ACTIVITY_MODELS = ["activity", "participation", "selfreport", "attachment"]
 _TRAINING_MODELS = ["trainingprogram", "trainingsession", "trainingattendance", "trainingmaterial"]
@@ -56,6 +56,7 @@ ROLE_PERMISSIONS = {
         "deputies.view_mandate", "deputies.add_mandate", "deputies.change_mandate",
         "deputies.view_personal_data", "deputies.import_roster", "deputies.export_roster",
         "deputies.view_history",
+        *[f"committee.{action}_{model}" for model in _COMMITTEE_MODELS for action in ("view", "add", "change")],
         *[f"liaison.{action}_{model}" for model in _LIAISON_MODELS for action in ("view", "add", "change")],
         "liaison.delete_liaisonassignment",
         *[f"{app}_{model}".replace("_", f".{action}_", 1) for app, model in (w.split(".") for w in _WORK)
@@ -70,7 +71,8 @@ ROLE_PERMISSIONS = {
         "scoring.publish_ruleset", "scoring.delete_voterreport", "scoring.delete_commendation",
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
-                 "deputies.view_history", *[f"liaison.view_{model}" for model in _LIAISON_MODELS],
+                 "deputies.view_history", *[f"committee.view_{model}" for model in _COMMITTEE_MODELS],
+                 *[f"liaison.view_{model}" for model in _LIAISON_MODELS],
                  *[w.replace(".", ".view_", 1) for w in _WORK], "activities.view_activitytype",
                  *[f"proposals.view_{model}" for model in _PROPOSAL_MODELS], "proposals.supervise_proposal",
                  "proposals.add_supervisionrecord", "core.view_calendarday", "core.view_handlingunit",

@@ -16,11 +16,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.committee.models import CommitteeMember
 from apps.core import roles
 from apps.core.access import is_pk, jurisdiction_scope
 from apps.core.models import Jurisdiction
 from apps.covenant.models import Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, Speech
-from apps.liaison.models import CommitteeMember
 
 
 def is_office(user) -> bool:

@@ -3,7 +3,7 @@ of committee meetings, about six a year of one to three days each, with every me
 held so far, the speeches made, leave requests of special committee members (approved, refused, one pending),
 talks (约谈) with members the previous year flagged, and the published notices of the past two years.
 
-Run by ``manage.py seed_demo`` after ``apps.liaison.demo`` (the committee members) and ``apps.proposals.demo``
+Run by ``manage.py seed_demo`` after ``apps.committee.demo`` (the committee members) and ``apps.proposals.demo``
 (the motions and suggestions the flags read). Most members attend nearly every day; a few (``WEAK_SHARE``)
 are often away and seldom speak, so that the flags page and the notices have members to list whatever the
 day. Meetings later in the current year are scheduled but not yet held (no attendance). Rows are bulk-inserted.
@@ -15,13 +15,13 @@ import datetime
 
 from django.utils import timezone
 
+from apps.committee.models import CommitteeMember
 from apps.core.demo import DemoContext, wipe
 from apps.covenant import selectors
 from apps.covenant.models import (
     Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
 from apps.deputies.attendance import Attendance
-from apps.liaison.models import CommitteeMember
 
 MEETING_MONTHS = (2, 4, 6, 8, 10, 12)
 WEAK_SHARE = 0.2

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from apps.committee.models import CommitteeMember, SpecialCommittee
 from apps.core.access import jurisdiction_scope
 from apps.covenant import access, selectors
 from apps.covenant.models import MAX_MEETING_DAYS, Admonition, CommitteeMeeting, LeaveRequest
 from apps.deputies.forms import DateInput
 from apps.deputies.models import Level, Term
 from apps.deputies.validators import normalize_text
-from apps.liaison.models import CommitteeMember, SpecialCommittee
 
 _SELECT = "form-select form-select-sm"
 

@@ -68,7 +68,7 @@ class MeetingAttendance(models.Model):
 
     meeting = models.ForeignKey(CommitteeMeeting, models.CASCADE, related_name="attendances",
                                 verbose_name=_("meeting"))
-    member = models.ForeignKey("liaison.CommitteeMember", models.PROTECT, related_name="meeting_attendances",
+    member = models.ForeignKey("committee.CommitteeMember", models.PROTECT, related_name="meeting_attendances",
                                verbose_name=_("committee member"))
     date = models.DateField(_("date"))
     status = models.CharField(_("attendance"), max_length=8, choices=Attendance.choices,
@@ -97,7 +97,7 @@ class Speech(models.Model):
     """A speech a member made at a meeting (会议发言), on one of its days."""
 
     meeting = models.ForeignKey(CommitteeMeeting, models.CASCADE, related_name="speeches", verbose_name=_("meeting"))
-    member = models.ForeignKey("liaison.CommitteeMember", models.PROTECT, related_name="speeches",
+    member = models.ForeignKey("committee.CommitteeMember", models.PROTECT, related_name="speeches",
                                verbose_name=_("committee member"))
     date = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
@@ -172,9 +172,9 @@ class LeaveRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
 
-    member = models.ForeignKey("liaison.CommitteeMember", models.PROTECT, related_name="leave_requests",
+    member = models.ForeignKey("committee.CommitteeMember", models.PROTECT, related_name="leave_requests",
                                verbose_name=_("committee member"))
-    special_committee = models.ForeignKey("liaison.SpecialCommittee", models.PROTECT, related_name="leave_requests",
+    special_committee = models.ForeignKey("committee.SpecialCommittee", models.PROTECT, related_name="leave_requests",
                                           verbose_name=_("special committee"))
     meeting = models.ForeignKey(CommitteeMeeting, models.PROTECT, null=True, blank=True,
                                 related_name="leave_requests", verbose_name=_("committee meeting"))
@@ -210,7 +210,7 @@ class LeaveRequest(models.Model):
 class Admonition(models.Model):
     """A talk (约谈) held with a member about their performance of the covenant, and its record."""
 
-    member = models.ForeignKey("liaison.CommitteeMember", models.PROTECT, related_name="admonitions",
+    member = models.ForeignKey("committee.CommitteeMember", models.PROTECT, related_name="admonitions",
                                verbose_name=_("committee member"))
     date = models.DateField(_("date"))
     held_by = models.CharField(_("held by"), max_length=100)

@@ -16,13 +16,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.committee.models import CommitteeMember, Post
 from apps.core.models import Jurisdiction
 from apps.covenant import rules
 from apps.covenant.models import (
     Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech,
 )
 from apps.deputies.attendance import Attendance
-from apps.liaison.models import CommitteeMember, Post
 from apps.proposals.models import Kind, Signature
 
 POST_ORDER = {post: index for index, post in enumerate(Post.values)}

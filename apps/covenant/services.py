@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.committee.models import CommitteeMember, SpecialCommittee
 from apps.core.audit import bulk_change_record
 from apps.core.models import Jurisdiction
 from apps.covenant import selectors
@@ -22,7 +23,6 @@ from apps.covenant.models import (
 )
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Term
-from apps.liaison.models import CommitteeMember, SpecialCommittee
 
 REASON_MAX = 200
 

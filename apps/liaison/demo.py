@@ -1,14 +1,13 @@
-"""Demo liaison data modelled on 长春: the standing committee, its special committees, this year's published plan,
-the contacts made so far (some members behind pace), deputies' requests (some overdue), director's mailbox
-threads, invitations into the committee's work with opinions and outcomes, and recommendations.
+"""Demo liaison data modelled on 长春: this year's published plan, the contacts made so far (some members behind
+pace), deputies' requests (some overdue), director's mailbox threads, invitations into the committee's work with
+opinions and outcomes, and recommendations.
 
-Run by ``manage.py seed_demo`` after ``apps.deputies.demo``. ``changchun`` scale: 60 committee members (a
-director, 6 vice directors, a secretary-general, 52 members), about 600 contacts and 400+ person-times of
-invitations over two years; ``small``: 10 members. Members are municipal deputies (the congress elects its
-standing committee from among its deputies); the ``member`` account is a vice director who contacts 张三丰 (the
-``deputy`` account). The plan follows the quota rules in force: ``plan_propose`` fills it, as staff would with
-"propose assignments". Rows are bulk-inserted; the plan year is today's, and contacts run from 1 January to
-today, so the compliance page has something to show whatever the day.
+Run by ``manage.py seed_demo`` after ``apps.committee.demo``, whose members (``ctx.committee``) make the plan and
+the contacts: about 600 contacts and 400+ person-times of invitations over two years at ``changchun`` scale. The
+``member`` account (``ctx.account_member``, a vice director) contacts 张三丰 (the ``deputy`` account). The plan
+follows the quota rules in force: ``plan_propose`` fills it, as staff would with "propose assignments". Rows are
+bulk-inserted; the plan year is today's, and contacts run from 1 January to today, so the compliance page has
+something to show whatever the day.
 """
 
 from __future__ import annotations
@@ -21,19 +20,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apps.core.demo import DemoContext, wipe
-from apps.deputies.models import Level, Mandate, Person
+from apps.deputies.models import Level, Mandate
 from apps.deputies.demo_support import chinese_numeral
 from apps.liaison.models import (
-    Channel, CommitteeMember, Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan,
-    MailboxMessage, MailboxThread, Opinion, Post, QuotaRule, Recommendation, ReminderLog, RequestNote,
-    SpecialCommittee,
+    Channel, Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan, MailboxMessage,
+    MailboxThread, Opinion, QuotaRule, Recommendation, ReminderLog, RequestNote,
 )
 
-SPECIAL_COMMITTEES = ["法制委员会", "监察和司法委员会", "财政经济委员会", "教育科学文化卫生委员会", "城乡建设环境保护委员会",
-                      "农业与农村委员会", "民族侨务外事委员会", "社会建设委员会"]
-# Posts: director, vice directors, secretary-general, members.
-COMPOSITION = {"changchun": (1, 6, 1, 52), "small": (1, 2, 1, 6)}
-MEMBER_ACCOUNT_NAME = "孙建国"
 BEHIND_SHARE = 0.2  # of members, some of whose assignments lag behind the pace expected by today
 
 CHANNEL_WEIGHTS = [(Channel.VISIT, 30), (Channel.PHONE, 25), (Channel.WECHAT, 20), (Channel.SYMPOSIUM, 10),
@@ -93,7 +86,7 @@ REQUEST_SHARE = 0.2
 
 
 def has_data() -> bool:
-    return CommitteeMember.objects.exists()
+    return LiaisonPlan.objects.exists()
 
 
 def seed(ctx: DemoContext) -> None:
@@ -101,22 +94,17 @@ def seed(ctx: DemoContext) -> None:
 
 
 def reset(ctx: DemoContext) -> None:
-    """Delete the liaison demo data (the default quota rules, which the migration made, stay)."""
-    through_tables = [Contact.participants.through, CommitteeMember.special_committees.through]
+    """Delete the liaison demo data (the default quota rules, which the migration made, stay; the committee's
+    members are ``apps.committee.demo``'s)."""
+    from django.apps import apps
+
+    history = apps.get_model("liaison", "HistoricalContact_participants")
     with connection.cursor() as cursor:
-        for model in _historical_m2m_models() + through_tables:
+        for model in (history, Contact.participants.through):
             cursor.execute(f'DELETE FROM "{model._meta.db_table}"')
         cursor.execute(f'DELETE FROM "{QuotaRule._meta.db_table}" WHERE jurisdiction_id IS NOT NULL')
     wipe(Opinion, Invitee, Invitation, Recommendation, MailboxMessage, MailboxThread, RequestNote, DeputyRequest,
-         Contact, ReminderLog, LiaisonAssignment, LiaisonPlan, CommitteeMember, SpecialCommittee)
-
-
-def _historical_m2m_models() -> list:
-    """The history tables of the members' special committees and the contacts' participants."""
-    from django.apps import apps
-
-    return [apps.get_model("liaison", "HistoricalContact_participants"),
-            apps.get_model("liaison", "HistoricalCommitteeMember_special_committees")]
+         Contact, ReminderLog, LiaisonAssignment, LiaisonPlan)
 
 
 def _pick(rng, weighted):
@@ -137,6 +125,8 @@ class _LiaisonBuilder:
         self.municipal = [m for m in mandates if m.level == Level.MUNICIPAL]
         self.city_mandates = [m for m in mandates if m.level in (Level.NATIONAL, Level.PROVINCIAL, Level.MUNICIPAL)]
         self.people_by_pk = {p.pk: p for p in ctx.people}
+        self.committee, self.account_member = ctx.committee, ctx.account_member
+        self.people_by_pk[self.account_member.person_id] = self.account_member.person  # renamed after the account
         self.by_delegation: dict[int, list[int]] = defaultdict(list)
         self.by_group: dict[int, list[int]] = defaultdict(list)
         for m in mandates:
@@ -146,7 +136,6 @@ class _LiaisonBuilder:
                 self.by_group[m.group_id].append(m.person_id)
 
     def build(self) -> None:
-        self.members()
         self.plan()
         self.contacts()
         self.requests()
@@ -158,44 +147,6 @@ class _LiaisonBuilder:
                 f"{self.year} plan, {len(self.contact_rows)} contacts, {len(self.request_rows)} requests, "
                 f"{self.threads} mailbox threads, {self.invitation_count} invitations ({self.invitee_count} "
                 f"person-times), {self.recommendation_count} recommendations")
-
-    # --- the committee -----------------------------------------------------------------------------------------
-    def members(self) -> None:
-        ctx, rng = self.ctx, self.rng
-        term = ctx.municipal_term
-        committees = bulk_create_with_history(
-            [SpecialCommittee(jurisdiction=self.city, name=name) for name in SPECIAL_COMMITTEES], SpecialCommittee)
-        director, vice, secretary, members = COMPOSITION[ctx.scale]
-        posts = ([Post.DIRECTOR] * director + [Post.VICE_DIRECTOR] * vice + [Post.SECRETARY_GENERAL] * secretary
-                 + [Post.MEMBER] * members)
-        known = ctx.zhang_sanfeng.pk
-        pool = sorted({m.person_id for m in self.municipal} - {known})
-        chosen = rng.sample(pool, len(posts))
-        # The ``member`` account: the first vice director, a man renamed after the account (孙建国).
-        account = ctx.accounts["member"]
-        men = [pk for pk in chosen if self.people_by_pk[pk].gender == "male"]
-        account_pk = men[0] if men else chosen[0]
-        vice_index = posts.index(Post.VICE_DIRECTOR)
-        chosen.remove(account_pk)
-        chosen.insert(vice_index, account_pk)
-        person = Person.objects.get(pk=account_pk)
-        person.name = MEMBER_ACCOUNT_NAME
-        person.save()  # recomputes the pinyin; the roster's history shows the change
-        self.people_by_pk[account_pk] = person
-
-        self.committee = bulk_create_with_history([
-            CommitteeMember(term=term, jurisdiction=self.city, person_id=pk, post=post,
-                            user=account if pk == account_pk else None, start_date=term.start_date)
-            for pk, post in zip(chosen, posts)
-        ], CommitteeMember)
-        self.account_member = self.committee[vice_index]
-        through = CommitteeMember.special_committees.through
-        links = []
-        for index, member in enumerate(self.committee):
-            if member.post == Post.MEMBER and rng.random() < 0.7:
-                links.append(through(committeemember_id=member.pk,
-                                     specialcommittee_id=committees[index % len(committees)].pk))
-        through.objects.bulk_create(links)
 
     # --- the plan ----------------------------------------------------------------------------------------------
     def plan(self) -> None:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.committee.models import COUNCIL_POSTS, CommitteeMember, Post
 from apps.deputies.models import Level
-from apps.liaison.models import COUNCIL_POSTS, CommitteeMember, Post, QuotaRule, QuotaTarget
+from apps.liaison.models import QuotaRule, QuotaTarget
 
 DEFAULT_CONTACTS_PER_YEAR = 4
 LEVEL_TARGETS = tuple(level.value for level in Level)

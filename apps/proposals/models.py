@@ -545,9 +545,9 @@ class Supervision(models.Model):
     special committee."""
 
     proposal = models.OneToOneField(Proposal, models.CASCADE, related_name="supervision", verbose_name=_("item"))
-    leader = models.ForeignKey("liaison.CommitteeMember", models.PROTECT, related_name="supervisions",
+    leader = models.ForeignKey("committee.CommitteeMember", models.PROTECT, related_name="supervisions",
                                verbose_name=_("leading supervisor"))
-    committee = models.ForeignKey("liaison.SpecialCommittee", models.PROTECT, null=True, blank=True,
+    committee = models.ForeignKey("committee.SpecialCommittee", models.PROTECT, null=True, blank=True,
                                   related_name="supervisions", verbose_name=_("tracking special committee"))
     started_on = models.DateField(_("started on"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.committee.models import Post
 from apps.covenant.models import MeetingAttendance
 from apps.covenant.services import cell_key
-from apps.liaison.models import Post
 from tests.browser.conftest import login
 from tests.covenant import factories as f
 

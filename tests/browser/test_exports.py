@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from apps.liaison.models import CommitteeMember, DeputyRequest, Post
+from apps.committee.models import CommitteeMember, Post
+from apps.liaison.models import DeputyRequest
 from apps.proposals.models import Proposal
 from tests.browser.conftest import login, open_menu_item
 from tests.factories import PersonFactory

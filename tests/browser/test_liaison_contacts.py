@@ -7,7 +7,8 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from apps.liaison.models import CommitteeMember, Contact, DeputyRequest, MailboxThread, Post
+from apps.committee.models import CommitteeMember, Post
+from apps.liaison.models import Contact, DeputyRequest, MailboxThread
 from tests.browser.conftest import login, open_menu_item
 from tests.factories import DelegationFactory, MandateFactory, PersonFactory
 

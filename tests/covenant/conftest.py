@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from apps.liaison.models import Post
+from apps.committee.models import Post
 from tests.covenant import factories as f
 
 

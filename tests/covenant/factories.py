@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime
 
+from apps.committee.models import CommitteeMember, Post, SpecialCommittee
 from apps.covenant.models import Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech
 from apps.deputies.attendance import Attendance
-from apps.liaison.models import CommitteeMember, Post, SpecialCommittee
 from apps.proposals.models import Kind, Proposal, Signature
 from tests.factories import MandateFactory, PersonFactory
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from apps.committee.models import CommitteeMember
 from apps.core.demo import DemoContext
 from apps.core.models import Jurisdiction
 from apps.covenant import demo as covenant_demo
@@ -17,7 +18,6 @@ from apps.covenant.models import (
 )
 from apps.covenant.selectors import flagged_rows, member_flags
 from apps.deputies.attendance import Attendance
-from apps.liaison.models import CommitteeMember
 from tests.demo_seed import demo_seeded_once
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))

@@ -7,9 +7,9 @@ import datetime
 import pytest
 import time_machine
 
+from apps.committee.models import Post
 from apps.covenant.rules import Flag
 from apps.covenant.selectors import member_flags
-from apps.liaison.models import Post
 from apps.proposals.models import Kind, Proposal, Signature
 from tests.covenant import factories as f
 from tests.covenant.factories import A, L, P

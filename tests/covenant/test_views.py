@@ -10,10 +10,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from apps.committee.models import Post
 from apps.core.models import AuditEvent
 from apps.covenant.models import CommitteeMeeting, CovenantNotice, LeaveRequest, MeetingAttendance, Speech
 from apps.covenant.services import cell_key
-from apps.liaison.models import Post
 from tests.covenant import factories as f
 from tests.covenant.factories import A, L, P
 

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from apps.committee.models import CommitteeMember, Post
 from apps.core import roles
-from apps.liaison.models import CommitteeMember, LiaisonPlan, Post
+from apps.liaison.models import LiaisonPlan
 from tests.factories import PersonFactory, UserFactory
 
 

@@ -2,8 +2,9 @@
 
 import datetime
 
+from apps.committee.models import CommitteeMember, Post
 from apps.deputies.models import Level
-from apps.liaison.models import CommitteeMember, Contact, LiaisonAssignment, Post
+from apps.liaison.models import Contact, LiaisonAssignment
 from tests.factories import DelegationFactory, DeputyGroupFactory, MandateFactory, PersonFactory, TermFactory
 
 START = datetime.date(2022, 1, 1)

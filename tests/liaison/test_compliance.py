@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.committee.models import Post
 from apps.core.models import AuditEvent
-from apps.liaison.models import LiaisonPlan, Post
+from apps.liaison.models import LiaisonPlan
 from apps.liaison.selectors.plans import compliance_rows
 from tests.liaison import plans_support as support
 

@@ -8,8 +8,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from apps.committee.models import CommitteeMember, Post
 from apps.deputies.models import Mandate
-from apps.liaison.models import Channel, CommitteeMember, Contact, DeputyRequest, Post
+from apps.liaison.models import Channel, Contact, DeputyRequest
 from apps.liaison.services.contacts import contact_create
 from tests.factories import (
     DelegationFactory, DeputyGroupFactory, HandlingUnitFactory, MandateFactory, PersonFactory, UserFactory,

@@ -11,11 +11,12 @@ from django.db.models import F
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.committee.models import CommitteeMember, Post, SpecialCommittee
 from apps.core.models import Jurisdiction
 from apps.liaison import rules
 from apps.liaison.models import (
-    CommitteeMember, Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan, MailboxThread,
-    Opinion, Post, QuotaRule, QuotaTarget, Recommendation, SpecialCommittee,
+    Contact, DeputyRequest, Invitation, Invitee, LiaisonAssignment, LiaisonPlan, MailboxThread, Opinion, QuotaRule,
+    QuotaTarget, Recommendation,
 )
 from apps.liaison.selectors.participation import participation_counts
 from apps.liaison.selectors.plans import compliance_rows
@@ -161,7 +162,8 @@ def test_reset_replaces_the_liaison_demo_data_and_keeps_the_default_quota_rules(
     assert not QuotaRule.objects.filter(jurisdiction__isnull=False).exists()
 
 
-def test_liaison_reset_alone_empties_every_liaison_table(demo):
+def test_liaison_and_committee_resets_alone_empty_every_liaison_and_committee_table(demo):
+    from apps.committee import demo as committee_demo
     from apps.core.demo import DemoContext
     from apps.liaison import demo as liaison_demo
     from apps.covenant import demo as covenant_demo
@@ -170,6 +172,11 @@ def test_liaison_reset_alone_empties_every_liaison_table(demo):
     covenant_demo.reset(DemoContext(scale="small"))  # its attendance rows name committee members
     proposals_demo.reset(DemoContext(scale="small"))  # its supervisions name committee members
     liaison_demo.reset(DemoContext(scale="small"))
+    # Only the committee's composition is left: it is apps.committee.demo's.
+    assert {name: n for name, n in counts().items() if n} == {"SpecialCommittee": 8, "CommitteeMember": 10}
+    assert Contact.history.count() == 0
+    committee_demo.reset(DemoContext(scale="small"))
     assert set(counts().values()) == {0}
-    assert CommitteeMember.history.count() == Contact.history.count() == 0
+    assert CommitteeMember.history.count() == SpecialCommittee.history.count() == Contact.history.count() == 0
+    assert not CommitteeMember.special_committees.through.objects.exists()
     assert QuotaRule.objects.filter(jurisdiction__isnull=True).exists()

@@ -6,9 +6,10 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 
+from apps.committee.models import Post
 from apps.core.models import Notification
 from apps.deputies.models import Mandate
-from apps.liaison.models import LiaisonAssignment, LiaisonPlan, Post, QuotaRule
+from apps.liaison.models import LiaisonAssignment, LiaisonPlan, QuotaRule
 from apps.liaison.selectors.plans import contact_assignments_for_person, plan_overview
 from apps.liaison.services import plans as services
 from tests.factories import DeputyGroupFactory

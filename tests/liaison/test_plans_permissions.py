@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.committee.models import CommitteeMember, SpecialCommittee
 from apps.core.models import Notification
-from apps.liaison.models import CommitteeMember, LiaisonAssignment, LiaisonPlan, QuotaRule, SpecialCommittee
+from apps.liaison.models import LiaisonAssignment, LiaisonPlan, QuotaRule
 from tests.liaison import plans_support as support
 from tests.security.matrix_support import LOGIN, Matrix
 

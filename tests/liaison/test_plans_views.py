@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.committee.models import CommitteeMember, Post, SpecialCommittee
 from apps.core.models import Notification
-from apps.liaison.models import CommitteeMember, LiaisonAssignment, LiaisonPlan, Post, QuotaRule, SpecialCommittee
+from apps.liaison.models import LiaisonAssignment, LiaisonPlan, QuotaRule
 from tests.factories import DelegationFactory, DeputyGroupFactory
 from tests.liaison import plans_support as support
 

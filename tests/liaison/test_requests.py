@@ -8,8 +8,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from apps.committee.models import CommitteeMember, Post
 from apps.core.models import Notification
-from apps.liaison.models import CommitteeMember, DeputyRequest, Post, RequestNote
+from apps.liaison.models import DeputyRequest, RequestNote
 from apps.liaison.services import contacts as services
 from tests.factories import DelegationFactory, HandlingUnitFactory, MandateFactory, PersonFactory, UserFactory
 from tests.liaison.contacts_support import deputy_account, make_contact, make_request

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from apps.committee.models import CommitteeMember, Post
 from apps.liaison import rules
-from apps.liaison.models import CommitteeMember, Post, QuotaRule
+from apps.liaison.models import QuotaRule
 from tests.factories import PersonFactory
 
 

@@ -16,9 +16,10 @@ from django.core.management import call_command
 from django.db import connection
 from django_celery_beat.models import PeriodicTask
 
+from apps.committee.models import Post
 from apps.core import roles
 from apps.core.models import Notification
-from apps.liaison.models import LiaisonPlan, Post, ReminderLog
+from apps.liaison.models import LiaisonPlan, ReminderLog
 from apps.liaison.tasks import remind_members_behind_pace
 from tests.factories import UserFactory
 from tests.liaison import plans_support as support

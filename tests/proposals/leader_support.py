@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from apps.committee.models import CommitteeMember, Post
 from apps.core import roles
-from apps.liaison.models import CommitteeMember, Post
 from apps.proposals.models import Proposal, Supervision
 from tests.factories import MandateFactory, PersonFactory, UserFactory
 from tests.proposals.factories import SuggestionFactory

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from apps.liaison.models import CommitteeMember, Post, SpecialCommittee
+from apps.committee.models import CommitteeMember, Post, SpecialCommittee
 from apps.proposals.models import Assignment, Deadline, Proposal, Supervision
 from tests.factories import HandlingUnitFactory, PersonFactory
 from tests.proposals.factories import (

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from apps.committee.models import CommitteeMember
 from apps.core.models import Notification, OutboxMessage
 from apps.core.tasks import send_notification_email
-from apps.liaison.models import CommitteeMember
 from apps.proposals.models import Assignment, Proposal, Supervision
 from apps.proposals.services import leaders as leader_services
 from apps.proposals.tasks import send_daily_reminders

@@ -71,7 +71,7 @@ def test_a_leader_gets_404_on_an_item_led_by_someone_else(client_for, leader_use
 
 
 def test_a_leader_whose_post_has_ended_no_longer_sees_the_item(client_for, leader_user):
-    from apps.liaison.models import CommitteeMember
+    from apps.committee.models import CommitteeMember
 
     item = item_led_by(leader_user)
     CommitteeMember.objects.filter(user=leader_user).update(end_date="2025-12-31")

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from apps.committee.models import Post
 from apps.core.models import AuditEvent
-from apps.liaison.models import Post
 from apps.proposals.models import (
     Assignment, Deadline, ExtensionRequest, Kind, MergeGroup, Proposal, Rating, ReplyClass, Signature, Supervision,
     SupervisionRecord,

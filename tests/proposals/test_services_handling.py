@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from apps.committee.models import CommitteeMember, SpecialCommittee
 from apps.core import calendar, locking
 from apps.core.models import Notification
-from apps.liaison.models import CommitteeMember, SpecialCommittee
 from apps.proposals.models import (
     Assignment, Communication, Deadline, Kind, MergeGroup, Proposal, Rating, Reply, SupervisionRecord,
 )

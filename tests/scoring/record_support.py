@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apps.activities.models import Activity, ActivityType, Participation
-from apps.liaison.models import CommitteeMember, Contact, Post
+from apps.committee.models import CommitteeMember, Post
+from apps.liaison.models import Contact
 from apps.proposals.models import Proposal, Rating, Signature
 from apps.scoring import engine
 from apps.scoring.models import Commendation, Dispute, VoterReport

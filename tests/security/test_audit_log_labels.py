@@ -50,3 +50,12 @@ def test_unknown_models_fields_and_other_details_are_shown_as_stored():
     assert audit.detail_label("deputies.Person", "roster masked") == "roster masked"
     assert audit.object_type_label("nowhere.Model") == "nowhere.Model"
     assert audit.object_type_label("") == ""
+
+
+def test_entries_written_before_the_committee_moved_out_of_liaison_read_under_the_new_app():
+    """The log is append-only: entries about committee members written while the model was ``liaison``'s keep
+    that name, and still read as the model's verbose name and fields."""
+    assert audit.object_type_label("liaison.CommitteeMember") == "常委会组成人员"
+    assert audit.object_type_label("committee.CommitteeMember") == "常委会组成人员"
+    assert audit.object_type_label("liaison.SpecialCommittee") == "专门委员会"
+    assert audit.detail_label("liaison.CommitteeMember", "changed: post, special_committees") == "修改：职务、专门委员会"

@@ -482,7 +482,7 @@ def _scoring_kwargs(name: str, request, staff_user, mandate) -> dict:
 def _covenant_kwargs(name: str, request, staff_user) -> dict:
     import datetime
 
-    from apps.liaison.models import Post
+    from apps.committee.models import Post
     from tests.covenant import factories as covenant
 
     city, term = staff_user.jurisdiction, request.getfixturevalue("city_term")
@@ -514,7 +514,7 @@ def _committee_member(city, term):
     import datetime
 
     from apps.core import roles
-    from apps.liaison.models import CommitteeMember, Post
+    from apps.committee.models import CommitteeMember, Post
     from tests.factories import PersonFactory
 
     user = UserFactory(username="fuzz_member", roles=[roles.MEMBER], jurisdiction=city)

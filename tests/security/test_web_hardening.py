@@ -21,8 +21,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from apps.activities.models import Activity, ActivityType, SelfReport
+from apps.committee.models import CommitteeMember, Post
 from apps.deputies.models import Person
-from apps.liaison.models import CommitteeMember, Contact, Post
+from apps.liaison.models import Contact
 from apps.stations.models import Station
 from deputies_platform.urls import urlpatterns as project_urlpatterns
 from tests.factories import PersonFactory

@@ -13,12 +13,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.committee.models import CommitteeMember
 from apps.core import roles
 from apps.core.access import jurisdiction_scope
 from apps.core.models import HandlingUnit
 from apps.deputies.models import Delegation, DeputyGroup, Mandate, Person
 from apps.deputies.selectors import search_filter, visible_mandates
-from apps.liaison.models import CommitteeMember, Contact, DeputyRequest, MailboxMessage, MailboxThread
+from apps.liaison.models import Contact, DeputyRequest, MailboxMessage, MailboxThread
 
 NOTHING = Q(pk__in=[])
 

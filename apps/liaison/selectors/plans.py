@@ -1,4 +1,4 @@
-"""Reads of committee members, quota rules, yearly liaison plans and their compliance, scoped to the user."""
+"""Reads of quota rules, yearly liaison plans and their compliance, scoped to the user."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from apps.committee.models import CommitteeMember
 from apps.core.access import sees_roster
 from apps.core.models import Jurisdiction
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
 from apps.deputies.selectors import mandate_distinction, search_filter
 from apps.liaison import rules
-from apps.liaison.models import CommitteeMember, Contact, LiaisonAssignment, LiaisonPlan, SpecialCommittee
+from apps.liaison.models import Contact, LiaisonAssignment, LiaisonPlan
 
 # Jurisdictions that have a standing committee of their own (townships have a presidium instead).
 COMMITTEE_KINDS = (Jurisdiction.Kind.CITY, Jurisdiction.Kind.COUNTY)
@@ -46,35 +47,6 @@ def jurisdiction_for_user(user, pk=None) -> Jurisdiction:
     if jurisdiction is None:
         raise Http404
     return jurisdiction
-
-
-def visible_members(user) -> QuerySet[CommitteeMember]:
-    """Committee members of the standing committees in the user's scope."""
-    if not sees_roster(user):
-        return CommitteeMember.objects.none()
-    return (CommitteeMember.objects.filter(jurisdiction__path__startswith=user.jurisdiction.path)
-            .select_related("person", "term", "jurisdiction", "user").prefetch_related("special_committees"))
-
-
-def member_for_user(user, pk: int) -> CommitteeMember:
-    member = visible_members(user).filter(pk=pk).first()
-    if member is None:
-        raise Http404
-    return member
-
-
-def own_members(user) -> QuerySet[CommitteeMember]:
-    """The committee posts linked to the user's account (a member sees their own assignments only)."""
-    if not user.is_authenticated:
-        return CommitteeMember.objects.none()
-    return CommitteeMember.objects.filter(user=user).select_related("person", "jurisdiction")
-
-
-def visible_special_committees(user) -> QuerySet[SpecialCommittee]:
-    if not sees_roster(user):
-        return SpecialCommittee.objects.none()
-    return (SpecialCommittee.objects.filter(jurisdiction__path__startswith=user.jurisdiction.path)
-            .select_related("jurisdiction").annotate(member_count=Count("members")))
 
 
 # --- members of a year -------------------------------------------------------------------------------------------

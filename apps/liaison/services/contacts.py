@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, pgettext
 
 from apps.accounts.models import User
+from apps.committee.models import CommitteeMember
 from apps.core.models import HandlingUnit
 from apps.core.services import notify
 from apps.deputies.models import Delegation, DeputyGroup, Person
-from apps.liaison.models import (
-    Channel, CommitteeMember, Contact, DeputyRequest, MailboxMessage, MailboxThread, RequestNote,
-)
+from apps.liaison.models import Channel, Contact, DeputyRequest, MailboxMessage, MailboxThread, RequestNote
 
 # A new request's due date, unless the user sets another: a month to answer.
 REQUEST_DUE_DAYS = 30

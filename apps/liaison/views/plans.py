@@ -20,6 +20,9 @@ from django.views.decorators.http import require_POST, require_safe
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.committee import selectors as committee_selectors, services as committee_services
+from apps.committee.forms import CommitteeMemberForm, SpecialCommitteeForm
+from apps.committee.models import CommitteeMember, Post
 from apps.core import roles
 from apps.core.access import permission_required, sees_roster
 from apps.core.excel import safe_row, sheet_title, workbook_bytes, xlsx_response
@@ -27,10 +30,8 @@ from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.selectors import search_filter
 from apps.liaison import rules
-from apps.liaison.forms.plans import (
-    AssignmentForm, CommitteeMemberForm, ComplianceFilterForm, QuotaRuleForm, SpecialCommitteeForm,
-)
-from apps.liaison.models import CommitteeMember, LiaisonAssignment, Post, QuotaRule, QuotaTarget
+from apps.liaison.forms.plans import AssignmentForm, ComplianceFilterForm, QuotaRuleForm
+from apps.liaison.models import LiaisonAssignment, QuotaRule, QuotaTarget
 from apps.liaison.selectors import plans as selectors
 from apps.liaison.services import plans as services
 from apps.core.web import add_service_errors as _add_errors
@@ -217,9 +218,9 @@ def _compliance(request):
         if data.get("q"):
             members = CommitteeMember.objects.filter(search_filter(data["q"]))
     else:
-        own = list(selectors.own_members(user))
+        own = list(committee_selectors.own_members(user))
         jurisdiction = own[0].jurisdiction if own else user.jurisdiction
-        members = selectors.own_members(user)
+        members = committee_selectors.own_members(user)
     rows = selectors.compliance_rows(jurisdiction=jurisdiction, year=year, on_date=today, members=members,
                                      published_only=not office)
     if data.get("post"):
@@ -289,11 +290,12 @@ def member_my(request):
     """A member's own page: their assignments in this year's published plan, with contacts and pace."""
     _require_member(request.user)
     today = timezone.localdate()
-    own = list(selectors.own_members(request.user))
+    own = list(committee_selectors.own_members(request.user))
     rows = []
     for jurisdiction_id in dict.fromkeys(m.jurisdiction_id for m in own):
         rows += selectors.compliance_rows(jurisdiction=jurisdiction_id, year=today.year, on_date=today,
-                                          members=selectors.own_members(request.user), published_only=True)
+                                          members=committee_selectors.own_members(request.user),
+                                          published_only=True)
     return render(request, "liaison/member_my.html", {"rows": rows, "today": today, "linked": bool(own)})
 
 
@@ -301,11 +303,12 @@ def member_my(request):
 
 @require_safe
 @never_cache
-@permission_required("liaison.view_committeemember")
+@permission_required("committee.view_committeemember")
 def member_list(request):
     _require_office(request.user)
     jurisdiction = _jurisdiction(request)
-    members = selectors.sort_members(selectors.visible_members(request.user).filter(jurisdiction=jurisdiction))
+    members = selectors.sort_members(
+        committee_selectors.visible_members(request.user).filter(jurisdiction=jurisdiction))
     year = timezone.localdate().year
     return render(request, "liaison/member_list.html", {
         "members": members, "jurisdiction": jurisdiction, "tab": "members", "year": year,
@@ -320,14 +323,14 @@ def _member_form(request, member=None):
 
 
 @never_cache
-@permission_required("liaison.add_committeemember")
+@permission_required("committee.add_committeemember")
 def member_create(request):
     _require_office(request.user)
     form = _member_form(request)
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
-            member = services.committee_member_create(
+            member = committee_services.committee_member_create(
                 term=data["term"], person=data["person"], post=data["post"], start_date=data["start_date"],
                 end_date=data["end_date"], user=data["user"], special_committees=data["special_committees"])
         except ValidationError as exc:
@@ -341,14 +344,14 @@ def member_create(request):
 
 
 @never_cache
-@permission_required("liaison.change_committeemember")
+@permission_required("committee.change_committeemember")
 def member_edit(request, pk):
     _require_office(request.user)
-    member = selectors.member_for_user(request.user, pk)
+    member = committee_selectors.member_for_user(request.user, pk)
     form = _member_form(request, member)
     if request.method == "POST" and form.is_valid():
         try:
-            services.committee_member_update(member=member, data=form.cleaned_data)
+            committee_services.committee_member_update(member=member, data=form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -360,24 +363,25 @@ def member_edit(request, pk):
 
 @require_safe
 @never_cache
-@permission_required("liaison.view_specialcommittee")
+@permission_required("committee.view_specialcommittee")
 def special_committee_list(request):
     _require_office(request.user)
-    committees = selectors.visible_special_committees(request.user).order_by("jurisdiction__path", "name")
+    committees = (committee_selectors.visible_special_committees(request.user)
+                  .order_by("jurisdiction__path", "name"))
     return render(request, "liaison/member_special_committees.html", {"committees": committees,
                                                                      "tab": "special_committees"})
 
 
 @never_cache
-@permission_required("liaison.add_specialcommittee")
+@permission_required("committee.add_specialcommittee")
 def special_committee_create(request):
     _require_office(request.user)
     form = SpecialCommitteeForm(request.POST or None, jurisdictions=selectors.scope_jurisdictions(request.user),
                                 initial={"jurisdiction": request.user.jurisdiction_id})
     if request.method == "POST" and form.is_valid():
         try:
-            services.special_committee_create(jurisdiction=form.cleaned_data["jurisdiction"],
-                                              name=form.cleaned_data["name"])
+            committee_services.special_committee_create(jurisdiction=form.cleaned_data["jurisdiction"],
+                                                        name=form.cleaned_data["name"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

@@ -137,7 +137,7 @@ class _Builder(AccountItems):
     """Builds every item in memory, then writes them (``build``)."""
 
     def __init__(self, ctx: DemoContext):
-        from apps.liaison.models import CommitteeMember, Post, SpecialCommittee
+        from apps.committee.models import CommitteeMember, Post, SpecialCommittee
 
         self.ctx, self.rng = ctx, ctx.rng
         self.today = timezone.localdate()

@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.committee.models import CommitteeMember
 from apps.deputies.forms import DateInput
-from apps.liaison.models import CommitteeMember
 from apps.proposals.models import ExtensionRequest, Kind, Proposal, SupervisionRecord
 from apps.proposals.selectors import office as selectors
 

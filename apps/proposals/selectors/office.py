@@ -16,10 +16,10 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.committee.models import COUNCIL_POSTS, CommitteeMember, SpecialCommittee
 from apps.core.access import is_pk
 from apps.core.models import AuditEvent, HandlingUnit
 from apps.deputies.models import Mandate, Session
-from apps.liaison.models import COUNCIL_POSTS, CommitteeMember, SpecialCommittee
 from apps.proposals import access
 from apps.proposals.models import (
     Assignment, Category, Communication, Deadline, ExtensionRequest, HandlingRule, Proposal, ProposalAttachment,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.liaison.models import COUNCIL_POSTS
+from apps.committee.models import COUNCIL_POSTS
 from apps.proposals.models import MergeGroup, Proposal, Supervision, SupervisionRecord
 from apps.proposals.services import leaders, transitions
 from apps.proposals.services._common import check_handler, lock_with_group
