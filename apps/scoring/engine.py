@@ -35,6 +35,7 @@ from apps.core.models import Jurisdiction
 from apps.deputies.models import Mandate
 from apps.liaison.models import Invitation, Invitee, Opinion
 from apps.proposals.models import Proposal, Signature
+from apps.proposals.rules import COUNTED_STATES
 from apps.scoring.models import (ACTIVITY_SOURCES, Commendation, Dispute, GradeBand, RuleItem, RuleSet, Score, ScoreLine,
                                  Source, VoterReport)
 from apps.stations.models import ReceptionDay
@@ -42,8 +43,6 @@ from apps.training.models import TrainingAttendance, TrainingSession
 
 ATTENDANCE_OF = {Source.ACTIVITY_PRESENT: "present", Source.ACTIVITY_LEAVE: "leave",
                  Source.ACTIVITY_ABSENT: "absent"}
-COUNTED_STATES = [s.value for s in Proposal.State
-                  if s not in (Proposal.State.DRAFT, Proposal.State.RETURNED, Proposal.State.WITHDRAWN)]
 ADOPTED = [Opinion.Outcome.ADOPTED.value, Opinion.Outcome.PARTLY_ADOPTED.value]
 
 
@@ -188,7 +187,7 @@ def _params(rule_sets: list[RuleSet], *, subset: bool = False) -> dict:
         raise ValueError("rule sets computed together must share their year")
     first, last = year_bounds(years[0])[0], year_bounds(years[-1])[1]
     return {"ids": [rule_set.pk for rule_set in rule_sets], "first": first, "last": last, "year": years[0],
-            "years": years, "states": COUNTED_STATES, "adopted": ADOPTED}
+            "years": years, "states": list(COUNTED_STATES), "adopted": ADOPTED}
 
 
 def _lines_sql(counts: str) -> str:
