@@ -7,7 +7,7 @@ supervisors read only. A record outside the user's scope is a 404; a page the ro
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.activities.participants import body_mandates, mandates_for_people, resolve_names, split_names
 from apps.activities.signin import read_sign_in
-from apps.core.access import permission_required
+from apps.core.access import office_required, permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.core.excel import xlsx_response
@@ -31,12 +31,6 @@ from apps.training.forms import (
 PAGE_SIZE = 30
 
 
-def _require_office(user):
-    if not selectors.is_office_user(user):
-        raise PermissionDenied
-
-
-
 def _page(request, qs):
     return page_with_query(request, qs, PAGE_SIZE)
 
@@ -46,8 +40,8 @@ def _page(request, qs):
 @require_safe
 @never_cache
 @permission_required("training.view_trainingprogram")
+@office_required
 def program_list(request):
-    _require_office(request.user)
     filters = ProgramFilterForm(request.GET or None, user=request.user)
     qs = selectors.visible_programs(request.user)
     if filters.is_valid():
@@ -58,8 +52,8 @@ def program_list(request):
 
 @never_cache
 @permission_required("training.add_trainingprogram")
+@office_required
 def program_create(request):
-    _require_office(request.user)
     form = ProgramForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -363,9 +357,9 @@ def attendance_remove(request, pk):
 @require_safe
 @never_cache
 @permission_required("training.view_trainingattendance")
+@office_required
 def coverage(request):
     """Coverage of the user's jurisdiction in a year, by level and by jurisdiction."""
-    _require_office(request.user)
     form = CoverageForm(request.GET or None)
     year = form.chosen_year()
     table = selectors.coverage_table(jurisdiction=request.user.jurisdiction, year=year)
@@ -377,7 +371,6 @@ def coverage(request):
 
 
 def _untrained(request):
-    _require_office(request.user)
     form = UntrainedForm(request.GET)
     if not form.is_valid():
         raise Http404
@@ -391,6 +384,7 @@ def _untrained(request):
 @require_safe
 @never_cache
 @permission_required("training.view_trainingattendance")
+@office_required
 def coverage_untrained(request):
     """The drill-down: the serving deputies of a coverage row not trained in the year."""
     form, year, unit, own, qs = _untrained(request)
@@ -404,9 +398,9 @@ def coverage_untrained(request):
 @require_safe
 @never_cache
 @permission_required("training.view_trainingattendance")
+@office_required
 def coverage_export(request):
     """Excel: the coverage table, or (with ``level``) the untrained deputies of a row. Audited."""
-    _require_office(request.user)
     if request.GET.get("level"):
         form, year, unit, own, qs = _untrained(request)
         content = excel.untrained_workbook(qs, year=year)

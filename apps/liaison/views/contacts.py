@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
-from apps.core.access import is_pk, permission_required
+from apps.core.access import is_office, is_pk, office_required, permission_required
 from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
@@ -35,13 +35,6 @@ PAGE_SIZE = 30
 def _require_deputy(user):
     if not (user.has_role(roles.DEPUTY) and user.person_id):
         raise PermissionDenied
-
-
-def _require_office(user):
-    """Pages of the committee's office (triage, overdue requests): staff or supervisors with a jurisdiction."""
-    if not selectors.is_office_user(user):
-        raise PermissionDenied
-
 
 
 def _page(request, qs):
@@ -227,7 +220,7 @@ def request_list(request):
     page, query = _page(request, selectors.request_rows(qs).order_by("status", "due_date", "pk"))
     return render(request, "liaison/request_list.html", {
         "filters": filters, "page": page, "query": query, "today": timezone.localdate(),
-        "can_see_overdue": selectors.is_office_user(request.user)})
+        "can_see_overdue": is_office(request.user)})
 
 
 @require_safe
@@ -246,9 +239,9 @@ def request_export(request):
 @require_safe
 @never_cache
 @permission_required("liaison.view_deputyrequest")
+@office_required
 def request_overdue(request):
     """The supervisor's page: requests past their due date and not closed, in the user's jurisdiction."""
-    _require_office(request.user)
     page, query = _page(request, selectors.overdue_requests(request.user))
     return render(request, "liaison/request_overdue.html", {"page": page, "query": query,
                                                             "today": timezone.localdate()})
@@ -343,9 +336,9 @@ def my_request_detail(request, pk):
 @require_safe
 @never_cache
 @permission_required("liaison.view_mailboxthread")
+@office_required
 def mailbox_list(request):
     """Triage: the letters written to the user's jurisdiction, new ones first."""
-    _require_office(request.user)
     filters = MailboxFilterForm(request.GET or None)
     qs = selectors.visible_threads(request.user)
     if filters.is_valid() and filters.cleaned_data.get("status"):
@@ -369,16 +362,16 @@ def _thread_page(request, thread, **forms):
 @require_safe
 @never_cache
 @permission_required("liaison.view_mailboxthread")
+@office_required
 def mailbox_detail(request, pk):
-    _require_office(request.user)
     return _thread_page(request, selectors.thread_for_user(request.user, pk))
 
 
 @require_POST
 @never_cache
 @permission_required("liaison.change_mailboxthread")
+@office_required
 def mailbox_assign(request, pk):
-    _require_office(request.user)
     thread = selectors.thread_for_user(request.user, pk)
     form = MailboxAssignForm(request.POST, thread=thread)
     if form.is_valid():
@@ -395,8 +388,8 @@ def mailbox_assign(request, pk):
 @require_POST
 @never_cache
 @permission_required("liaison.change_mailboxthread")
+@office_required
 def mailbox_answer(request, pk):
-    _require_office(request.user)
     thread = selectors.thread_for_user(request.user, pk)
     form = MailboxMessageForm(request.POST, prefix="answer")
     if form.is_valid():
@@ -413,8 +406,8 @@ def mailbox_answer(request, pk):
 @require_POST
 @never_cache
 @permission_required("liaison.change_mailboxthread")
+@office_required
 def mailbox_close(request, pk):
-    _require_office(request.user)
     thread = selectors.thread_for_user(request.user, pk)
     try:
         services.mailbox_thread_close(thread=thread, by=request.user)

@@ -21,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from apps.core import roles
-from apps.core.access import permission_required, sees_roster
+from apps.core.access import permission_required, roster_required, sees_roster
 from apps.core.excel import safe_row, sheet_title, workbook_bytes, xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
@@ -36,12 +36,6 @@ from apps.liaison.services import plans as services
 from apps.core.web import add_service_errors as _add_errors
 
 STATUS_FILLS = {rules.GREEN: "C6EFCE", rules.AMBER: "FFEB9C", rules.RED: "FFC7CE"}
-
-
-def _require_office(user):
-    """Staff and supervisors with a jurisdiction: the plan, composition and quota pages."""
-    if not (sees_roster(user) and user.has_perm("liaison.view_liaisonassignment")):
-        raise PermissionDenied
 
 
 def _require_member(user):
@@ -69,8 +63,8 @@ def _jurisdiction(request):
 
 @require_safe
 @permission_required("liaison.view_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_current(request):
-    _require_office(request.user)
     jurisdiction = _jurisdiction(request)
     return redirect(_plan_url(timezone.localdate().year, jurisdiction, request.user))
 
@@ -102,16 +96,16 @@ def _render_plan(request, year, jurisdiction, *, form=None):
 @require_safe
 @never_cache
 @permission_required("liaison.view_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_detail(request, year):
     """The year's plan: each member's assignments and shortfall, the collective quotas; staff edit it here."""
-    _require_office(request.user)
     return _render_plan(request, _check_year(year), _jurisdiction(request))
 
 
 @require_POST
 @permission_required("liaison.add_liaisonplan")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_create(request, year):
-    _require_office(request.user)
     jurisdiction = _jurisdiction(request)
     services.plan_create(jurisdiction=jurisdiction, year=_check_year(year))
     messages.success(request, _("The plan for %(year)s was created.") % {"year": year})
@@ -128,9 +122,9 @@ def _existing_plan(request, year):
 
 @require_POST
 @permission_required("liaison.change_liaisonplan")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_propose(request, year):
     """Fill every gap between the plan and the quotas (see ``services.plans.plan_propose``)."""
-    _require_office(request.user)
     if not request.user.has_perm("liaison.add_liaisonassignment"):
         raise PermissionDenied
     plan = _existing_plan(request, year)
@@ -146,8 +140,8 @@ def plan_propose(request, year):
 
 @require_POST
 @permission_required("liaison.change_liaisonplan")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_publish(request, year):
-    _require_office(request.user)
     plan = _existing_plan(request, year)
     try:
         services.plan_publish(plan=plan, user=request.user)
@@ -160,8 +154,8 @@ def plan_publish(request, year):
 
 @require_POST
 @permission_required("liaison.add_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def assignment_add(request, year):
-    _require_office(request.user)
     plan = _existing_plan(request, year)
     jurisdiction = plan.jurisdiction
     members = [row.member for row in selectors.plan_overview(plan=plan).rows]
@@ -184,8 +178,8 @@ def assignment_add(request, year):
 
 @require_POST
 @permission_required("liaison.delete_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def assignment_remove(request, pk):
-    _require_office(request.user)
     assignment = (LiaisonAssignment.objects.select_related("plan__jurisdiction", "member__user", "mandate__person",
                                                            "delegation", "group")
                   .filter(pk=pk, plan__jurisdiction__path__startswith=request.user.jurisdiction.path).first())
@@ -246,8 +240,8 @@ def compliance(request):
 
 @require_safe
 @permission_required("liaison.view_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def compliance_export(request):
-    _require_office(request.user)
     filters, jurisdiction, year, today, rows, _office = _compliance(request)
     content = _compliance_workbook(rows, jurisdiction=jurisdiction, year=year, today=today)
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
@@ -302,8 +296,8 @@ def member_my(request):
 @require_safe
 @never_cache
 @permission_required("liaison.view_committeemember")
+@roster_required(perm="liaison.view_liaisonassignment")
 def member_list(request):
-    _require_office(request.user)
     jurisdiction = _jurisdiction(request)
     members = selectors.sort_members(selectors.visible_members(request.user).filter(jurisdiction=jurisdiction))
     year = timezone.localdate().year
@@ -321,8 +315,8 @@ def _member_form(request, member=None):
 
 @never_cache
 @permission_required("liaison.add_committeemember")
+@roster_required(perm="liaison.view_liaisonassignment")
 def member_create(request):
-    _require_office(request.user)
     form = _member_form(request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -342,8 +336,8 @@ def member_create(request):
 
 @never_cache
 @permission_required("liaison.change_committeemember")
+@roster_required(perm="liaison.view_liaisonassignment")
 def member_edit(request, pk):
-    _require_office(request.user)
     member = selectors.member_for_user(request.user, pk)
     form = _member_form(request, member)
     if request.method == "POST" and form.is_valid():
@@ -361,8 +355,8 @@ def member_edit(request, pk):
 @require_safe
 @never_cache
 @permission_required("liaison.view_specialcommittee")
+@roster_required(perm="liaison.view_liaisonassignment")
 def special_committee_list(request):
-    _require_office(request.user)
     committees = selectors.visible_special_committees(request.user).order_by("jurisdiction__path", "name")
     return render(request, "liaison/member_special_committees.html", {"committees": committees,
                                                                      "tab": "special_committees"})
@@ -370,8 +364,8 @@ def special_committee_list(request):
 
 @never_cache
 @permission_required("liaison.add_specialcommittee")
+@roster_required(perm="liaison.view_liaisonassignment")
 def special_committee_create(request):
-    _require_office(request.user)
     form = SpecialCommitteeForm(request.POST or None, jurisdictions=selectors.scope_jurisdictions(request.user),
                                 initial={"jurisdiction": request.user.jurisdiction_id})
     if request.method == "POST" and form.is_valid():
@@ -392,9 +386,9 @@ def special_committee_create(request):
 @require_safe
 @never_cache
 @permission_required("liaison.view_quotarule")
+@roster_required(perm="liaison.view_liaisonassignment")
 def quota_rules(request):
     """The rules in force for the jurisdiction: the defaults and the jurisdiction's own overrides."""
-    _require_office(request.user)
     jurisdiction = _jurisdiction(request)
     effective = rules.effective_rules(jurisdiction)
     per_post = [(Post(post).label, rules.requirements_for_post(post, effective)) for post in Post.values]
@@ -409,9 +403,9 @@ def quota_rules(request):
 
 @never_cache
 @permission_required("liaison.change_quotarule")
+@roster_required(perm="liaison.view_liaisonassignment")
 def quota_rule_edit(request):
     """Set the jurisdiction's own rule for a (post, target, collective); prefilled from the rule in force."""
-    _require_office(request.user)
     if not request.user.has_perm("liaison.add_quotarule"):
         raise PermissionDenied
     jurisdiction = _jurisdiction(request)

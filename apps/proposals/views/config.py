@@ -9,7 +9,7 @@ import datetime
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
-from apps.core.access import role_required
+from apps.core.access import office_required, role_required
 from apps.core.web import add_service_errors, page_with_query
 from apps.proposals.forms.config import (
     CalendarDayForm, CalendarSyncForm, CategoryForm, RuleForm, SessionForm, UnitFilterForm, UnitForm,
@@ -30,14 +30,6 @@ from apps.proposals.services import config as services
 
 PAGE_SIZE = 50
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-READERS = (roles.STAFF, roles.SUPERVISOR)
-
-
-def _office(request, perm: str | None = None) -> None:
-    """The pages need a jurisdiction to scope them, and the model permission where there is one."""
-    user = request.user
-    if user.jurisdiction_id is None or (perm is not None and not user.has_perm(perm)):
-        raise PermissionDenied
 
 
 def _stale(form, exc: locking.StaleObjectError, current) -> list[dict]:
@@ -51,9 +43,8 @@ def _stale(form, exc: locking.StaleObjectError, current) -> list[dict]:
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required(perm="proposals.view_handlingrule")
 def rule_list(request):
-    _office(request, "proposals.view_handlingrule")
     return render(request, "proposals/config_rule_list.html", {
         "rules": selectors.rule_rows(request.user),
         "can_edit": request.user.has_role(roles.STAFF) and request.user.has_perm("proposals.change_handlingrule"),
@@ -62,8 +53,8 @@ def rule_list(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="proposals.add_handlingrule")
 def rule_create(request):
-    _office(request, "proposals.add_handlingrule")
     form = RuleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,8 +69,8 @@ def rule_create(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="proposals.change_handlingrule")
 def rule_edit(request, pk):
-    _office(request, "proposals.change_handlingrule")
     rule = selectors.rule_for_office(request.user, pk)
     form = RuleForm(request.POST or None, user=request.user, rule=rule)
     changed_since = None
@@ -111,9 +102,8 @@ def _year(value: str | None) -> int:
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required(perm="core.view_calendarday")
 def calendar(request):
-    _office(request, "core.view_calendarday")
     day = request.GET.get("day", "")
     if _DATE.fullmatch(day) and request.user.has_role(roles.STAFF):  # the "add or edit a day" box
         return redirect("proposals:calendar_day_edit", date=day)
@@ -148,8 +138,8 @@ def _calendar_url(date: datetime.date) -> str:
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="core.change_calendarday")
 def calendar_day_edit(request, date):
-    _office(request, "core.change_calendarday")
     date = _date(date)
     day = selectors.calendar_day(date)
     if request.method == "POST" and "delete" in request.POST:
@@ -177,8 +167,8 @@ def calendar_day_edit(request, date):
 
 @require_POST
 @role_required(roles.STAFF)
+@office_required(perm="core.change_calendarday")
 def calendar_sync(request):
-    _office(request, "core.change_calendarday")
     form = CalendarSyncForm(request.POST)
     overwrite = form.is_valid() and form.cleaned_data["overwrite_staff"]
     written = services.calendar_sync(user=request.user, overwrite_staff=overwrite)
@@ -192,9 +182,8 @@ def calendar_sync(request):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required(perm="core.view_handlingunit")
 def unit_list(request):
-    _office(request, "core.view_handlingunit")
     filters = UnitFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     page, query = page_with_query(request, selectors.unit_rows(request.user, **criteria), PAGE_SIZE)
@@ -206,8 +195,8 @@ def unit_list(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="core.add_handlingunit")
 def unit_create(request):
-    _office(request, "core.add_handlingunit")
     form = UnitForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,8 +211,8 @@ def unit_create(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="core.change_handlingunit")
 def unit_edit(request, pk):
-    _office(request, "core.change_handlingunit")
     unit = selectors.unit_for_office(request.user, pk)
     initial = {"name": unit.name, "kind": unit.kind, "jurisdiction": unit.jurisdiction_id,
                "contact_name": unit.contact_name, "contact_phone": unit.contact_phone, "is_active": unit.is_active}
@@ -251,9 +240,8 @@ def unit_edit(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required(perm="proposals.view_category")
 def category_list(request):
-    _office(request, "proposals.view_category")
     return render(request, "proposals/config_category_list.html", {
         "categories": selectors.category_rows(),
         "can_edit": request.user.has_role(roles.STAFF) and request.user.has_perm("proposals.change_category"),
@@ -262,8 +250,8 @@ def category_list(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="proposals.add_category")
 def category_create(request):
-    _office(request, "proposals.add_category")
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -278,8 +266,8 @@ def category_create(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="proposals.change_category")
 def category_edit(request, pk):
-    _office(request, "proposals.change_category")
     category = selectors.category_by_pk(pk)
     initial = {"name": category.name, "position": category.position, "is_active": category.is_active}
     form = CategoryForm(request.POST or None, initial=initial)
@@ -299,9 +287,8 @@ def category_edit(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required
 def session_list(request):
-    _office(request)
     return render(request, "proposals/config_session_list.html", {
         "sessions": selectors.session_rows(request.user), "can_edit": request.user.has_role(roles.STAFF),
         "tab": "sessions"})
@@ -309,8 +296,8 @@ def session_list(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required
 def session_create(request):
-    _office(request)
     form = SessionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,8 +312,8 @@ def session_create(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required
 def session_edit(request, pk):
-    _office(request)
     session = selectors.session_for_office(request.user, pk)
     initial = {"number": session.number, "name": session.name, "opens_on": session.opens_on,
                "closes_on": session.closes_on}

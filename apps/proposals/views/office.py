@@ -38,7 +38,7 @@ from apps.proposals.services.transitions import ConcurrentChangeError
 
 PAGE_SIZE = 30
 S = Proposal.State
-OFFICE = (roles.STAFF, roles.SUPERVISOR)
+OFFICE = roles.OFFICE_ROLES
 
 
 def handler_required(view):

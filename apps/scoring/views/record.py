@@ -42,7 +42,6 @@ from apps.scoring.services.disputes import dispute_raise
 
 PAGE_SIZE = 30
 LINE_RECORDS_SHOWN = 50
-OFFICE = access.OFFICE_ROLES
 
 
 # --- access -------------------------------------------------------------------------------------------------------
@@ -50,18 +49,6 @@ OFFICE = access.OFFICE_ROLES
 def _require_deputy(user) -> None:
     if not (user.has_role(roles.DEPUTY) and user.person_id is not None):
         raise PermissionDenied
-
-
-def office_required(view):
-    """Staff and supervisors of a jurisdiction (``access.is_office``); 403 for anyone else."""
-
-    @role_required(*OFFICE)
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        access.require(access.is_office(request.user))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _can_edit(user, model: str) -> bool:
@@ -213,7 +200,7 @@ def me_dispute(request):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def deputy_record(request, person_pk):
     """A deputy's performance record, for the office of their jurisdiction."""
     person, mandates = selectors.office_subject(request.user, person_pk)
@@ -222,7 +209,7 @@ def deputy_record(request, person_pk):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def deputy_record_pdf(request, person_pk):
     person, mandates = selectors.office_subject(request.user, person_pk)
     return _pdf_response(request, person, mandates, own=False)
@@ -230,7 +217,7 @@ def deputy_record_pdf(request, person_pk):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def deputy_record_line(request, person_pk, score_pk, item_pk):
     _person, mandates = selectors.office_subject(request.user, person_pk)
     path = _scored_in(request, own=False)
@@ -250,7 +237,7 @@ def _list_context(request, rows_for):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def voter_report_list(request):
     context = _list_context(request, record_lists.voter_report_rows)
     context["can_edit"] = _can_edit(request.user, "voterreport") and request.user.has_perm("scoring.add_voterreport")
@@ -259,7 +246,7 @@ def voter_report_list(request):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def voter_report_export(request):
     """The list of reports to voters as an Excel workbook: the list's filters, scope and rows (audited)."""
     filters = RecordFilterForm(request.GET or None)
@@ -272,7 +259,7 @@ def voter_report_export(request):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def voter_report_counts(request):
     """Per year and level: how many deputies reported to their voters, the voters who took part and their
     satisfaction, computed from the records."""
@@ -344,7 +331,7 @@ def voter_report_delete(request, pk):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def commendation_list(request):
     context = _list_context(request, record_lists.commendation_rows)
     context["can_edit"] = (_can_edit(request.user, "commendation")

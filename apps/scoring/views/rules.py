@@ -28,7 +28,6 @@ from apps.scoring.services import rules as services
 
 PAGE_SIZE = 30
 WHAT_IF_PAGE_SIZE = 50
-READERS = access.OFFICE_ROLES
 
 
 def _frozen_redirect(request, exc: ValidationError, rule_set: RuleSet):
@@ -42,9 +41,8 @@ def _is_frozen_error(exc: ValidationError) -> bool:
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def rule_set_list(request):
-    access.require(access.is_office(request.user))
     base = access.office_rule_sets(request.user)
     filters = RuleSetFilterForm(request.GET or None, jurisdictions=selectors.jurisdictions_for(request.user))
     page, query = page_with_query(request, selectors.rule_set_rows(base, **filters.filters()), PAGE_SIZE)
@@ -71,9 +69,8 @@ def rule_set_create(request):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def rule_set_detail(request, pk):
-    access.require(access.is_office(request.user))
     rule_set = access.rule_set_for_office(request.user, pk)
     context = selectors.rule_set_detail(rule_set)
     editable = not rule_set.is_frozen and access.can_edit_rules(request.user)
@@ -241,9 +238,8 @@ def rule_set_publish(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def rule_set_whatif(request, pk):
-    access.require(access.is_office(request.user))
     rule_set = access.rule_set_for_office(request.user, pk)
     filters = WhatIfFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}

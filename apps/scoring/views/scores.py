@@ -29,7 +29,6 @@ from apps.scoring.services import disputes as dispute_services
 from apps.scoring.services import scores as services
 
 PAGE_SIZE = 30
-READERS = access.OFFICE_ROLES
 
 
 def _filters(request) -> tuple[ScoreFilterForm, dict]:
@@ -51,9 +50,8 @@ def _rule_sets_of(user, filters) -> list[RuleSet]:
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def score_list(request):
-    access.require(access.is_office(request.user))
     form, filters = _filters(request)
     qs = selectors.score_rows(access.office_scores(request.user), **filters)
     page, query = page_with_query(request, qs, PAGE_SIZE)
@@ -70,10 +68,9 @@ def score_list(request):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def score_export(request):
     """The summary workbook of the user's jurisdiction (or the chosen one below it) for the year (audited)."""
-    access.require(access.is_office(request.user))
     _form, filters = _filters(request)
     jurisdiction = filters.get("jurisdiction") or request.user.jurisdiction
     content = exports.summary_xlsx(jurisdiction, filters["year"], level=filters.get("level") or None)
@@ -85,9 +82,8 @@ def score_export(request):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def score_detail(request, pk):
-    access.require(access.is_office(request.user))
     score = access.score_for_office(request.user, pk)
     breakdown = selectors.score_breakdown(score)
     quality = selectors.quality_for([score.mandate_id], score.year).get(score.mandate_id, selectors.NO_QUALITY)
@@ -115,9 +111,8 @@ def recompute(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def dispute_list(request):
-    access.require(access.is_office(request.user))
     filters = DisputeFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_bound and filters.is_valid() else ""
     base = access.office_disputes(request.user)
