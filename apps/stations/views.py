@@ -28,7 +28,7 @@ from apps.stations.forms import (
     SuggestionDraftForm, VisitFilterForm, VisitForm,
 )
 from apps.stations.models import VoterVisit
-from apps.core.web import add_service_errors as _add_errors, page_with_query
+from apps.core.web import add_service_errors as _add_errors, page_with_query, submit_form
 
 PAGE_SIZE = 30
 VISIT_FIELDS = ("date", "reception_day", "deputies", "visitor_name", "visitor_phone", "issue", "category")
@@ -145,14 +145,12 @@ def _day_data(form):
 def reception_day_create(request, pk):
     station = selectors.station_for_user(request.user, pk)
     form = ReceptionDayForm(request.POST or None, station=station)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reception_day_create(station=station, by=request.user, **_day_data(form))
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The reception day was scheduled."))
-            return redirect("stations:station_detail", pk=station.pk)
+    if response := submit_form(
+            request, form,
+            lambda _data: services.reception_day_create(station=station, by=request.user, **_day_data(form)),
+            message=_("The reception day was scheduled."),
+            done=lambda _result: redirect("stations:station_detail", pk=station.pk)):
+        return response
     return render(request, "stations/reception_day_form.html", {"form": form, "station": station})
 
 
@@ -164,14 +162,11 @@ def reception_day_edit(request, pk):
     initial = {"date": day.date, "start_time": day.start_time, "end_time": day.end_time, "note": day.note,
                "deputies": [p.pk for p in day.deputies.all()]}
     form = ReceptionDayForm(request.POST or None, station=day.station, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reception_day_update(day=day, by=request.user, **_day_data(form))
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("stations:station_detail", pk=day.station_id)
+    if response := submit_form(
+            request, form, lambda _data: services.reception_day_update(day=day, by=request.user, **_day_data(form)),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("stations:station_detail", pk=day.station_id)):
+        return response
     return render(request, "stations/reception_day_form.html", {"form": form, "station": day.station, "day": day})
 
 
@@ -243,15 +238,12 @@ def visit_create(request):
         return render(request, "stations/visit_station_choice.html", {"chooser": chooser})
     station = selectors.station_for_user(request.user, int(request.GET["station"]))
     form = VisitForm(request.POST or None, station=station)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_create(station=station, created_by=request.user,
-                                          **{k: form.cleaned_data[k] for k in VISIT_FIELDS})
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The visit was logged."))
-            return redirect("stations:visit_detail", pk=visit.pk)
+    if response := submit_form(
+            request, form, lambda data: services.visit_create(station=station, created_by=request.user,
+                                                              **{k: data[k] for k in VISIT_FIELDS}),
+            message=_("The visit was logged."),
+            done=lambda visit: redirect("stations:visit_detail", pk=visit.pk)):
+        return response
     return render(request, "stations/visit_form.html", {"form": form, "station": station})
 
 
@@ -330,14 +322,11 @@ def visit_follow_up(request, pk):
     initial = {"follow_up_by": visit.follow_up_by, "follow_up_action": visit.follow_up_action,
                "follow_up_due": visit.follow_up_due}
     form = FollowUpForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_follow_up(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The follow-up was recorded."))
-            return redirect("stations:visit_detail", pk=visit.pk)
+    if response := submit_form(
+            request, form, lambda data: services.visit_follow_up(visit=visit, by=request.user, **data),
+            message=_("The follow-up was recorded."),
+            done=lambda _result: redirect("stations:visit_detail", pk=visit.pk)):
+        return response
     return render(request, "stations/visit_step_form.html", {
         "form": form, "visit": visit, "title": _("Follow-up"), "button": _("Save the follow-up")})
 
@@ -351,14 +340,11 @@ def visit_close(request, pk):
         messages.error(request, _("This visit is already closed."))
         return redirect("stations:visit_detail", pk=visit.pk)
     form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_close(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The visit was closed."))
-            return redirect("stations:visit_detail", pk=visit.pk)
+    if response := submit_form(
+            request, form, lambda data: services.visit_close(visit=visit, by=request.user, **data),
+            message=_("The visit was closed."),
+            done=lambda _result: redirect("stations:visit_detail", pk=visit.pk)):
+        return response
     return render(request, "stations/visit_step_form.html", {
         "form": form, "visit": visit, "title": _("Close the visit"),
         "button": _("Close with the result told to the visitor")})

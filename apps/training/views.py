@@ -20,7 +20,7 @@ from apps.core.access import office_required, permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.core.excel import xlsx_response
-from apps.core.web import add_service_errors as _add_errors, file_download, page_with_query
+from apps.core.web import add_service_errors as _add_errors, file_download, page_with_query, submit_form
 from apps.deputies.models import Level
 from apps.training import excel, selectors, services
 from apps.training.forms import (
@@ -55,14 +55,11 @@ def program_list(request):
 @office_required
 def program_create(request):
     form = ProgramForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = services.program_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The program was saved."))
-            return redirect("training:program_detail", pk=program.pk)
+    if response := submit_form(
+            request, form, lambda data: services.program_create(user=request.user, **data),
+            message=_("The program was saved."),
+            done=lambda program: redirect("training:program_detail", pk=program.pk)):
+        return response
     return render(request, "training/program_form.html", {"form": form})
 
 
@@ -71,14 +68,11 @@ def program_create(request):
 def program_edit(request, pk):
     program = selectors.program_for_user(request.user, pk)
     form = ProgramForm(request.POST or None, user=request.user, instance=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.program_update(program=program, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("training:program_detail", pk=program.pk)
+    if response := submit_form(
+            request, form, lambda data: services.program_update(program=program, user=request.user, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("training:program_detail", pk=program.pk)):
+        return response
     return render(request, "training/program_form.html", {"form": form, "program": program})
 
 
@@ -97,14 +91,11 @@ def program_detail(request, pk):
 def session_create(request, pk):
     program = selectors.program_for_user(request.user, pk)
     form = SessionForm(request.POST or None, initial={"date": program.start_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(program=program, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect("training:session_detail", pk=session.pk)
+    if response := submit_form(
+            request, form, lambda data: services.session_create(program=program, **data),
+            message=_("The session was saved."),
+            done=lambda session: redirect("training:session_detail", pk=session.pk)):
+        return response
     return render(request, "training/session_form.html", {"form": form, "program": program})
 
 
@@ -113,14 +104,11 @@ def session_create(request, pk):
 def session_edit(request, pk):
     session = selectors.session_for_user(request.user, pk)
     form = SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("training:session_detail", pk=session.pk)
+    if response := submit_form(
+            request, form, lambda data: services.session_update(session=session, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("training:session_detail", pk=session.pk)):
+        return response
     return render(request, "training/session_form.html", {"form": form, "program": session.program,
                                                           "session": session})
 
@@ -144,14 +132,11 @@ def session_delete(request, pk):
 def material_upload(request, pk):
     program = selectors.program_for_user(request.user, pk)
     form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.material_add(program=program, file=form.cleaned_data["file"], user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The file was uploaded."))
-            return redirect("training:program_detail", pk=program.pk)
+    if response := submit_form(
+            request, form, lambda data: services.material_add(program=program, file=data["file"], user=request.user),
+            message=_("The file was uploaded."),
+            done=lambda _result: redirect("training:program_detail", pk=program.pk)):
+        return response
     return render(request, "training/program_detail.html", {"program": program, "material_form": form})
 
 
@@ -330,14 +315,11 @@ def attendance_import(request, pk):
 def attendance_edit(request, pk):
     row = selectors.attendance_for_user(request.user, pk)
     form = AttendanceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.attendance_set(row=row, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The attendance of %(name)s was saved.") % {"name": row.person.name})
-            return redirect("training:session_detail", pk=row.session_id)
+    if response := submit_form(
+            request, form, lambda data: services.attendance_set(row=row, **data),
+            message=lambda _result: _("The attendance of %(name)s was saved.") % {"name": row.person.name},
+            done=lambda _result: redirect("training:session_detail", pk=row.session_id)):
+        return response
     errors = [e for errs in form.errors.values() for e in errs]
     return _session_page(request, row.session, edit_errors={row.pk: errors})
 

@@ -33,7 +33,7 @@ from apps.liaison.forms.plans import (
 from apps.liaison.models import CommitteeMember, LiaisonAssignment, Post, QuotaRule, QuotaTarget
 from apps.liaison.selectors import plans as selectors
 from apps.liaison.services import plans as services
-from apps.core.web import add_service_errors as _add_errors
+from apps.core.web import add_service_errors as _add_errors, submit_form
 
 STATUS_FILLS = {rules.GREEN: "C6EFCE", rules.AMBER: "FFEB9C", rules.RED: "FFC7CE"}
 
@@ -340,14 +340,11 @@ def member_create(request):
 def member_edit(request, pk):
     member = selectors.member_for_user(request.user, pk)
     form = _member_form(request, member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.committee_member_update(member=member, data=form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(f"{reverse('liaison:member_list')}?jurisdiction={member.jurisdiction_id}")
+    if response := submit_form(
+            request, form, lambda data: services.committee_member_update(member=member, data=data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect(f"{reverse('liaison:member_list')}?jurisdiction={member.jurisdiction_id}")):
+        return response
     return render(request, "liaison/member_form.html", {"form": form, "member": member, "tab": "members",
                                                         "q": request.GET.get("q", "")})
 
@@ -368,15 +365,12 @@ def special_committee_list(request):
 def special_committee_create(request):
     form = SpecialCommitteeForm(request.POST or None, jurisdictions=selectors.scope_jurisdictions(request.user),
                                 initial={"jurisdiction": request.user.jurisdiction_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.special_committee_create(jurisdiction=form.cleaned_data["jurisdiction"],
-                                              name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The special committee was added."))
-            return redirect("liaison:special_committee_list")
+    if response := submit_form(
+            request, form, lambda data: services.special_committee_create(jurisdiction=data["jurisdiction"],
+                                                                          name=data["name"]),
+            message=_("The special committee was added."),
+            done=lambda _result: redirect("liaison:special_committee_list")):
+        return response
     return render(request, "liaison/member_special_committee_form.html", {"form": form,
                                                                          "tab": "special_committees"})
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
 from apps.core.access import office_required, role_required
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, page_with_query, submit_form
 from apps.proposals.forms.config import (
     CalendarDayForm, CalendarSyncForm, CategoryForm, RuleForm, SessionForm, UnitFilterForm, UnitForm,
 )
@@ -56,14 +56,11 @@ def rule_list(request):
 @office_required(perm="proposals.add_handlingrule")
 def rule_create(request):
     form = RuleForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The handling rule was added."))
-            return redirect("proposals:rule_list")
+    if response := submit_form(
+            request, form, lambda data: services.rule_create(user=request.user, **data),
+            message=_("The handling rule was added."),
+            done=lambda _result: redirect("proposals:rule_list")):
+        return response
     return render(request, "proposals/config_rule_form.html", {"form": form, "tab": "rules"})
 
 
@@ -153,14 +150,11 @@ def calendar_day_edit(request, date):
     else:  # what an entry for this date usually is: a weekday off, or a weekend worked
         initial = {"is_working_day": "1" if date.weekday() >= 5 else "0"}
     form = CalendarDayForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.calendar_day_save(user=request.user, date=date, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(date)s was saved in the calendar.") % {"date": _long(date)})
-            return redirect(_calendar_url(date))
+    if response := submit_form(
+            request, form, lambda data: services.calendar_day_save(user=request.user, date=date, **data),
+            message=lambda _result: _("%(date)s was saved in the calendar.") % {"date": _long(date)},
+            done=lambda _result: redirect(_calendar_url(date))):
+        return response
     return render(request, "proposals/config_calendar_day.html", {
         "form": form, "date": date, "day": day, "is_weekend": date.weekday() >= 5, "tab": "calendar"})
 
@@ -198,14 +192,11 @@ def unit_list(request):
 @office_required(perm="core.add_handlingunit")
 def unit_create(request):
     form = UnitForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was registered.") % {"name": unit.name})
-            return redirect("proposals:unit_list")
+    if response := submit_form(
+            request, form, lambda data: services.unit_create(user=request.user, **data),
+            message=lambda unit: _("%(name)s was registered.") % {"name": unit.name},
+            done=lambda unit: redirect("proposals:unit_list")):
+        return response
     return render(request, "proposals/config_unit_form.html", {"form": form, "tab": "units"})
 
 
@@ -253,14 +244,11 @@ def category_list(request):
 @office_required(perm="proposals.add_category")
 def category_create(request):
     form = CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The category was added."))
-            return redirect("proposals:category_list")
+    if response := submit_form(
+            request, form, lambda data: services.category_create(user=request.user, **data),
+            message=_("The category was added."),
+            done=lambda _result: redirect("proposals:category_list")):
+        return response
     return render(request, "proposals/config_category_form.html", {"form": form, "tab": "categories"})
 
 
@@ -271,14 +259,11 @@ def category_edit(request, pk):
     category = selectors.category_by_pk(pk)
     initial = {"name": category.name, "position": category.position, "is_active": category.is_active}
     form = CategoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_update(category=category, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("proposals:category_list")
+    if response := submit_form(
+            request, form, lambda data: services.category_update(category=category, user=request.user, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("proposals:category_list")):
+        return response
     return render(request, "proposals/config_category_form.html",
                   {"form": form, "category": category, "tab": "categories"})
 
@@ -299,14 +284,11 @@ def session_list(request):
 @office_required
 def session_create(request):
     form = SessionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": session.name})
-            return redirect("proposals:session_list")
+    if response := submit_form(
+            request, form, lambda data: services.session_create(user=request.user, **data),
+            message=lambda session: _("%(name)s was added.") % {"name": session.name},
+            done=lambda session: redirect("proposals:session_list")):
+        return response
     return render(request, "proposals/config_session_form.html", {"form": form, "tab": "sessions"})
 
 
@@ -318,13 +300,10 @@ def session_edit(request, pk):
     initial = {"number": session.number, "name": session.name, "opens_on": session.opens_on,
                "closes_on": session.closes_on}
     form = SessionForm(request.POST or None, user=request.user, session=session, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("proposals:session_list")
+    if response := submit_form(
+            request, form, lambda data: services.session_update(session=session, user=request.user, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("proposals:session_list")):
+        return response
     return render(request, "proposals/config_session_form.html",
                   {"form": form, "session": session, "tab": "sessions"})

@@ -25,7 +25,7 @@ from apps.core.access import role_required
 from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, download_response, page_with_query
+from apps.core.web import download_response, page_with_query, submit_form
 from apps.scoring import access, engine
 from apps.scoring.forms.record import (
     CommendationEditForm, CommendationForm, DisputeForm, RecordFilterForm, VoterReportEditForm, VoterReportForm,
@@ -284,15 +284,13 @@ def voter_report_create(request, person_pk):
     person, _all = selectors.office_subject(request.user, person_pk)
     mandates = record_lists.office_mandates(request.user).filter(person=person).order_by("-start_date")
     form = VoterReportForm(request.POST or None, mandates=mandates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.voter_report_create(user=request.user, mandate=form.cleaned_data["mandate"],
-                                                  **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The report to voters of %(name)s was recorded.") % {"name": person.name})
-            return _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS), report.date.year)
+    if response := submit_form(
+            request, form, lambda data: services.voter_report_create(user=request.user, mandate=data["mandate"],
+                                                                     **form.service_fields()),
+            message=lambda report: _("The report to voters of %(name)s was recorded.") % {"name": person.name},
+            done=lambda report: _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS),
+                                             report.date.year)):
+        return response
     return render(request, "scoring/voter_report_form.html", {"form": form, "person": person, "report": None})
 
 
@@ -304,14 +302,13 @@ def voter_report_edit(request, pk):
     initial = {name: getattr(report, name) for name in ("date", "place", "attendance", "satisfied",
                                                         "basically_satisfied", "unsatisfied", "text")}
     form = VoterReportEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.voter_report_update(user=request.user, report=report, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The report to voters was saved."))
-            return _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS), form.cleaned_data["date"].year)
+    if response := submit_form(
+            request, form,
+            lambda _data: services.voter_report_update(user=request.user, report=report, **form.service_fields()),
+            message=_("The report to voters was saved."),
+            done=lambda _result: _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS),
+                                              form.cleaned_data["date"].year)):
+        return response
     return render(request, "scoring/voter_report_form.html", {
         "form": form, "person": person, "report": report, "can_delete": _can_delete(request.user, "voterreport")})
 
@@ -345,15 +342,13 @@ def commendation_create(request, person_pk):
     person, _all = selectors.office_subject(request.user, person_pk)
     mandates = record_lists.office_mandates(request.user).filter(person=person).order_by("-start_date")
     form = CommendationForm(request.POST or None, mandates=mandates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            commendation = services.commendation_create(user=request.user, mandate=form.cleaned_data["mandate"],
-                                                        **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The commendation of %(name)s was recorded.") % {"name": person.name})
-            return _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS), commendation.date.year)
+    if response := submit_form(
+            request, form, lambda data: services.commendation_create(user=request.user, mandate=data["mandate"],
+                                                                     **form.service_fields()),
+            message=lambda commendation: _("The commendation of %(name)s was recorded.") % {"name": person.name},
+            done=lambda commendation: _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS),
+                                                   commendation.date.year)):
+        return response
     return render(request, "scoring/commendation_form.html", {"form": form, "person": person,
                                                                "commendation": None})
 
@@ -365,15 +360,14 @@ def commendation_edit(request, pk):
     person = commendation.mandate.person
     initial = {name: getattr(commendation, name) for name in ("date", "title", "awarded_by")}
     form = CommendationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commendation_update(user=request.user, commendation=commendation, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The commendation was saved."))
-            return _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS),
-                                form.cleaned_data["date"].year)
+    if response := submit_form(
+            request, form,
+            lambda _data: services.commendation_update(user=request.user, commendation=commendation,
+                                                       **form.service_fields()),
+            message=_("The commendation was saved."),
+            done=lambda _result: _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS),
+                                              form.cleaned_data["date"].year)):
+        return response
     return render(request, "scoring/commendation_form.html", {
         "form": form, "person": person, "commendation": commendation,
         "can_delete": _can_delete(request.user, "commendation")})

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
 from apps.core.access import role_required
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, page_with_query, submit_form
 from apps.scoring import access
 from apps.scoring.forms.rules import (
     GradeBandsForm, PublishForm, RuleItemForm, RuleSetCopyForm, RuleSetCreateForm, RuleSetEditForm,
@@ -56,14 +56,11 @@ def rule_set_create(request):
     access.require(access.can_edit_rules(request.user))
     form = RuleSetCreateForm(request.POST or None, user=request.user,
                              jurisdictions=selectors.jurisdictions_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            rule_set = services.rule_set_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The draft was created: add its items and grade bands."))
-            return redirect("scoring:rule_set_detail", rule_set.pk)
+    if response := submit_form(
+            request, form, lambda data: services.rule_set_create(user=request.user, **data),
+            message=_("The draft was created: add its items and grade bands."),
+            done=lambda rule_set: redirect("scoring:rule_set_detail", rule_set.pk)):
+        return response
     return render(request, "scoring/rules_form.html", {"form": form})
 
 
@@ -118,15 +115,12 @@ def rule_set_copy(request, pk):
     access.require(access.can_edit_rules(request.user))
     source = access.rule_set_for_office(request.user, pk)
     form = RuleSetCopyForm(request.POST or None, source=source)
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = services.rule_set_copy(user=request.user, source=source, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Version %(version)s was created as a draft from “%(name)s”.")
-                             % {"version": copy.version, "name": source.name})
-            return redirect("scoring:rule_set_detail", copy.pk)
+    if response := submit_form(
+            request, form, lambda data: services.rule_set_copy(user=request.user, source=source, **data),
+            message=lambda copy: _("Version %(version)s was created as a draft from “%(name)s”.")
+                        % {"version": copy.version, "name": source.name},
+            done=lambda copy: redirect("scoring:rule_set_detail", copy.pk)):
+        return response
     return render(request, "scoring/rules_copy.html", {"form": form, "rule_set": source})
 
 

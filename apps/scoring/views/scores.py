@@ -19,7 +19,7 @@ from apps.core.access import role_required
 from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, local_redirect, page_with_query
+from apps.core.web import local_redirect, page_with_query, submit_form
 from apps.scoring import access, exports
 from apps.scoring.forms.rules import DisputeFilterForm, DisputeResolveForm, ScoreFilterForm
 from apps.scoring.models import Dispute, RuleSet
@@ -128,14 +128,11 @@ def dispute_resolve(request, pk):
     access.require(access.can_resolve(request.user))
     dispute = access.dispute_for_office(request.user, pk)
     form = DisputeResolveForm(request.POST or None)
-    if request.method == "POST" and dispute.status == Dispute.Status.OPEN and form.is_valid():
-        try:
-            dispute = dispute_services.dispute_resolve(user=request.user, dispute=dispute,
-                                                       upheld=form.cleaned_data["decision"],
-                                                       resolution=form.cleaned_data["resolution"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The dispute was resolved and the deputy was told."))
-            return redirect("scoring:dispute_list")
+    if dispute.status == Dispute.Status.OPEN and (response := submit_form(
+            request, form,
+            lambda data: dispute_services.dispute_resolve(user=request.user, dispute=dispute, upheld=data["decision"],
+                                                          resolution=data["resolution"]),
+            message=_("The dispute was resolved and the deputy was told."),
+            done=lambda _result: redirect("scoring:dispute_list"))):
+        return response
     return render(request, "scoring/dispute_resolve.html", {"form": form, "dispute": dispute})
