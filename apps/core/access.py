@@ -66,10 +66,11 @@ def is_office(user, perm: str | None = None) -> bool:
 
 
 def sees_roster(user, perm: str | None = None) -> bool:
-    """Whether the user works with the roster: a roster role (the office and committee members), the
-    permission, and a jurisdiction to scope it; and ``perm`` when one is named.
+    """Whether the user works with the roster: a roster role (the office and committee members),
+    ``deputies.view_person``, a jurisdiction to scope it, and ``perm`` when one is named.
 
-    Wider than :func:`is_office` (members are included) and narrower (``deputies.view_person`` is needed)."""
+    A second meaning kept on purpose: wider than :func:`is_office` (committee members are included) and
+    narrower (``deputies.view_person`` is needed)."""
     return _in_scope_with(user, roles.ROSTER_ROLES, perm) and user.has_perm("deputies.view_person")
 
 
