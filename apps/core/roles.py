@@ -27,6 +27,8 @@ ROLE_LABELS = {
 }
 ALL_ROLES = tuple(ROLE_LABELS)
 ADMIN_ROLES = (SYSADMIN, SECADMIN, AUDITOR)
+# The committee's office (工作人员 and 督办): they work on everything of their jurisdiction (and below).
+OFFICE_ROLES = (STAFF, SUPERVISOR)
 # Roles that work with the roster of their jurisdiction (and below).
 ROSTER_ROLES = (STAFF, SUPERVISOR, MEMBER)
 

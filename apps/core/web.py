@@ -1,7 +1,10 @@
 """Small helpers every app's views share."""
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
@@ -16,6 +19,27 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def submit_form(request, form, act: Callable[[dict], Any], *, message: str | Callable[[Any], str],
+                done: Callable[[Any], HttpResponse]) -> HttpResponse | None:
+    """The form → service → message → redirect sequence of a view that posts one form.
+
+    On a POST whose ``form`` is valid, ``act(form.cleaned_data)`` calls the service. If the service refuses
+    (``ValidationError``), its errors go onto the form (:func:`add_service_errors`) and None is returned; so
+    it is on a GET and for an invalid form: the view renders the form. Otherwise the success ``message`` (a
+    string, or a function of what the service returned) is added and ``done(result)`` is returned, usually a
+    redirect. Use: ``if response := submit_form(...): return response``.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = act(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, message(result) if callable(message) else message)
+    return done(result)
 
 
 def page_with_query(request, qs, per_page: int) -> tuple[Page, str]:

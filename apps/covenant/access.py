@@ -17,16 +17,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from apps.committee.models import CommitteeMember
-from apps.core import roles
+from apps.core import access, roles
 from apps.core.access import is_pk, jurisdiction_scope
 from apps.core.models import Jurisdiction
 from apps.covenant.models import Admonition, CommitteeMeeting, CovenantNotice, LeaveRequest, Speech
 
 
+OFFICE_PERM = "covenant.view_committeemeeting"
+# Staff and supervisors of a jurisdiction (``apps.core.access.is_office``) who see its meetings; 403 for anyone else.
+office_required = access.office_required(perm=OFFICE_PERM)
+
+
 def is_office(user) -> bool:
-    return bool(user.is_authenticated and user.jurisdiction_id is not None
-                and user.has_role(roles.STAFF, roles.SUPERVISOR)
-                and user.has_perm("covenant.view_committeemeeting"))
+    return access.is_office(user, OFFICE_PERM)
 
 
 def can_write(user, model: str = "committeemeeting") -> bool:
@@ -38,18 +41,6 @@ def can_write(user, model: str = "committeemeeting") -> bool:
 def is_member(user) -> bool:
     return bool(user.is_authenticated and user.has_role(roles.MEMBER)
                 and CommitteeMember.objects.filter(user=user).exists())
-
-
-def office_required(view):
-    """Staff and supervisors of a jurisdiction; 403 for anyone else."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def writer_required(model: str = "committeemeeting"):

@@ -12,7 +12,7 @@ today — while the member served):
 - **Never spoke** (未发言): no speech recorded at any of the year's meetings; only judged when at least one
   meeting day was held while the member served.
 - **No motion or suggestion** (未提出议案建议): the member's person leads, or co-signed and confirmed, no motion
-  or suggestion of the year to their congress that was submitted (states from ``COUNTED_PROPOSAL_STATES``;
+  or suggestion of the year to their congress that was submitted (states from ``apps.proposals.rules.COUNTED_STATES``;
   drafts, returned and withdrawn items do not count).
 """
 
@@ -22,15 +22,10 @@ from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _
 
 from apps.deputies.attendance import Attendance
-from apps.proposals.models import Proposal
 
 MISSED_MEETINGS_FLAG = 3
 DAYS_AWAY_SHARE = Fraction(1, 2)
 AWAY_STATUSES = (Attendance.LEAVE, Attendance.ABSENT)
-
-_S = Proposal.State
-COUNTED_PROPOSAL_STATES = (_S.SUBMITTED, _S.REGISTERED, _S.DOCKETED, _S.ASSIGNED, _S.HANDLING, _S.REPLIED,
-                           _S.REHANDLING, _S.CLOSED)
 
 
 class Flag(models.TextChoices):

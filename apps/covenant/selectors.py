@@ -24,6 +24,7 @@ from apps.covenant.models import (
 )
 from apps.deputies.attendance import Attendance
 from apps.proposals.models import Kind, Signature
+from apps.proposals.rules import COUNTED_STATES
 
 POST_ORDER = {post: index for index, post in enumerate(Post.values)}
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -117,7 +118,7 @@ def member_flags(jurisdiction: Jurisdiction, year: int, *, today: datetime.date 
     signed = (Signature.objects
               .filter(person_id__in={m.person_id for m in members}, declined_at__isnull=True,
                       proposal__year=year, proposal__jurisdiction=jurisdiction,
-                      proposal__state__in=rules.COUNTED_PROPOSAL_STATES)
+                      proposal__state__in=COUNTED_STATES)
               .filter(Q(role=Signature.Role.LEAD) | Q(confirmed_at__isnull=False))
               .values("person_id")
               .annotate(motions=Count("proposal", filter=Q(proposal__kind=Kind.MOTION), distinct=True),

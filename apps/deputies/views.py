@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
-from apps.core.access import permission_required, sees_roster
+from apps.core.access import permission_required, roster_required, sees_roster
 from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.selectors import data_version
@@ -24,11 +24,6 @@ from apps.deputies.filters import RosterFilter
 from apps.deputies.forms import MandateEndForm, MandateForm, PersonForm, RosterImportForm
 from apps.deputies.models import Mandate
 
-
-
-def _require_roster(user):
-    if not sees_roster(user):
-        raise PermissionDenied
 
 
 def _require_roster_or_deputy(user):
@@ -49,9 +44,9 @@ def _roster_queryset(request, roster, options):
 
 @require_safe
 @never_cache
+@roster_required
 def roster_list(request):
     """The roster: one row per mandate, filtered, searched, sorted and paginated."""
-    _require_roster(request.user)
     # What the list shows depends only on the roster data, the user's scope, the language and the query:
     # it is cached under the roster's data version, which every committed write bumps (core.DataVersion).
     version = data_version("roster")
@@ -127,8 +122,8 @@ def person_reveal(request, pk):
 
 @never_cache
 @permission_required("deputies.add_person")
+@roster_required
 def person_create(request):
-    _require_roster(request.user)
     person_form = PersonForm(request.POST or None, request.FILES or None)
     mandate_form = MandateForm(request.POST or None, scope_path=request.user.jurisdiction.path, prefix="m")
     mandate_form.helper.form_tag = False
@@ -147,8 +142,8 @@ def person_create(request):
 
 @never_cache
 @permission_required("deputies.change_person")
+@roster_required
 def person_edit(request, pk):
-    _require_roster(request.user)
     person = selectors.person_for_user(request.user, pk, managed=True)
     show = request.user.has_perm("deputies.view_personal_data")
     form = PersonForm(request.POST or None, request.FILES or None, instance=person, show_personal_data=show)
@@ -178,8 +173,8 @@ def person_edit(request, pk):
 
 @never_cache
 @permission_required("deputies.add_mandate")
+@roster_required
 def mandate_add(request, pk):
-    _require_roster(request.user)
     person = selectors.person_for_user(request.user, pk, managed=True)
     form = MandateForm(request.POST or None, scope_path=request.user.jurisdiction.path)
     if request.method == "POST" and form.is_valid():
@@ -241,8 +236,8 @@ def person_history(request, pk):
 
 @require_safe
 @permission_required("deputies.export_roster")
+@roster_required
 def roster_export(request):
-    _require_roster(request.user)
     options = selectors.filter_options(request.user)
     roster = _roster_filter(request, options)
     unmasked = request.GET.get("unmasked") == "1" and request.user.has_perm("deputies.export_personal_data")
@@ -256,16 +251,16 @@ def roster_export(request):
 
 @require_safe
 @permission_required("deputies.import_roster")
+@roster_required
 def roster_template(request):
-    _require_roster(request.user)
     return xlsx_response(excel.build_template(request.user), filename="roster-template.xlsx")
 
 
 @never_cache
 @permission_required("deputies.import_roster")
+@roster_required
 def roster_import(request):
     """Upload a roster workbook; if any row is bad nothing is written and every bad cell is listed."""
-    _require_roster(request.user)
     form = RosterImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -15,14 +15,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from apps.core import roles
+from apps.core import access, roles
 from apps.core.access import is_pk, jurisdiction_scope
 from apps.proposals.models import Assignment, Proposal, Signature, Supervision
 
 
+OFFICE_PERM = "proposals.view_proposal"
+
+
 def is_office(user) -> bool:
-    return bool(user.is_authenticated and user.jurisdiction_id is not None
-                and user.has_role(roles.STAFF, roles.SUPERVISOR) and user.has_perm("proposals.view_proposal"))
+    return access.is_office(user, OFFICE_PERM)
 
 
 def is_handler(user) -> bool:

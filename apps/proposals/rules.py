@@ -17,6 +17,10 @@ from apps.proposals.models import Deadline, HandlingRule, Kind, Proposal
 
 S = Proposal.State
 
+# The states in which an item counts as raised by its deputies (in scores and the covenant's year): submitted
+# and every state after it; drafts, items returned to the deputy and withdrawn items do not count.
+COUNTED_STATES: tuple[str, ...] = tuple(s.value for s in S if s not in (S.DRAFT, S.RETURNED, S.WITHDRAWN))
+
 # action → (states it may start from, state it leads to). ``None`` as the target: the state is unchanged.
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "submit": (frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED),

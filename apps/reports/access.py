@@ -9,16 +9,17 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from apps.core import roles
+from apps.core import access, roles
 from apps.core.access import is_pk, jurisdiction_scope
 from apps.reports.models import ReportBatch, ReportFile
 
-OFFICE = (roles.STAFF, roles.SUPERVISOR)
+OFFICE_PERM = "reports.view_reportbatch"
+# 403 unless the user is of the office (``apps.core.access.is_office``) and may see report batches.
+office_required = access.office_required(perm=OFFICE_PERM)
 
 
 def is_office(user) -> bool:
-    return bool(user.is_authenticated and user.jurisdiction_id is not None and user.has_role(*OFFICE)
-                and user.has_perm("reports.view_reportbatch"))
+    return access.is_office(user, OFFICE_PERM)
 
 
 def can_start(user) -> bool:

@@ -35,11 +35,6 @@ CONTENT_TYPES = {ReportFile.Kind.DEPUTY_PDF: "application/pdf", ReportFile.Kind.
                  ReportFile.Kind.SUMMARY_XLSX: XLSX_CONTENT_TYPE, ReportFile.Kind.NOTICE_XLSX: XLSX_CONTENT_TYPE}
 
 
-def _require_office(user) -> None:
-    if not access.is_office(user):
-        raise PermissionDenied
-
-
 def _require_starter(user) -> None:
     if not access.can_start(user):
         raise PermissionDenied
@@ -54,9 +49,8 @@ def _list_page(request, form, status=200):
 
 @require_safe
 @never_cache
-@role_required(*access.OFFICE)
+@access.office_required
 def batch_list(request):
-    _require_office(request.user)
     form = BatchStartForm(user=request.user) if access.can_start(request.user) else None
     return _list_page(request, form)
 
@@ -94,9 +88,8 @@ def _detail_context(request, batch) -> dict:
 
 @require_safe
 @never_cache
-@role_required(*access.OFFICE)
+@access.office_required
 def batch_detail(request, pk):
-    _require_office(request.user)
     batch = access.batch_for_user(request.user, pk)
     files = selectors.batch_files(batch) if batch.is_finished else None
     page, query = page_with_query(request, files, 100) if files is not None else (None, "")
@@ -106,10 +99,9 @@ def batch_detail(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*access.OFFICE)
+@access.office_required
 def batch_progress(request, pk):
     """The progress fragment the detail page polls every 2 seconds until the batch is finished."""
-    _require_office(request.user)
     batch = access.batch_for_user(request.user, pk)
     response = render(request, "reports/fragment_progress.html", _detail_context(request, batch))
     if batch.is_finished and request.headers.get("HX-Request"):
@@ -134,10 +126,9 @@ def batch_restart(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*access.OFFICE)
+@access.office_required
 def batch_download(request, pk):
     """The zip of a finished batch (audited)."""
-    _require_office(request.user)
     batch = access.batch_for_user(request.user, pk)
     if batch.status != batch.Status.DONE or not batch.zip_file:
         raise Http404
@@ -154,10 +145,9 @@ def batch_download(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*access.OFFICE)
+@access.office_required
 def file_download(request, pk, file_pk):
     """One file of a batch (audited)."""
-    _require_office(request.user)
     batch = access.batch_for_user(request.user, pk)
     report = access.file_for_user(request.user, batch, file_pk)
     try:

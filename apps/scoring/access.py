@@ -14,16 +14,17 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from apps.core import roles
+from apps.core import access, roles
 from apps.core.access import is_pk, jurisdiction_scope
 from apps.scoring.models import Dispute, RuleItem, RuleSet, Score
 
-OFFICE_ROLES = (roles.STAFF, roles.SUPERVISOR)
+OFFICE_PERM = "scoring.view_ruleset"
+# Staff and supervisors of a jurisdiction (``apps.core.access.is_office``) who see rule sets; 403 for anyone else.
+office_required = access.office_required(perm=OFFICE_PERM)
 
 
 def is_office(user) -> bool:
-    return bool(user.is_authenticated and user.jurisdiction_id is not None
-                and user.has_role(*OFFICE_ROLES) and user.has_perm("scoring.view_ruleset"))
+    return access.is_office(user, OFFICE_PERM)
 
 
 def _staff_with(user, perm: str) -> bool:

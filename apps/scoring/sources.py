@@ -34,6 +34,7 @@ from apps.activities.models import Activity, Participation
 from apps.deputies.models import Mandate
 from apps.liaison.models import Invitation, Invitee, Opinion
 from apps.proposals.models import Proposal, Signature
+from apps.proposals.rules import COUNTED_STATES  # proposals owns which states count
 from apps.scoring.models import ACTIVITY_SOURCES, Commendation, RuleItem, Source, VoterReport
 from apps.scoring.sections import (
     SECTION_COMMENDATIONS, SECTION_PROPOSALS, SECTION_RECEPTIONS, SECTION_TRAINING, SECTION_VOTER_REPORTS,
@@ -42,8 +43,6 @@ from apps.scoring.sections import (
 from apps.stations.models import ReceptionDay
 from apps.training.models import TrainingAttendance, TrainingSession
 
-COUNTED_STATES = [s.value for s in Proposal.State
-                  if s not in (Proposal.State.DRAFT, Proposal.State.RETURNED, Proposal.State.WITHDRAWN)]
 ADOPTED = [Opinion.Outcome.ADOPTED.value, Opinion.Outcome.PARTLY_ADOPTED.value]
 
 
@@ -233,7 +232,7 @@ SIGNATURES = RecordKind(
     label=lambda o: (_local_date(o.proposal.submitted_at), o.proposal.title),
     url=Route("proposals:proposal_detail", lambda o: [o.proposal_id]),
     deputy_url=Route("proposals:my_proposal_detail", lambda o: [o.proposal_id]),
-    params={"states": COUNTED_STATES},
+    params={"states": list(COUNTED_STATES)},
 )
 
 

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.core import roles
-from apps.core.access import jurisdiction_scope
+from apps.core.access import is_office, jurisdiction_scope
 from apps.core.models import Jurisdiction
 from apps.deputies.models import Mandate, Person, managed_or_elected_in_q
 from apps.deputies.selectors import search_filter
@@ -26,13 +26,8 @@ NOTHING = Q(pk__in=[])
 RECENT_VISITS = 10
 
 
-def is_office_user(user) -> bool:
-    """Committee staff or a supervisor with a jurisdiction: they work on the stations in their scope."""
-    return bool(user.has_role(roles.STAFF, roles.SUPERVISOR) and user.jurisdiction_id)
-
-
 def _scope(user, field: str) -> Q:
-    return jurisdiction_scope(user, field) if is_office_user(user) else NOTHING
+    return jurisdiction_scope(user, field) if is_office(user) else NOTHING
 
 
 # --- stations -----------------------------------------------------------------------------------------------
@@ -94,7 +89,7 @@ def station_detail(user, pk: int, today: datetime.date | None = None) -> dict:
 
 def jurisdictions_for(user) -> QuerySet[Jurisdiction]:
     """The jurisdictions a station may be put in: the user's own and below."""
-    if not is_office_user(user):
+    if not is_office(user):
         return Jurisdiction.objects.none()
     return Jurisdiction.objects.filter(path__startswith=user.jurisdiction.path).order_by("path")
 
@@ -112,14 +107,14 @@ def attachable_people(user) -> QuerySet[Person]:
 
     The service narrows this to the station's own jurisdiction subtree.
     """
-    if not is_office_user(user):
+    if not is_office(user):
         return Person.objects.none()
     return serving_people(user.jurisdiction.path)
 
 
 def search_deputies(user, q: str, jurisdiction: Jurisdiction | None = None, limit: int = 20) -> list[Person]:
     """Serving deputies in scope (and in ``jurisdiction``'s subtree if given) matching a name, pinyin or initials."""
-    if not (q or "").strip() or not is_office_user(user):
+    if not (q or "").strip() or not is_office(user):
         return []
     path = user.jurisdiction.path
     if jurisdiction is not None and jurisdiction.path.startswith(path):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.excel import xlsx_response
 from apps.core import roles
-from apps.core.access import is_pk, permission_required
+from apps.core.access import is_office, is_pk, office_required, permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.models import Person
@@ -28,16 +28,10 @@ from apps.stations.forms import (
     SuggestionDraftForm, VisitFilterForm, VisitForm,
 )
 from apps.stations.models import VoterVisit
-from apps.core.web import add_service_errors as _add_errors, page_with_query
+from apps.core.web import add_service_errors as _add_errors, page_with_query, submit_form
 
 PAGE_SIZE = 30
 VISIT_FIELDS = ("date", "reception_day", "deputies", "visitor_name", "visitor_phone", "issue", "category")
-
-
-def _require_office(user):
-    if not selectors.is_office_user(user):
-        raise PermissionDenied
-
 
 
 def _page(request, qs):
@@ -49,8 +43,8 @@ def _page(request, qs):
 @require_safe
 @never_cache
 @permission_required("stations.view_station")
+@office_required
 def station_list(request):
-    _require_office(request.user)
     filters = StationFilterForm(request.GET or None, user=request.user)
     qs = selectors.visible_stations(request.user)
     if filters.is_valid():
@@ -62,8 +56,8 @@ def station_list(request):
 @require_safe
 @never_cache
 @permission_required("stations.view_station")
+@office_required
 def station_detail(request, pk):
-    _require_office(request.user)
     context = selectors.station_detail(request.user, pk)
     context["today"] = timezone.localdate()
     return render(request, "stations/station_detail.html", context)
@@ -103,8 +97,8 @@ def _station_form_post(request, station=None):
 
 @never_cache
 @permission_required("stations.add_station")
+@office_required
 def station_create(request):
-    _require_office(request.user)
     if request.method == "POST":
         return _station_form_post(request)
     form = StationForm(user=request.user, initial={"jurisdiction": request.user.jurisdiction_id, "is_active": True})
@@ -113,8 +107,8 @@ def station_create(request):
 
 @never_cache
 @permission_required("stations.change_station")
+@office_required
 def station_edit(request, pk):
-    _require_office(request.user)
     station = selectors.station_for_user(request.user, pk)
     if request.method == "POST":
         return _station_form_post(request, station)
@@ -128,9 +122,9 @@ def station_edit(request, pk):
 @require_safe
 @never_cache
 @permission_required("stations.change_station")
+@office_required
 def station_deputy_search(request):
     """htmx: serving deputies in the chosen jurisdiction's subtree whose name, pinyin or initials match ``q``."""
-    _require_office(request.user)
     jurisdiction = selectors.jurisdictions_for(request.user).filter(
         pk=request.GET.get("jurisdiction") if is_pk(request.GET.get("jurisdiction", "")) else None).first()
     checked = {int(pk) for pk in request.GET.getlist("deputies") if is_pk(pk)}
@@ -147,45 +141,40 @@ def _day_data(form):
 
 @never_cache
 @permission_required("stations.add_receptionday")
+@office_required
 def reception_day_create(request, pk):
-    _require_office(request.user)
     station = selectors.station_for_user(request.user, pk)
     form = ReceptionDayForm(request.POST or None, station=station)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reception_day_create(station=station, by=request.user, **_day_data(form))
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The reception day was scheduled."))
-            return redirect("stations:station_detail", pk=station.pk)
+    if response := submit_form(
+            request, form,
+            lambda _data: services.reception_day_create(station=station, by=request.user, **_day_data(form)),
+            message=_("The reception day was scheduled."),
+            done=lambda _result: redirect("stations:station_detail", pk=station.pk)):
+        return response
     return render(request, "stations/reception_day_form.html", {"form": form, "station": station})
 
 
 @never_cache
 @permission_required("stations.change_receptionday")
+@office_required
 def reception_day_edit(request, pk):
-    _require_office(request.user)
     day = selectors.reception_day_for_user(request.user, pk)
     initial = {"date": day.date, "start_time": day.start_time, "end_time": day.end_time, "note": day.note,
                "deputies": [p.pk for p in day.deputies.all()]}
     form = ReceptionDayForm(request.POST or None, station=day.station, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reception_day_update(day=day, by=request.user, **_day_data(form))
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("stations:station_detail", pk=day.station_id)
+    if response := submit_form(
+            request, form, lambda _data: services.reception_day_update(day=day, by=request.user, **_day_data(form)),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("stations:station_detail", pk=day.station_id)):
+        return response
     return render(request, "stations/reception_day_form.html", {"form": form, "station": day.station, "day": day})
 
 
 @require_POST
 @never_cache
 @permission_required("stations.delete_receptionday")
+@office_required
 def reception_day_delete(request, pk):
-    _require_office(request.user)
     day = selectors.reception_day_for_user(request.user, pk)
     try:
         services.reception_day_delete(day=day, by=request.user)
@@ -210,8 +199,8 @@ def my_reception_days(request):
 @require_safe
 @never_cache
 @permission_required("stations.view_votervisit")
+@office_required
 def visit_list(request):
-    _require_office(request.user)
     today = timezone.localdate()
     filters = VisitFilterForm(request.GET or None, user=request.user)
     qs = selectors.visible_visits(request.user)
@@ -224,9 +213,9 @@ def visit_list(request):
 @require_safe
 @never_cache
 @permission_required("stations.view_votervisit")
+@office_required
 def visit_export(request):
     """The visit log as an Excel workbook: every row the list's filters select (audited as an export)."""
-    _require_office(request.user)
     today = timezone.localdate()
     filters = VisitFilterForm(request.GET or None, user=request.user)
     qs = selectors.visible_visits(request.user)
@@ -241,23 +230,20 @@ def visit_export(request):
 
 @never_cache
 @permission_required("stations.add_votervisit")
+@office_required
 def visit_create(request):
     """Log a visit: first the station (``?station=``), then the visit with that station's deputies and days."""
-    _require_office(request.user)
     if not is_pk(request.GET.get("station", "")):
         chooser = StationChoiceForm(user=request.user)
         return render(request, "stations/visit_station_choice.html", {"chooser": chooser})
     station = selectors.station_for_user(request.user, int(request.GET["station"]))
     form = VisitForm(request.POST or None, station=station)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_create(station=station, created_by=request.user,
-                                          **{k: form.cleaned_data[k] for k in VISIT_FIELDS})
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The visit was logged."))
-            return redirect("stations:visit_detail", pk=visit.pk)
+    if response := submit_form(
+            request, form, lambda data: services.visit_create(station=station, created_by=request.user,
+                                                              **{k: data[k] for k in VISIT_FIELDS}),
+            message=_("The visit was logged."),
+            done=lambda visit: redirect("stations:visit_detail", pk=visit.pk)):
+        return response
     return render(request, "stations/visit_form.html", {"form": form, "station": station})
 
 
@@ -274,17 +260,17 @@ def _visit_page(request, visit, revealed=False):
 @require_safe
 @never_cache
 @permission_required("stations.view_votervisit")
+@office_required
 def visit_detail(request, pk):
-    _require_office(request.user)
     return _visit_page(request, selectors.visit_for_user(request.user, pk))
 
 
 @require_POST
 @never_cache
 @permission_required("stations.view_votervisit")
+@office_required
 def visit_reveal(request, pk):
     """Show the visitor's unmasked phone, and record that it was seen."""
-    _require_office(request.user)
     if not request.user.has_perm("deputies.view_personal_data"):
         raise PermissionDenied
     visit = selectors.visit_for_user(request.user, pk)
@@ -299,9 +285,9 @@ def _refuse_closed(request, visit):
 
 @never_cache
 @permission_required("stations.change_votervisit")
+@office_required
 def visit_edit(request, pk):
     """Correct a visit (not once closed). The form shows the phone unmasked only to those who may see it."""
-    _require_office(request.user)
     visit = selectors.visit_for_user(request.user, pk)
     if visit.status == VoterVisit.Status.CLOSED:
         return _refuse_closed(request, visit)
@@ -328,43 +314,37 @@ def visit_edit(request, pk):
 
 @never_cache
 @permission_required("stations.change_votervisit")
+@office_required
 def visit_follow_up(request, pk):
-    _require_office(request.user)
     visit = selectors.visit_for_user(request.user, pk)
     if visit.status == VoterVisit.Status.CLOSED:
         return _refuse_closed(request, visit)
     initial = {"follow_up_by": visit.follow_up_by, "follow_up_action": visit.follow_up_action,
                "follow_up_due": visit.follow_up_due}
     form = FollowUpForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_follow_up(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The follow-up was recorded."))
-            return redirect("stations:visit_detail", pk=visit.pk)
+    if response := submit_form(
+            request, form, lambda data: services.visit_follow_up(visit=visit, by=request.user, **data),
+            message=_("The follow-up was recorded."),
+            done=lambda _result: redirect("stations:visit_detail", pk=visit.pk)):
+        return response
     return render(request, "stations/visit_step_form.html", {
         "form": form, "visit": visit, "title": _("Follow-up"), "button": _("Save the follow-up")})
 
 
 @never_cache
 @permission_required("stations.change_votervisit")
+@office_required
 def visit_close(request, pk):
-    _require_office(request.user)
     visit = selectors.visit_for_user(request.user, pk)
     if visit.status == VoterVisit.Status.CLOSED:
         messages.error(request, _("This visit is already closed."))
         return redirect("stations:visit_detail", pk=visit.pk)
     form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_close(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The visit was closed."))
-            return redirect("stations:visit_detail", pk=visit.pk)
+    if response := submit_form(
+            request, form, lambda data: services.visit_close(visit=visit, by=request.user, **data),
+            message=_("The visit was closed."),
+            done=lambda _result: redirect("stations:visit_detail", pk=visit.pk)):
+        return response
     return render(request, "stations/visit_step_form.html", {
         "form": form, "visit": visit, "title": _("Close the visit"),
         "button": _("Close with the result told to the visitor")})
@@ -376,7 +356,7 @@ def _visit_for_draft(request, pk) -> tuple[VoterVisit, bool]:
     """The visit whose issue the user may turn into a suggestion draft, and whether they act as staff: staff who
     change visits (in their scope), or a deputy on duty on the visit's reception day; else 404 / 403."""
     user = request.user
-    if selectors.is_office_user(user) and user.has_perm("stations.change_votervisit"):
+    if is_office(user) and user.has_perm("stations.change_votervisit"):
         return selectors.visit_for_user(user, pk), True
     if user.has_role(roles.DEPUTY) and user.person_id:
         visit = (VoterVisit.objects.filter(pk=pk, reception_day__deputies=user.person_id)

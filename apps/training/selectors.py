@@ -13,8 +13,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
-from apps.core import roles
-from apps.core.access import jurisdiction_scope
+from apps.core.access import is_office, jurisdiction_scope
 from apps.core.models import Jurisdiction
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import LEVEL_ORDER, Delegation, DeputyGroup, Mandate, Person
@@ -25,18 +24,13 @@ from apps.training.models import TrainingAttendance, TrainingMaterial, TrainingP
 NOTHING = Q(pk__in=[])
 
 
-def is_office_user(user) -> bool:
-    """Committee staff or a supervisor with a jurisdiction: they work on the training of their scope."""
-    return bool(user.is_authenticated and user.has_role(roles.STAFF, roles.SUPERVISOR) and user.jurisdiction_id)
-
-
 def _scope(user, field: str = "jurisdiction") -> Q:
-    return jurisdiction_scope(user, field) if is_office_user(user) else NOTHING
+    return jurisdiction_scope(user, field) if is_office(user) else NOTHING
 
 
 def scope_jurisdictions(user) -> QuerySet[Jurisdiction]:
     """The jurisdictions a user may organise training for or filter by: theirs and those below it."""
-    if not is_office_user(user):
+    if not is_office(user):
         return Jurisdiction.objects.none()
     return Jurisdiction.objects.filter(path__startswith=user.jurisdiction.path).order_by("path")
 

@@ -7,18 +7,18 @@ supervisors read only. A record outside the user's scope is a 404; a page the ro
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.core.access import permission_required
+from apps.core.access import office_required, permission_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.core.excel import xlsx_response
-from apps.core.web import add_service_errors as _add_errors, file_download, page_with_query
+from apps.core.web import add_service_errors as _add_errors, file_download, page_with_query, submit_form
 from apps.deputies.models import Level
 from apps.deputies.participants import body_mandates, mandates_for_people, resolve_names, split_names
 from apps.deputies.signin import read_sign_in
@@ -31,12 +31,6 @@ from apps.training.forms import (
 PAGE_SIZE = 30
 
 
-def _require_office(user):
-    if not selectors.is_office_user(user):
-        raise PermissionDenied
-
-
-
 def _page(request, qs):
     return page_with_query(request, qs, PAGE_SIZE)
 
@@ -46,8 +40,8 @@ def _page(request, qs):
 @require_safe
 @never_cache
 @permission_required("training.view_trainingprogram")
+@office_required
 def program_list(request):
-    _require_office(request.user)
     filters = ProgramFilterForm(request.GET or None, user=request.user)
     qs = selectors.visible_programs(request.user)
     if filters.is_valid():
@@ -58,17 +52,14 @@ def program_list(request):
 
 @never_cache
 @permission_required("training.add_trainingprogram")
+@office_required
 def program_create(request):
-    _require_office(request.user)
     form = ProgramForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = services.program_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The program was saved."))
-            return redirect("training:program_detail", pk=program.pk)
+    if response := submit_form(
+            request, form, lambda data: services.program_create(user=request.user, **data),
+            message=_("The program was saved."),
+            done=lambda program: redirect("training:program_detail", pk=program.pk)):
+        return response
     return render(request, "training/program_form.html", {"form": form})
 
 
@@ -77,14 +68,11 @@ def program_create(request):
 def program_edit(request, pk):
     program = selectors.program_for_user(request.user, pk)
     form = ProgramForm(request.POST or None, user=request.user, instance=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.program_update(program=program, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("training:program_detail", pk=program.pk)
+    if response := submit_form(
+            request, form, lambda data: services.program_update(program=program, user=request.user, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("training:program_detail", pk=program.pk)):
+        return response
     return render(request, "training/program_form.html", {"form": form, "program": program})
 
 
@@ -103,14 +91,11 @@ def program_detail(request, pk):
 def session_create(request, pk):
     program = selectors.program_for_user(request.user, pk)
     form = SessionForm(request.POST or None, initial={"date": program.start_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(program=program, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect("training:session_detail", pk=session.pk)
+    if response := submit_form(
+            request, form, lambda data: services.session_create(program=program, **data),
+            message=_("The session was saved."),
+            done=lambda session: redirect("training:session_detail", pk=session.pk)):
+        return response
     return render(request, "training/session_form.html", {"form": form, "program": program})
 
 
@@ -119,14 +104,11 @@ def session_create(request, pk):
 def session_edit(request, pk):
     session = selectors.session_for_user(request.user, pk)
     form = SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("training:session_detail", pk=session.pk)
+    if response := submit_form(
+            request, form, lambda data: services.session_update(session=session, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("training:session_detail", pk=session.pk)):
+        return response
     return render(request, "training/session_form.html", {"form": form, "program": session.program,
                                                           "session": session})
 
@@ -150,14 +132,11 @@ def session_delete(request, pk):
 def material_upload(request, pk):
     program = selectors.program_for_user(request.user, pk)
     form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.material_add(program=program, file=form.cleaned_data["file"], user=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The file was uploaded."))
-            return redirect("training:program_detail", pk=program.pk)
+    if response := submit_form(
+            request, form, lambda data: services.material_add(program=program, file=data["file"], user=request.user),
+            message=_("The file was uploaded."),
+            done=lambda _result: redirect("training:program_detail", pk=program.pk)):
+        return response
     return render(request, "training/program_detail.html", {"program": program, "material_form": form})
 
 
@@ -336,14 +315,11 @@ def attendance_import(request, pk):
 def attendance_edit(request, pk):
     row = selectors.attendance_for_user(request.user, pk)
     form = AttendanceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.attendance_set(row=row, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The attendance of %(name)s was saved.") % {"name": row.person.name})
-            return redirect("training:session_detail", pk=row.session_id)
+    if response := submit_form(
+            request, form, lambda data: services.attendance_set(row=row, **data),
+            message=lambda _result: _("The attendance of %(name)s was saved.") % {"name": row.person.name},
+            done=lambda _result: redirect("training:session_detail", pk=row.session_id)):
+        return response
     errors = [e for errs in form.errors.values() for e in errs]
     return _session_page(request, row.session, edit_errors={row.pk: errors})
 
@@ -363,9 +339,9 @@ def attendance_remove(request, pk):
 @require_safe
 @never_cache
 @permission_required("training.view_trainingattendance")
+@office_required
 def coverage(request):
     """Coverage of the user's jurisdiction in a year, by level and by jurisdiction."""
-    _require_office(request.user)
     form = CoverageForm(request.GET or None)
     year = form.chosen_year()
     table = selectors.coverage_table(jurisdiction=request.user.jurisdiction, year=year)
@@ -377,7 +353,6 @@ def coverage(request):
 
 
 def _untrained(request):
-    _require_office(request.user)
     form = UntrainedForm(request.GET)
     if not form.is_valid():
         raise Http404
@@ -391,6 +366,7 @@ def _untrained(request):
 @require_safe
 @never_cache
 @permission_required("training.view_trainingattendance")
+@office_required
 def coverage_untrained(request):
     """The drill-down: the serving deputies of a coverage row not trained in the year."""
     form, year, unit, own, qs = _untrained(request)
@@ -404,9 +380,9 @@ def coverage_untrained(request):
 @require_safe
 @never_cache
 @permission_required("training.view_trainingattendance")
+@office_required
 def coverage_export(request):
     """Excel: the coverage table, or (with ``level``) the untrained deputies of a row. Audited."""
-    _require_office(request.user)
     if request.GET.get("level"):
         form, year, unit, own, qs = _untrained(request)
         content = excel.untrained_workbook(qs, year=year)

@@ -205,3 +205,16 @@ def test_move_refuses_a_stale_read_with_the_concurrent_message(db):
     assert text(exc) == "其他人同时对本件进行了操作，您的操作未生效。请刷新页面查看当前状态。"
     item.refresh_from_db()
     assert item.return_reason == "x" and item.version == 2
+
+
+def test_counted_states_are_submitted_and_every_state_after_it():
+    """Drafts, returned and withdrawn items are not raised; every other state counts, once, in one place that
+    scoring's SQL and the covenant's year both read."""
+    from apps.covenant import selectors as covenant_selectors
+    from apps.scoring import sources
+
+    assert set(rules.COUNTED_STATES) == set(STATES) - {S.DRAFT, S.RETURNED, S.WITHDRAWN}
+    assert len(rules.COUNTED_STATES) == len(set(rules.COUNTED_STATES))
+    assert all(type(state) is str for state in rules.COUNTED_STATES)  # plain values: they go into raw SQL
+    assert sources.COUNTED_STATES is rules.COUNTED_STATES
+    assert covenant_selectors.COUNTED_STATES is rules.COUNTED_STATES

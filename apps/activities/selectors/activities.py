@@ -14,8 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.activities.models import Activity, ActivityType, Attachment, Participation
-from apps.core import roles
-from apps.core.access import jurisdiction_scope
+from apps.core.access import is_office, jurisdiction_scope
 from apps.core.models import Jurisdiction
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
@@ -25,12 +24,8 @@ from apps.deputies.selectors import search_filter
 NOTHING = Q(pk__in=[])
 
 
-def is_office_user(user) -> bool:
-    return bool(user.has_role(roles.STAFF, roles.SUPERVISOR) and user.jurisdiction_id)
-
-
 def activity_scope(user) -> Q:
-    return jurisdiction_scope(user) if is_office_user(user) else NOTHING
+    return jurisdiction_scope(user) if is_office(user) else NOTHING
 
 
 def visible_activities(user) -> QuerySet[Activity]:
@@ -124,7 +119,7 @@ def activity_totals_of(activity: Activity) -> dict:
 def jurisdictions_for(user) -> QuerySet[Jurisdiction]:
     """The organisers' jurisdictions a user may choose: their own and those below (townships excluded:
     the list stays short at a city's scale)."""
-    if not is_office_user(user):
+    if not is_office(user):
         return Jurisdiction.objects.none()
     return (Jurisdiction.objects.filter(path__startswith=user.jurisdiction.path)
             .exclude(kind=Jurisdiction.Kind.TOWNSHIP).order_by("path"))

@@ -17,7 +17,7 @@ from django.http import Http404
 
 from apps.activities.models import Activity, ActivityType, Attachment, Participation, SelfReport
 from apps.core import roles
-from apps.core.access import jurisdiction_scope
+from apps.core.access import is_office, jurisdiction_scope
 from apps.deputies.models import LEVEL_ORDER, Mandate
 
 NOTHING = Q(pk__in=[])
@@ -27,11 +27,6 @@ MATCH_LIMIT = 10
 
 def is_deputy(user) -> bool:
     return bool(user.is_authenticated and user.has_role(roles.DEPUTY) and user.person_id)
-
-
-def is_office_user(user) -> bool:
-    """Committee staff or a supervisor with a jurisdiction: they see the self-reports in their scope."""
-    return bool(user.is_authenticated and user.has_role(roles.STAFF, roles.SUPERVISOR) and user.jurisdiction_id)
 
 
 # --- the mandate a self-report is recorded under ------------------------------------------------------------
@@ -56,7 +51,7 @@ def serving_mandate(person_id: int, on: datetime.date) -> Mandate | None:
 def self_report_scope(user) -> Q:
     """Staff/supervisors: self-reports under a mandate of their jurisdiction or below; a deputy: their own."""
     q = NOTHING
-    if is_office_user(user):
+    if is_office(user):
         q |= jurisdiction_scope(user, "mandate__jurisdiction")
     if is_deputy(user):
         q |= Q(person_id=user.person_id)
@@ -65,7 +60,7 @@ def self_report_scope(user) -> Q:
 
 def office_self_reports(user) -> QuerySet[SelfReport]:
     """The self-reports staff or a supervisor may see (their jurisdiction's deputies' and below)."""
-    if not is_office_user(user):
+    if not is_office(user):
         return SelfReport.objects.none()
     return SelfReport.objects.filter(jurisdiction_scope(user, "mandate__jurisdiction"))
 
@@ -130,7 +125,7 @@ def evidence_for_user(user, pk: int) -> Attachment:
 def matching_activities(user, report: SelfReport) -> QuerySet[Activity]:
     """Activities in the user's scope of the report's type that were under way on its date (a short list):
     staff may add the deputy to one of them instead of creating a new activity."""
-    if not is_office_user(user):
+    if not is_office(user):
         return Activity.objects.none()
     return (Activity.objects.filter(jurisdiction_scope(user), type_id=report.type_id,
                                     start_date__lte=report.start_date)

@@ -33,7 +33,7 @@ from apps.core.services import audit_event
 from apps.deputies import participants as people_lookup
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
-from apps.core.web import add_service_errors as _add_errors, file_download
+from apps.core.web import add_service_errors as _add_errors, file_download, submit_form
 from apps.deputies.signin import read_sign_in
 
 PAGE_SIZE = 30
@@ -65,14 +65,11 @@ def _type_form_page(request, form, activity_type=None):
 @permission_required("activities.add_activitytype")
 def activity_type_create(request):
     form = ActivityTypeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_type_create(**form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The activity type was added."))
-            return redirect("activities:activity_type_list")
+    if response := submit_form(
+            request, form, lambda data: services.activity_type_create(**data),
+            message=_("The activity type was added."),
+            done=lambda _result: redirect("activities:activity_type_list")):
+        return response
     return _type_form_page(request, form)
 
 
@@ -85,14 +82,11 @@ def activity_type_edit(request, pk):
         raise Http404
     initial = {f: getattr(activity_type, f) for f in ("name", "code", "has_outcomes", "is_active", "position")}
     form = ActivityTypeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_type_update(activity_type=activity_type, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("activities:activity_type_list")
+    if response := submit_form(
+            request, form, lambda data: services.activity_type_update(activity_type=activity_type, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("activities:activity_type_list")):
+        return response
     return _type_form_page(request, form, activity_type)
 
 
@@ -183,14 +177,11 @@ def activity_totals_export(request):
 @permission_required("activities.add_activity")
 def activity_create(request):
     form = ActivityForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The activity was saved: now add its participants."))
-            return redirect("activities:activity_detail", pk=activity.pk)
+    if response := submit_form(
+            request, form, lambda data: services.activity_create(user=request.user, **data),
+            message=_("The activity was saved: now add its participants."),
+            done=lambda activity: redirect("activities:activity_detail", pk=activity.pk)):
+        return response
     return render(request, "activities/activity_form.html", {"form": form})
 
 
@@ -202,14 +193,11 @@ def activity_edit(request, pk):
               "description")
     form = ActivityForm(request.POST or None, user=request.user, activity=activity,
                         initial={f: getattr(activity, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(activity=activity, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("activities:activity_detail", pk=activity.pk)
+    if response := submit_form(
+            request, form, lambda data: services.activity_update(activity=activity, user=request.user, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("activities:activity_detail", pk=activity.pk)):
+        return response
     return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
 
 
@@ -516,14 +504,11 @@ def participants_mark_leave(request, pk):
 def attachment_upload(request, pk):
     activity = selectors.activity_for_user(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(activity=activity, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The file was attached."))
-            return _detail(activity, "attachments")
+    if response := submit_form(
+            request, form, lambda data: services.attachment_add(activity=activity, user=request.user, **data),
+            message=_("The file was attached."),
+            done=lambda _result: _detail(activity, "attachments")):
+        return response
     return render(request, "activities/activity_detail.html",
                   _detail_context(request, activity, attachment_form=form), status=200)
 

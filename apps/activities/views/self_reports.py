@@ -20,7 +20,7 @@ from apps.activities.forms.self_reports import (
 from apps.activities.models import SelfReport
 from apps.activities.selectors import self_reports as selectors
 from apps.activities.services import self_reports as services
-from apps.core.access import permission_required
+from apps.core.access import is_office, office_required, permission_required
 from apps.core.web import add_service_errors as _add_errors, file_download
 
 PAGE_SIZE = 30
@@ -28,11 +28,6 @@ PAGE_SIZE = 30
 
 def _require_deputy(user):
     if not selectors.is_deputy(user):
-        raise PermissionDenied
-
-
-def _require_office(user):
-    if not selectors.is_office_user(user):
         raise PermissionDenied
 
 
@@ -88,15 +83,15 @@ def self_report_withdraw(request, pk):
 
 def _require_reader(user):
     """The deputy (their own) or staff and supervisors (their scope) open a self-report."""
-    if not (selectors.is_deputy(user) or (selectors.is_office_user(user)
+    if not (selectors.is_deputy(user) or (is_office(user)
                                            and user.has_perm("activities.view_selfreport"))):
         raise PermissionDenied
 
 
 def _detail(request, report, *, verify_form=None, reject_form=None, unverify_form=None, status=200):
-    can_decide = (report.status == SelfReport.Status.PENDING and selectors.is_office_user(request.user)
+    can_decide = (report.status == SelfReport.Status.PENDING and is_office(request.user)
                   and request.user.has_perm("activities.verify_selfreport"))
-    can_unverify = selectors.is_office_user(request.user) and services.can_unverify(request.user, report)
+    can_unverify = is_office(request.user) and services.can_unverify(request.user, report)
     if can_decide and verify_form is None:
         verify_form = SelfReportVerifyForm(activities=selectors.matching_activities(request.user, report))
     return render(request, "activities/self_report_detail.html", {
@@ -133,9 +128,9 @@ def self_report_evidence(request, pk):
 @require_safe
 @never_cache
 @permission_required("activities.view_selfreport")
+@office_required
 def self_report_queue(request):
     """The verification queue of the user's jurisdiction: pending first."""
-    _require_office(request.user)
     filters = SelfReportFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     page = Paginator(selectors.self_report_queue(request.user, data), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -160,8 +155,8 @@ def _already_decided(request, report, exc: ValidationError | None = None):
 @require_POST
 @never_cache
 @permission_required("activities.verify_selfreport")
+@office_required
 def self_report_verify(request, pk):
-    _require_office(request.user)
     report = selectors.self_report_for_user(request.user, pk)
     if report.status != SelfReport.Status.PENDING:
         return _already_decided(request, report)
@@ -182,8 +177,8 @@ def self_report_verify(request, pk):
 @require_POST
 @never_cache
 @permission_required("activities.verify_selfreport")
+@office_required
 def self_report_reject(request, pk):
-    _require_office(request.user)
     report = selectors.self_report_for_user(request.user, pk)
     if report.status != SelfReport.Status.PENDING:
         return _already_decided(request, report)
@@ -204,9 +199,9 @@ def self_report_reject(request, pk):
 @require_POST
 @never_cache
 @permission_required("activities.verify_selfreport")
+@office_required
 def self_report_unverify(request, pk):
     """Reverse a verification (with a reason): the self-report is pending again and what it added is removed."""
-    _require_office(request.user)
     report = selectors.self_report_for_user(request.user, pk)
     form = SelfReportUnverifyForm(request.POST)
     if form.is_valid():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import page_with_query, submit_form
 from apps.covenant import access, selectors, services
 from apps.covenant.forms import AttendanceGrid, MeetingForm, SpeechForm, YearFilterForm
 from apps.covenant.models import Speech
@@ -51,14 +51,11 @@ def meeting_list(request):
 @access.writer_required()
 def meeting_create(request):
     form = MeetingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(user=request.user, **_meeting_data(form))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting was entered. Record its attendance next."))
-            return redirect("covenant:meeting_detail", pk=meeting.pk)
+    if response := submit_form(
+            request, form, lambda _data: services.meeting_create(user=request.user, **_meeting_data(form)),
+            message=_("The meeting was entered. Record its attendance next."),
+            done=lambda meeting: redirect("covenant:meeting_detail", pk=meeting.pk)):
+        return response
     return render(request, "covenant/meeting_form.html", {"form": form, "meeting": None})
 
 
@@ -67,14 +64,12 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = access.meeting_for_office(request.user, pk)
     form = MeetingForm(request.POST or None, user=request.user, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, user=request.user, **_meeting_data(form))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting was saved."))
-            return redirect("covenant:meeting_detail", pk=meeting.pk)
+    if response := submit_form(
+            request, form,
+            lambda _data: services.meeting_update(meeting=meeting, user=request.user, **_meeting_data(form)),
+            message=_("The meeting was saved."),
+            done=lambda _result: redirect("covenant:meeting_detail", pk=meeting.pk)):
+        return response
     return render(request, "covenant/meeting_form.html", {"form": form, "meeting": meeting})
 
 
@@ -144,14 +139,11 @@ def meeting_attendance(request, pk):
 def speech_create(request, pk):
     meeting = access.meeting_for_office(request.user, pk)
     form = SpeechForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.speech_create(meeting=meeting, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The speech was recorded."))
-            return redirect(f"{meeting_url(meeting)}#speeches")
+    if response := submit_form(
+            request, form, lambda data: services.speech_create(meeting=meeting, user=request.user, **data),
+            message=_("The speech was recorded."),
+            done=lambda _result: redirect(f"{meeting_url(meeting)}#speeches")):
+        return response
     return render(request, "covenant/speech_form.html", {"form": form, "meeting": meeting})
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.core.excel import XLSX_CONTENT_TYPE
-from apps.core.web import add_service_errors, download_response, page_with_query
+from apps.core.web import download_response, page_with_query, submit_form
 from apps.covenant import access, exports, rules, selectors, services
 from apps.covenant.forms import NoticeCreateForm, NoticeEditForm, YearFilterForm
 
@@ -59,14 +59,11 @@ def notice_create(request):
         jurisdiction, year = filters.chosen()
         initial = {"jurisdiction": jurisdiction.pk if jurisdiction else None, "year": year}
     form = NoticeCreateForm(request.POST or None, user=request.user, **({"initial": initial} if initial else {}))
-    if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.notice_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The draft notice was saved. Check the members it lists, then publish it."))
-            return redirect("covenant:notice_detail", pk=notice.pk)
+    if response := submit_form(
+            request, form, lambda data: services.notice_create(user=request.user, **data),
+            message=_("The draft notice was saved. Check the members it lists, then publish it."),
+            done=lambda notice: redirect("covenant:notice_detail", pk=notice.pk)):
+        return response
     return render(request, "covenant/notice_form.html", {"form": form, "notice": None})
 
 
@@ -88,14 +85,11 @@ def notice_edit(request, pk):
         messages.error(request, _("The notice is published and can no longer be changed."))
         return redirect("covenant:notice_detail", pk=notice.pk)
     form = NoticeEditForm(request.POST or None, initial={"title": notice.title, "text": notice.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.notice_update(notice=notice, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The draft notice was saved."))
-            return redirect("covenant:notice_detail", pk=notice.pk)
+    if response := submit_form(
+            request, form, lambda data: services.notice_update(notice=notice, user=request.user, **data),
+            message=_("The draft notice was saved."),
+            done=lambda _result: redirect("covenant:notice_detail", pk=notice.pk)):
+        return response
     return render(request, "covenant/notice_form.html", {"form": form, "notice": notice})
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, page_with_query, submit_form
 from apps.covenant import access, selectors, services
 from apps.covenant.forms import LEAVE_STATES, AdmonitionForm, LeaveDecisionForm, LeaveRequestForm
 from apps.covenant.models import Admonition, LeaveRequest
@@ -68,14 +68,11 @@ def leave_create(request):
     if not (access.can_write(user, "leaverequest") or access.is_member(user)):
         raise PermissionDenied
     form = LeaveRequestForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.leave_request_create(user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The leave request was sent for a decision."))
-            return redirect("covenant:leave_list")
+    if response := submit_form(
+            request, form, lambda data: services.leave_request_create(user=user, **data),
+            message=_("The leave request was sent for a decision."),
+            done=lambda _result: redirect("covenant:leave_list")):
+        return response
     return render(request, "covenant/leave_form.html", {"form": form})
 
 
@@ -120,14 +117,11 @@ def admonition_list(request):
 @access.writer_required("admonition")
 def admonition_create(request):
     form = AdmonitionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.admonition_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The record of the talk was saved."))
-            return redirect("covenant:admonition_list")
+    if response := submit_form(
+            request, form, lambda data: services.admonition_create(user=request.user, **data),
+            message=_("The record of the talk was saved."),
+            done=lambda _result: redirect("covenant:admonition_list")):
+        return response
     return render(request, "covenant/admonition_form.html", {"form": form, "admonition": None})
 
 
@@ -136,14 +130,11 @@ def admonition_create(request):
 def admonition_edit(request, pk):
     admonition = access.admonition_for_office(request.user, pk)
     form = AdmonitionForm(request.POST or None, user=request.user, admonition=admonition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.admonition_update(admonition=admonition, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The record of the talk was saved."))
-            return redirect("covenant:admonition_list")
+    if response := submit_form(
+            request, form, lambda data: services.admonition_update(admonition=admonition, user=request.user, **data),
+            message=_("The record of the talk was saved."),
+            done=lambda _result: redirect("covenant:admonition_list")):
+        return response
     return render(request, "covenant/admonition_form.html", {"form": form, "admonition": admonition})
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.committee.models import CommitteeMember
 from apps.core import roles
-from apps.core.access import jurisdiction_scope
+from apps.core.access import is_office, jurisdiction_scope
 from apps.core.models import HandlingUnit
 from apps.deputies.models import Delegation, DeputyGroup, Mandate, Person
 from apps.deputies.selectors import search_filter, visible_mandates
@@ -26,14 +26,9 @@ NOTHING = Q(pk__in=[])
 
 def _office_scope(user, field: str) -> Q:
     """Staff and supervisors: rows whose ``field`` jurisdiction is theirs or below it."""
-    if user.has_role(roles.STAFF, roles.SUPERVISOR) and user.jurisdiction_id:
+    if is_office(user):
         return jurisdiction_scope(user, field)
     return NOTHING
-
-
-def is_office_user(user) -> bool:
-    """Committee staff or a supervisor with a jurisdiction: they work on everything in their scope."""
-    return bool(user.has_role(roles.STAFF, roles.SUPERVISOR) and user.jurisdiction_id)
 
 
 # --- contacts ---------------------------------------------------------------------------------------------
@@ -167,7 +162,7 @@ def filter_requests(qs: QuerySet[DeputyRequest], data: dict) -> QuerySet[DeputyR
 
 def overdue_requests(user) -> QuerySet[DeputyRequest]:
     """The supervisor's page: requests past due and not closed, the longest overdue first."""
-    if not is_office_user(user):
+    if not is_office(user):
         return DeputyRequest.objects.none()
     today = timezone.localdate()
     days = ExpressionWrapper(Value(today, output_field=DateField()) - F("due_date"), output_field=DurationField())

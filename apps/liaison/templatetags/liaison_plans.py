@@ -17,7 +17,7 @@ def contact_member_card(context, person):
     user = context["request"].user
     if user.is_authenticated and user.person_id == person.pk:
         scope = None
-    elif sees_roster(user) and user.has_perm("liaison.view_liaisonassignment"):
+    elif sees_roster(user, "liaison.view_liaisonassignment"):
         scope = user.jurisdiction.path
     else:
         return {"show": False}

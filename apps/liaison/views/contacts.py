@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
-from apps.core.access import is_pk, permission_required
+from apps.core.access import is_office, is_pk, office_required, permission_required
 from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
@@ -27,7 +27,7 @@ from apps.liaison.forms.contacts import (
 from apps.liaison.models import DeputyRequest, MailboxThread
 from apps.liaison.selectors import contacts as selectors
 from apps.liaison.services import contacts as services
-from apps.core.web import add_service_errors as _add_errors, page_with_query
+from apps.core.web import add_service_errors as _add_errors, page_with_query, submit_form
 
 PAGE_SIZE = 30
 
@@ -35,13 +35,6 @@ PAGE_SIZE = 30
 def _require_deputy(user):
     if not (user.has_role(roles.DEPUTY) and user.person_id):
         raise PermissionDenied
-
-
-def _require_office(user):
-    """Pages of the committee's office (triage, overdue requests): staff or supervisors with a jurisdiction."""
-    if not selectors.is_office_user(user):
-        raise PermissionDenied
-
 
 
 def _page(request, qs):
@@ -208,14 +201,12 @@ def request_create(request, pk):
     contact = selectors.contact_for_user(request.user, pk)
     participants = contact.participants.all().order_by("name_pinyin", "pk")
     form = RequestForm(request.POST or None, user=request.user, participants=participants)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deputy_request_create(contact=contact, created_by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The request was added."))
-            return redirect("liaison:contact_detail", pk=contact.pk)
+    if response := submit_form(
+            request, form,
+            lambda data: services.deputy_request_create(contact=contact, created_by=request.user, **data),
+            message=_("The request was added."),
+            done=lambda _result: redirect("liaison:contact_detail", pk=contact.pk)):
+        return response
     return render(request, "liaison/request_form.html", {"form": form, "contact": contact})
 
 
@@ -227,7 +218,7 @@ def request_list(request):
     page, query = _page(request, selectors.request_rows(qs).order_by("status", "due_date", "pk"))
     return render(request, "liaison/request_list.html", {
         "filters": filters, "page": page, "query": query, "today": timezone.localdate(),
-        "can_see_overdue": selectors.is_office_user(request.user)})
+        "can_see_overdue": is_office(request.user)})
 
 
 @require_safe
@@ -246,9 +237,9 @@ def request_export(request):
 @require_safe
 @never_cache
 @permission_required("liaison.view_deputyrequest")
+@office_required
 def request_overdue(request):
     """The supervisor's page: requests past their due date and not closed, in the user's jurisdiction."""
-    _require_office(request.user)
     page, query = _page(request, selectors.overdue_requests(request.user))
     return render(request, "liaison/request_overdue.html", {"page": page, "query": query,
                                                             "today": timezone.localdate()})
@@ -272,14 +263,11 @@ def request_edit(request, pk):
     deputy_request = selectors.request_for_user(request.user, pk)
     initial = {f: getattr(deputy_request, f) for f in ("category", "content", "office", "office_name", "due_date")}
     form = RequestForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deputy_request_update(request=deputy_request, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("liaison:request_detail", pk=deputy_request.pk)
+    if response := submit_form(
+            request, form, lambda data: services.deputy_request_update(request=deputy_request, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("liaison:request_detail", pk=deputy_request.pk)):
+        return response
     return render(request, "liaison/request_form.html", {"form": form, "deputy_request": deputy_request,
                                                          "contact": deputy_request.contact})
 
@@ -290,14 +278,12 @@ def request_edit(request, pk):
 def request_note_add(request, pk):
     deputy_request = selectors.request_for_user(request.user, pk)
     form = RequestNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_note_add(request=deputy_request, author=request.user, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The note was added."))
-            return redirect("liaison:request_detail", pk=deputy_request.pk)
+    if response := submit_form(
+            request, form,
+            lambda data: services.request_note_add(request=deputy_request, author=request.user, text=data["text"]),
+            message=_("The note was added."),
+            done=lambda _result: redirect("liaison:request_detail", pk=deputy_request.pk)):
+        return response
     return render(request, "liaison/request_detail.html", {
         "deputy_request": deputy_request, "note_form": form, "today": timezone.localdate(),
         "can_change": deputy_request.status != DeputyRequest.Status.CLOSED}, status=200)
@@ -309,15 +295,12 @@ def request_close(request, pk):
     """Close with the answer given to the deputy; the deputy is told the answer."""
     deputy_request = selectors.request_for_user(request.user, pk)
     form = RequestCloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deputy_request_close(request=deputy_request, answer=form.cleaned_data["answer"],
-                                          closed_by=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The request was closed and the deputy was told the answer."))
-            return redirect("liaison:request_detail", pk=deputy_request.pk)
+    if response := submit_form(
+            request, form, lambda data: services.deputy_request_close(request=deputy_request, answer=data["answer"],
+                                                                      closed_by=request.user),
+            message=_("The request was closed and the deputy was told the answer."),
+            done=lambda _result: redirect("liaison:request_detail", pk=deputy_request.pk)):
+        return response
     return render(request, "liaison/request_close.html", {"form": form, "deputy_request": deputy_request})
 
 
@@ -343,9 +326,9 @@ def my_request_detail(request, pk):
 @require_safe
 @never_cache
 @permission_required("liaison.view_mailboxthread")
+@office_required
 def mailbox_list(request):
     """Triage: the letters written to the user's jurisdiction, new ones first."""
-    _require_office(request.user)
     filters = MailboxFilterForm(request.GET or None)
     qs = selectors.visible_threads(request.user)
     if filters.is_valid() and filters.cleaned_data.get("status"):
@@ -369,52 +352,48 @@ def _thread_page(request, thread, **forms):
 @require_safe
 @never_cache
 @permission_required("liaison.view_mailboxthread")
+@office_required
 def mailbox_detail(request, pk):
-    _require_office(request.user)
     return _thread_page(request, selectors.thread_for_user(request.user, pk))
 
 
 @require_POST
 @never_cache
 @permission_required("liaison.change_mailboxthread")
+@office_required
 def mailbox_assign(request, pk):
-    _require_office(request.user)
     thread = selectors.thread_for_user(request.user, pk)
     form = MailboxAssignForm(request.POST, thread=thread)
-    if form.is_valid():
-        try:
-            services.mailbox_thread_assign(thread=thread, assignee=form.cleaned_data["assignee"], by=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The thread was assigned."))
-            return redirect("liaison:mailbox_detail", pk=thread.pk)
+    if response := submit_form(
+            request, form,
+            lambda data: services.mailbox_thread_assign(thread=thread, assignee=data["assignee"], by=request.user),
+            message=_("The thread was assigned."),
+            done=lambda _result: redirect("liaison:mailbox_detail", pk=thread.pk)):
+        return response
     return _thread_page(request, thread, assign_form=form)
 
 
 @require_POST
 @never_cache
 @permission_required("liaison.change_mailboxthread")
+@office_required
 def mailbox_answer(request, pk):
-    _require_office(request.user)
     thread = selectors.thread_for_user(request.user, pk)
     form = MailboxMessageForm(request.POST, prefix="answer")
-    if form.is_valid():
-        try:
-            services.mailbox_thread_answer(thread=thread, author=request.user, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The answer was sent to the deputy."))
-            return redirect("liaison:mailbox_detail", pk=thread.pk)
+    if response := submit_form(
+            request, form,
+            lambda data: services.mailbox_thread_answer(thread=thread, author=request.user, body=data["body"]),
+            message=_("The answer was sent to the deputy."),
+            done=lambda _result: redirect("liaison:mailbox_detail", pk=thread.pk)):
+        return response
     return _thread_page(request, thread, answer_form=form)
 
 
 @require_POST
 @never_cache
 @permission_required("liaison.change_mailboxthread")
+@office_required
 def mailbox_close(request, pk):
-    _require_office(request.user)
     thread = selectors.thread_for_user(request.user, pk)
     try:
         services.mailbox_thread_close(thread=thread, by=request.user)
@@ -459,12 +438,10 @@ def my_thread_detail(request, pk):
     _require_deputy(request.user)
     thread = selectors.deputy_thread_for_user(request.user, pk)
     form = MailboxMessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mailbox_followup_add(thread=thread, author=request.user, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Your message was added."))
-            return redirect("liaison:my_thread_detail", pk=thread.pk)
+    if response := submit_form(
+            request, form,
+            lambda data: services.mailbox_followup_add(thread=thread, author=request.user, body=data["body"]),
+            message=_("Your message was added."),
+            done=lambda _result: redirect("liaison:my_thread_detail", pk=thread.pk)):
+        return response
     return render(request, "liaison/mailbox_mine_detail.html", {"thread": thread, "form": form})

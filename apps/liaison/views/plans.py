@@ -24,7 +24,7 @@ from apps.committee import selectors as committee_selectors, services as committ
 from apps.committee.forms import CommitteeMemberForm, SpecialCommitteeForm
 from apps.committee.models import CommitteeMember, Post
 from apps.core import roles
-from apps.core.access import permission_required, sees_roster
+from apps.core.access import permission_required, roster_required, sees_roster
 from apps.core.excel import safe_row, sheet_title, workbook_bytes, xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
@@ -34,15 +34,9 @@ from apps.liaison.forms.plans import AssignmentForm, ComplianceFilterForm, Quota
 from apps.liaison.models import LiaisonAssignment, QuotaRule, QuotaTarget
 from apps.liaison.selectors import plans as selectors
 from apps.liaison.services import plans as services
-from apps.core.web import add_service_errors as _add_errors
+from apps.core.web import add_service_errors as _add_errors, submit_form
 
 STATUS_FILLS = {rules.GREEN: "C6EFCE", rules.AMBER: "FFEB9C", rules.RED: "FFC7CE"}
-
-
-def _require_office(user):
-    """Staff and supervisors with a jurisdiction: the plan, composition and quota pages."""
-    if not (sees_roster(user) and user.has_perm("liaison.view_liaisonassignment")):
-        raise PermissionDenied
 
 
 def _require_member(user):
@@ -70,8 +64,8 @@ def _jurisdiction(request):
 
 @require_safe
 @permission_required("liaison.view_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_current(request):
-    _require_office(request.user)
     jurisdiction = _jurisdiction(request)
     return redirect(_plan_url(timezone.localdate().year, jurisdiction, request.user))
 
@@ -103,16 +97,16 @@ def _render_plan(request, year, jurisdiction, *, form=None):
 @require_safe
 @never_cache
 @permission_required("liaison.view_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_detail(request, year):
     """The year's plan: each member's assignments and shortfall, the collective quotas; staff edit it here."""
-    _require_office(request.user)
     return _render_plan(request, _check_year(year), _jurisdiction(request))
 
 
 @require_POST
 @permission_required("liaison.add_liaisonplan")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_create(request, year):
-    _require_office(request.user)
     jurisdiction = _jurisdiction(request)
     services.plan_create(jurisdiction=jurisdiction, year=_check_year(year))
     messages.success(request, _("The plan for %(year)s was created.") % {"year": year})
@@ -129,9 +123,9 @@ def _existing_plan(request, year):
 
 @require_POST
 @permission_required("liaison.change_liaisonplan")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_propose(request, year):
     """Fill every gap between the plan and the quotas (see ``services.plans.plan_propose``)."""
-    _require_office(request.user)
     if not request.user.has_perm("liaison.add_liaisonassignment"):
         raise PermissionDenied
     plan = _existing_plan(request, year)
@@ -147,8 +141,8 @@ def plan_propose(request, year):
 
 @require_POST
 @permission_required("liaison.change_liaisonplan")
+@roster_required(perm="liaison.view_liaisonassignment")
 def plan_publish(request, year):
-    _require_office(request.user)
     plan = _existing_plan(request, year)
     try:
         services.plan_publish(plan=plan, user=request.user)
@@ -161,8 +155,8 @@ def plan_publish(request, year):
 
 @require_POST
 @permission_required("liaison.add_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def assignment_add(request, year):
-    _require_office(request.user)
     plan = _existing_plan(request, year)
     jurisdiction = plan.jurisdiction
     members = [row.member for row in selectors.plan_overview(plan=plan).rows]
@@ -185,8 +179,8 @@ def assignment_add(request, year):
 
 @require_POST
 @permission_required("liaison.delete_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def assignment_remove(request, pk):
-    _require_office(request.user)
     assignment = (LiaisonAssignment.objects.select_related("plan__jurisdiction", "member__user", "mandate__person",
                                                            "delegation", "group")
                   .filter(pk=pk, plan__jurisdiction__path__startswith=request.user.jurisdiction.path).first())
@@ -247,8 +241,8 @@ def compliance(request):
 
 @require_safe
 @permission_required("liaison.view_liaisonassignment")
+@roster_required(perm="liaison.view_liaisonassignment")
 def compliance_export(request):
-    _require_office(request.user)
     filters, jurisdiction, year, today, rows, _office = _compliance(request)
     content = _compliance_workbook(rows, jurisdiction=jurisdiction, year=year, today=today)
     audit_event(request=request, action=AuditEvent.Action.EXPORT,
@@ -304,8 +298,8 @@ def member_my(request):
 @require_safe
 @never_cache
 @permission_required("committee.view_committeemember")
+@roster_required(perm="liaison.view_liaisonassignment")
 def member_list(request):
-    _require_office(request.user)
     jurisdiction = _jurisdiction(request)
     members = selectors.sort_members(
         committee_selectors.visible_members(request.user).filter(jurisdiction=jurisdiction))
@@ -324,8 +318,8 @@ def _member_form(request, member=None):
 
 @never_cache
 @permission_required("committee.add_committeemember")
+@roster_required(perm="liaison.view_liaisonassignment")
 def member_create(request):
-    _require_office(request.user)
     form = _member_form(request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,18 +339,15 @@ def member_create(request):
 
 @never_cache
 @permission_required("committee.change_committeemember")
+@roster_required(perm="liaison.view_liaisonassignment")
 def member_edit(request, pk):
-    _require_office(request.user)
     member = committee_selectors.member_for_user(request.user, pk)
     form = _member_form(request, member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            committee_services.committee_member_update(member=member, data=form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(f"{reverse('liaison:member_list')}?jurisdiction={member.jurisdiction_id}")
+    if response := submit_form(
+            request, form, lambda data: committee_services.committee_member_update(member=member, data=data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect(f"{reverse('liaison:member_list')}?jurisdiction={member.jurisdiction_id}")):
+        return response
     return render(request, "liaison/member_form.html", {"form": form, "member": member, "tab": "members",
                                                         "q": request.GET.get("q", "")})
 
@@ -364,29 +355,25 @@ def member_edit(request, pk):
 @require_safe
 @never_cache
 @permission_required("committee.view_specialcommittee")
+@roster_required(perm="liaison.view_liaisonassignment")
 def special_committee_list(request):
-    _require_office(request.user)
-    committees = (committee_selectors.visible_special_committees(request.user)
-                  .order_by("jurisdiction__path", "name"))
+    committees = committee_selectors.visible_special_committees(request.user).order_by("jurisdiction__path", "name")
     return render(request, "liaison/member_special_committees.html", {"committees": committees,
                                                                      "tab": "special_committees"})
 
 
 @never_cache
 @permission_required("committee.add_specialcommittee")
+@roster_required(perm="liaison.view_liaisonassignment")
 def special_committee_create(request):
-    _require_office(request.user)
     form = SpecialCommitteeForm(request.POST or None, jurisdictions=selectors.scope_jurisdictions(request.user),
                                 initial={"jurisdiction": request.user.jurisdiction_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            committee_services.special_committee_create(jurisdiction=form.cleaned_data["jurisdiction"],
-                                                        name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The special committee was added."))
-            return redirect("liaison:special_committee_list")
+    if response := submit_form(
+            request, form, lambda data: committee_services.special_committee_create(jurisdiction=data["jurisdiction"],
+                                                                          name=data["name"]),
+            message=_("The special committee was added."),
+            done=lambda _result: redirect("liaison:special_committee_list")):
+        return response
     return render(request, "liaison/member_special_committee_form.html", {"form": form,
                                                                          "tab": "special_committees"})
 
@@ -396,9 +383,9 @@ def special_committee_create(request):
 @require_safe
 @never_cache
 @permission_required("liaison.view_quotarule")
+@roster_required(perm="liaison.view_liaisonassignment")
 def quota_rules(request):
     """The rules in force for the jurisdiction: the defaults and the jurisdiction's own overrides."""
-    _require_office(request.user)
     jurisdiction = _jurisdiction(request)
     effective = rules.effective_rules(jurisdiction)
     per_post = [(Post(post).label, rules.requirements_for_post(post, effective)) for post in Post.values]
@@ -413,9 +400,9 @@ def quota_rules(request):
 
 @never_cache
 @permission_required("liaison.change_quotarule")
+@roster_required(perm="liaison.view_liaisonassignment")
 def quota_rule_edit(request):
     """Set the jurisdiction's own rule for a (post, target, collective); prefilled from the rule in force."""
-    _require_office(request.user)
     if not request.user.has_perm("liaison.add_quotarule"):
         raise PermissionDenied
     jurisdiction = _jurisdiction(request)

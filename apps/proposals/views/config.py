@@ -9,7 +9,7 @@ import datetime
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
-from apps.core.access import role_required
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.access import office_required, role_required
+from apps.core.web import add_service_errors, page_with_query, submit_form
 from apps.proposals.forms.config import (
     CalendarDayForm, CalendarSyncForm, CategoryForm, RuleForm, SessionForm, UnitFilterForm, UnitForm,
 )
@@ -30,14 +30,6 @@ from apps.proposals.services import config as services
 
 PAGE_SIZE = 50
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-READERS = (roles.STAFF, roles.SUPERVISOR)
-
-
-def _office(request, perm: str | None = None) -> None:
-    """The pages need a jurisdiction to scope them, and the model permission where there is one."""
-    user = request.user
-    if user.jurisdiction_id is None or (perm is not None and not user.has_perm(perm)):
-        raise PermissionDenied
 
 
 def _stale(form, exc: locking.StaleObjectError, current) -> list[dict]:
@@ -51,9 +43,8 @@ def _stale(form, exc: locking.StaleObjectError, current) -> list[dict]:
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required(perm="proposals.view_handlingrule")
 def rule_list(request):
-    _office(request, "proposals.view_handlingrule")
     return render(request, "proposals/config_rule_list.html", {
         "rules": selectors.rule_rows(request.user),
         "can_edit": request.user.has_role(roles.STAFF) and request.user.has_perm("proposals.change_handlingrule"),
@@ -62,24 +53,21 @@ def rule_list(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="proposals.add_handlingrule")
 def rule_create(request):
-    _office(request, "proposals.add_handlingrule")
     form = RuleForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The handling rule was added."))
-            return redirect("proposals:rule_list")
+    if response := submit_form(
+            request, form, lambda data: services.rule_create(user=request.user, **data),
+            message=_("The handling rule was added."),
+            done=lambda _result: redirect("proposals:rule_list")):
+        return response
     return render(request, "proposals/config_rule_form.html", {"form": form, "tab": "rules"})
 
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="proposals.change_handlingrule")
 def rule_edit(request, pk):
-    _office(request, "proposals.change_handlingrule")
     rule = selectors.rule_for_office(request.user, pk)
     form = RuleForm(request.POST or None, user=request.user, rule=rule)
     changed_since = None
@@ -111,9 +99,8 @@ def _year(value: str | None) -> int:
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required(perm="core.view_calendarday")
 def calendar(request):
-    _office(request, "core.view_calendarday")
     day = request.GET.get("day", "")
     if _DATE.fullmatch(day) and request.user.has_role(roles.STAFF):  # the "add or edit a day" box
         return redirect("proposals:calendar_day_edit", date=day)
@@ -148,8 +135,8 @@ def _calendar_url(date: datetime.date) -> str:
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="core.change_calendarday")
 def calendar_day_edit(request, date):
-    _office(request, "core.change_calendarday")
     date = _date(date)
     day = selectors.calendar_day(date)
     if request.method == "POST" and "delete" in request.POST:
@@ -163,22 +150,19 @@ def calendar_day_edit(request, date):
     else:  # what an entry for this date usually is: a weekday off, or a weekend worked
         initial = {"is_working_day": "1" if date.weekday() >= 5 else "0"}
     form = CalendarDayForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.calendar_day_save(user=request.user, date=date, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(date)s was saved in the calendar.") % {"date": _long(date)})
-            return redirect(_calendar_url(date))
+    if response := submit_form(
+            request, form, lambda data: services.calendar_day_save(user=request.user, date=date, **data),
+            message=lambda _result: _("%(date)s was saved in the calendar.") % {"date": _long(date)},
+            done=lambda _result: redirect(_calendar_url(date))):
+        return response
     return render(request, "proposals/config_calendar_day.html", {
         "form": form, "date": date, "day": day, "is_weekend": date.weekday() >= 5, "tab": "calendar"})
 
 
 @require_POST
 @role_required(roles.STAFF)
+@office_required(perm="core.change_calendarday")
 def calendar_sync(request):
-    _office(request, "core.change_calendarday")
     form = CalendarSyncForm(request.POST)
     overwrite = form.is_valid() and form.cleaned_data["overwrite_staff"]
     written = services.calendar_sync(user=request.user, overwrite_staff=overwrite)
@@ -192,9 +176,8 @@ def calendar_sync(request):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required(perm="core.view_handlingunit")
 def unit_list(request):
-    _office(request, "core.view_handlingunit")
     filters = UnitFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     page, query = page_with_query(request, selectors.unit_rows(request.user, **criteria), PAGE_SIZE)
@@ -206,24 +189,21 @@ def unit_list(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="core.add_handlingunit")
 def unit_create(request):
-    _office(request, "core.add_handlingunit")
     form = UnitForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was registered.") % {"name": unit.name})
-            return redirect("proposals:unit_list")
+    if response := submit_form(
+            request, form, lambda data: services.unit_create(user=request.user, **data),
+            message=lambda unit: _("%(name)s was registered.") % {"name": unit.name},
+            done=lambda unit: redirect("proposals:unit_list")):
+        return response
     return render(request, "proposals/config_unit_form.html", {"form": form, "tab": "units"})
 
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="core.change_handlingunit")
 def unit_edit(request, pk):
-    _office(request, "core.change_handlingunit")
     unit = selectors.unit_for_office(request.user, pk)
     initial = {"name": unit.name, "kind": unit.kind, "jurisdiction": unit.jurisdiction_id,
                "contact_name": unit.contact_name, "contact_phone": unit.contact_phone, "is_active": unit.is_active}
@@ -251,9 +231,8 @@ def unit_edit(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required(perm="proposals.view_category")
 def category_list(request):
-    _office(request, "proposals.view_category")
     return render(request, "proposals/config_category_list.html", {
         "categories": selectors.category_rows(),
         "can_edit": request.user.has_role(roles.STAFF) and request.user.has_perm("proposals.change_category"),
@@ -262,35 +241,29 @@ def category_list(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="proposals.add_category")
 def category_create(request):
-    _office(request, "proposals.add_category")
     form = CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The category was added."))
-            return redirect("proposals:category_list")
+    if response := submit_form(
+            request, form, lambda data: services.category_create(user=request.user, **data),
+            message=_("The category was added."),
+            done=lambda _result: redirect("proposals:category_list")):
+        return response
     return render(request, "proposals/config_category_form.html", {"form": form, "tab": "categories"})
 
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required(perm="proposals.change_category")
 def category_edit(request, pk):
-    _office(request, "proposals.change_category")
     category = selectors.category_by_pk(pk)
     initial = {"name": category.name, "position": category.position, "is_active": category.is_active}
     form = CategoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_update(category=category, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("proposals:category_list")
+    if response := submit_form(
+            request, form, lambda data: services.category_update(category=category, user=request.user, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("proposals:category_list")):
+        return response
     return render(request, "proposals/config_category_form.html",
                   {"form": form, "category": category, "tab": "categories"})
 
@@ -299,9 +272,8 @@ def category_edit(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@office_required
 def session_list(request):
-    _office(request)
     return render(request, "proposals/config_session_list.html", {
         "sessions": selectors.session_rows(request.user), "can_edit": request.user.has_role(roles.STAFF),
         "tab": "sessions"})
@@ -309,35 +281,29 @@ def session_list(request):
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required
 def session_create(request):
-    _office(request)
     form = SessionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": session.name})
-            return redirect("proposals:session_list")
+    if response := submit_form(
+            request, form, lambda data: services.session_create(user=request.user, **data),
+            message=lambda session: _("%(name)s was added.") % {"name": session.name},
+            done=lambda session: redirect("proposals:session_list")):
+        return response
     return render(request, "proposals/config_session_form.html", {"form": form, "tab": "sessions"})
 
 
 @never_cache
 @role_required(roles.STAFF)
+@office_required
 def session_edit(request, pk):
-    _office(request)
     session = selectors.session_for_office(request.user, pk)
     initial = {"number": session.number, "name": session.name, "opens_on": session.opens_on,
                "closes_on": session.closes_on}
     form = SessionForm(request.POST or None, user=request.user, session=session, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("proposals:session_list")
+    if response := submit_form(
+            request, form, lambda data: services.session_update(session=session, user=request.user, **data),
+            message=_("The changes were saved."),
+            done=lambda _result: redirect("proposals:session_list")):
+        return response
     return render(request, "proposals/config_session_form.html",
                   {"form": form, "session": session, "tab": "sessions"})

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
 from apps.core.access import is_pk, role_required
-from apps.core.web import add_service_errors, local_redirect, page_with_query
+from apps.core.web import add_service_errors, local_redirect, page_with_query, submit_form
 from apps.proposals import access, rules
 from apps.proposals.forms.deputy import (
     AttachmentForm, CosignerInviteForm, FollowUpAnswerForm, MyProposalsFilterForm, ProposalForm, RatingForm,
@@ -83,16 +83,14 @@ def proposal_new(request):
         messages.error(request, _("You hold no serving mandate, so you cannot raise a motion or a suggestion."))
         return redirect("proposals:mine")
     form = ProposalForm(_posted(request), kind=kind, mandates=mandates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = submission.proposal_create(user=request.user, mandate=form.cleaned_data["mandate"], kind=kind,
-                                                  **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The draft was saved. Add files and co-signers if you wish, then submit "
-                                        "it."))
-            return _to_detail(proposal)
+    if response := submit_form(
+            request, form,
+            lambda data: submission.proposal_create(user=request.user, mandate=data["mandate"], kind=kind,
+                                                    **form.service_fields()),
+            message=_("The draft was saved. Add files and co-signers if you wish, then submit "
+                      "it."),
+            done=lambda proposal: _to_detail(proposal)):
+        return response
     return render(request, "proposals/deputy_proposal_form.html", {"form": form, "kind": kind, "proposal": None})
 
 
@@ -214,14 +212,12 @@ def my_proposal_withdraw(request, pk):
                        % {"title": proposal.title, "state": proposal.get_state_display()})
         return _to_detail(proposal)
     form = WithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            submission.proposal_withdraw(proposal=proposal, user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("“%(title)s” was withdrawn.") % {"title": proposal.title})
-            return _to_detail(proposal)
+    if response := submit_form(
+            request, form,
+            lambda data: submission.proposal_withdraw(proposal=proposal, user=request.user, reason=data["reason"]),
+            message=lambda _result: _("“%(title)s” was withdrawn.") % {"title": proposal.title},
+            done=lambda _result: _to_detail(proposal)):
+        return response
     return render(request, "proposals/deputy_withdraw.html", {"form": form, "proposal": proposal})
 
 
@@ -241,16 +237,14 @@ def cosigners_invite(request, pk):
                                       "submitted.") % {"title": proposal.title,
                                                         "state": proposal.get_state_display()})
             return _to_detail(proposal)
-        if form.is_valid():
-            try:
-                invited = submission.cosigners_invite(proposal=proposal, user=request.user,
-                                                      mandates=list(form.cleaned_data["mandates"]))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("%(count)s deputies were invited; each confirms on their own "
-                                            "account.") % {"count": len(invited)})
-                return redirect("proposals:cosigners_invite", pk=proposal.pk)
+        if response := submit_form(
+                request, form,
+                lambda data: submission.cosigners_invite(proposal=proposal, user=request.user,
+                                                         mandates=list(data["mandates"])),
+                message=lambda invited: _("%(count)s deputies were invited; each confirms on their own "
+                                          "account.") % {"count": len(invited)},
+                done=lambda _result: redirect("proposals:cosigners_invite", pk=proposal.pk)):
+            return response
     q = request.GET.get("q", "")
     return render(request, "proposals/deputy_cosigners.html", {
         "proposal": proposal, "form": form, "can_invite": can_invite, "q": q,
@@ -344,15 +338,13 @@ def my_rating(request, pk):
     proposal = access.proposal_for_deputy(request.user, pk)
     reply = selectors.current_reply(proposal)
     form = RatingForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            ratings.rating_submit(proposal=proposal, user=request.user, result=form.cleaned_data["result"],
-                                  comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you: your rating was recorded."))
-            return _to_detail(proposal)
+    if response := submit_form(
+            request, form,
+            lambda data: ratings.rating_submit(proposal=proposal, user=request.user, result=data["result"],
+                                               comment=data["comment"]),
+            message=_("Thank you: your rating was recorded."),
+            done=lambda _result: _to_detail(proposal)):
+        return response
     signature = access.signature_for_deputy(request.user, proposal)
     return render(request, "proposals/deputy_rating.html", {
         "proposal": proposal, "reply": reply, "form": form,
@@ -369,15 +361,12 @@ def my_follow_up_answer(request, pk, follow_up_pk):
     proposal = access.proposal_for_deputy(request.user, pk)
     follow_up = selectors.follow_up_of(proposal, follow_up_pk)
     form = FollowUpAnswerForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            handling.follow_up_answer(follow_up=follow_up, user=request.user,
-                                      is_solved=form.cleaned_data["is_solved"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you: your answer was recorded."))
-            return _to_detail(proposal)
+    if response := submit_form(
+            request, form, lambda data: handling.follow_up_answer(follow_up=follow_up, user=request.user,
+                                                                  is_solved=data["is_solved"]),
+            message=_("Thank you: your answer was recorded."),
+            done=lambda _result: _to_detail(proposal)):
+        return response
     return render(request, "proposals/deputy_follow_up.html", {
         "proposal": proposal, "follow_up": follow_up, "form": form,
         "open": follow_up.is_open and follow_up.reported_at is not None})

@@ -5,8 +5,6 @@ Committee members open them (403 for any other role); an item the user does not 
 figures of their items are in ``views.board``.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import roles
 from apps.core.access import role_required
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import page_with_query, submit_form
 from apps.proposals import access
 from apps.proposals.forms.office import SupervisionRecordForm
 from apps.proposals.selectors import leaders as selectors
@@ -58,13 +56,11 @@ def leader_record_add(request, pk):
     """A supervision record by the leading supervisor (a meeting, an inspection of the unit, an instruction)."""
     proposal = access.proposal_for_leader(request.user, pk)
     form = SupervisionRecordForm(request.POST, auto_id="record-%s")
-    if form.is_valid():
-        try:
-            supervision.supervision_record_add(supervision=proposal.supervision, user=request.user,
-                                               **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The supervision record was added."))
-            return redirect(reverse("proposals:leader_detail", args=[proposal.pk]) + "#supervision")
+    if response := submit_form(
+            request, form,
+            lambda data: supervision.supervision_record_add(supervision=proposal.supervision, user=request.user,
+                                                            **data),
+            message=_("The supervision record was added."),
+            done=lambda _result: redirect(reverse("proposals:leader_detail", args=[proposal.pk]) + "#supervision")):
+        return response
     return _page(request, proposal, form=form)

@@ -24,7 +24,7 @@ from apps.core.access import role_required
 from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, file_download, page_with_query
+from apps.core.web import add_service_errors, file_download, page_with_query, submit_form
 from apps.proposals import access, excel, rules
 from apps.proposals.forms.office import (
     AssignForm, EnterForm, ExtensionDecisionForm, MergeForm, ProposalFilterForm, RegisterForm, ReturnForm,
@@ -38,7 +38,7 @@ from apps.proposals.services.transitions import ConcurrentChangeError
 
 PAGE_SIZE = 30
 S = Proposal.State
-OFFICE = (roles.STAFF, roles.SUPERVISOR)
+OFFICE = roles.OFFICE_ROLES
 
 
 def handler_required(view):
@@ -306,14 +306,12 @@ def supervision_record_add(request, pk):
         messages.error(request, _("Start supervision of this item before recording what was done."))
         return redirect(_detail_url(proposal))
     form = SupervisionRecordForm(request.POST, auto_id="record-%s")
-    if form.is_valid():
-        try:
-            supervision.supervision_record_add(supervision=current, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The supervision record was added."))
-            return redirect(_detail_url(proposal, "supervision"))
+    if response := submit_form(
+            request, form,
+            lambda data: supervision.supervision_record_add(supervision=current, user=request.user, **data),
+            message=_("The supervision record was added."),
+            done=lambda _result: redirect(_detail_url(proposal, "supervision"))):
+        return response
     return _page(request, proposal, bound={"record": form})
 
 

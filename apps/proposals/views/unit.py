@@ -20,7 +20,7 @@ from apps.core import locking, roles
 from apps.core.access import role_required
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, page_with_query, submit_form
 from apps.proposals import access
 from apps.proposals.forms.unit import (
     CommunicationForm, ExtensionForm, FollowUpReportForm, InboxFilterForm, OpinionForm, ReplyEditForm, ReplyForm,
@@ -127,14 +127,12 @@ def unit_accept(request, pk):
 def unit_return(request, pk):
     assignment = _assignment(request, pk)
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            handling.assignment_return(assignment=assignment, user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The item was returned to the office: it will be reassigned."))
-            return redirect("proposals:unit_inbox")
+    if response := submit_form(
+            request, form,
+            lambda data: handling.assignment_return(assignment=assignment, user=request.user, reason=data["reason"]),
+            message=_("The item was returned to the office: it will be reassigned."),
+            done=lambda _result: redirect("proposals:unit_inbox")):
+        return response
     return _page(request, assignment, return_form=form)
 
 
@@ -144,14 +142,11 @@ def unit_return(request, pk):
 def unit_communication_add(request, pk):
     assignment = _assignment(request, pk)
     form = CommunicationForm(request.POST)
-    if form.is_valid():
-        try:
-            handling.communication_add(assignment=assignment, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The communication was recorded."))
-            return redirect(_assignment_url(assignment, "communications"))
+    if response := submit_form(
+            request, form, lambda data: handling.communication_add(assignment=assignment, user=request.user, **data),
+            message=_("The communication was recorded."),
+            done=lambda _result: redirect(_assignment_url(assignment, "communications"))):
+        return response
     return _page(request, assignment, communication_form=form)
 
 
@@ -161,14 +156,12 @@ def unit_communication_add(request, pk):
 def unit_opinion(request, pk):
     assignment = _assignment(request, pk)
     form = OpinionForm(request.POST)
-    if form.is_valid():
-        try:
-            handling.co_opinion_submit(assignment=assignment, user=request.user, opinion=form.cleaned_data["opinion"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your opinion was sent to the lead unit."))
-            return redirect(_assignment_url(assignment, "opinion"))
+    if response := submit_form(
+            request, form,
+            lambda data: handling.co_opinion_submit(assignment=assignment, user=request.user, opinion=data["opinion"]),
+            message=_("Your opinion was sent to the lead unit."),
+            done=lambda _result: redirect(_assignment_url(assignment, "opinion"))):
+        return response
     return _page(request, assignment, opinion_form=form)
 
 
@@ -183,15 +176,13 @@ def _reply_fields(data) -> dict:
 def unit_reply(request, pk):
     assignment = _assignment(request, pk)
     form = ReplyForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            handling.reply_submit(assignment=assignment, user=request.user, document=form.cleaned_data["document"],
-                                  **_reply_fields(form.cleaned_data))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The reply was sent: the deputies are asked to rate it."))
-            return redirect(_assignment_url(assignment, "replies"))
+    if response := submit_form(
+            request, form,
+            lambda data: handling.reply_submit(assignment=assignment, user=request.user, document=data["document"],
+                                               **_reply_fields(data)),
+            message=_("The reply was sent: the deputies are asked to rate it."),
+            done=lambda _result: redirect(_assignment_url(assignment, "replies"))):
+        return response
     return _page(request, assignment, reply_form=form)
 
 
@@ -234,14 +225,11 @@ def unit_extension_request(request, pk):
     assignment = _assignment(request, pk)
     deadline = selectors.open_reply_deadline(assignment)
     form = ExtensionForm(request.POST, current_due=deadline.due_on if deadline else None)
-    if form.is_valid():
-        try:
-            handling.extension_request(assignment=assignment, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The request for more time was sent to the office for a decision."))
-            return redirect(_assignment_url(assignment, "deadlines"))
+    if response := submit_form(
+            request, form, lambda data: handling.extension_request(assignment=assignment, user=request.user, **data),
+            message=_("The request for more time was sent to the office for a decision."),
+            done=lambda _result: redirect(_assignment_url(assignment, "deadlines"))):
+        return response
     return _page(request, assignment, extension_form=form)
 
 
@@ -254,12 +242,10 @@ def unit_follow_up_report(request, pk, follow_up_pk):
     if follow_up is None:
         raise Http404
     form = FollowUpReportForm(request.POST, prefix=f"follow_up-{follow_up.pk}")
-    if form.is_valid():
-        try:
-            handling.follow_up_report(follow_up=follow_up, user=request.user, progress=form.cleaned_data["progress"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The progress report was sent: the deputy is asked whether it is solved."))
-            return redirect(_assignment_url(assignment, "follow-ups"))
+    if response := submit_form(
+            request, form,
+            lambda data: handling.follow_up_report(follow_up=follow_up, user=request.user, progress=data["progress"]),
+            message=_("The progress report was sent: the deputy is asked whether it is solved."),
+            done=lambda _result: redirect(_assignment_url(assignment, "follow-ups"))):
+        return response
     return _page(request, assignment, follow_up_form=(follow_up.pk, form))

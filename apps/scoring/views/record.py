@@ -25,7 +25,7 @@ from apps.core.access import role_required
 from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, download_response, page_with_query
+from apps.core.web import download_response, page_with_query, submit_form
 from apps.scoring import access, engine
 from apps.scoring.forms.record import (
     CommendationEditForm, CommendationForm, DisputeForm, RecordFilterForm, VoterReportEditForm, VoterReportForm,
@@ -42,7 +42,6 @@ from apps.scoring.services.disputes import dispute_raise
 
 PAGE_SIZE = 30
 LINE_RECORDS_SHOWN = 50
-OFFICE = access.OFFICE_ROLES
 
 
 # --- access -------------------------------------------------------------------------------------------------------
@@ -50,18 +49,6 @@ OFFICE = access.OFFICE_ROLES
 def _require_deputy(user) -> None:
     if not (user.has_role(roles.DEPUTY) and user.person_id is not None):
         raise PermissionDenied
-
-
-def office_required(view):
-    """Staff and supervisors of a jurisdiction (``access.is_office``); 403 for anyone else."""
-
-    @role_required(*OFFICE)
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        access.require(access.is_office(request.user))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _can_edit(user, model: str) -> bool:
@@ -213,7 +200,7 @@ def me_dispute(request):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def deputy_record(request, person_pk):
     """A deputy's performance record, for the office of their jurisdiction."""
     person, mandates = selectors.office_subject(request.user, person_pk)
@@ -222,7 +209,7 @@ def deputy_record(request, person_pk):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def deputy_record_pdf(request, person_pk):
     person, mandates = selectors.office_subject(request.user, person_pk)
     return _pdf_response(request, person, mandates, own=False)
@@ -230,7 +217,7 @@ def deputy_record_pdf(request, person_pk):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def deputy_record_line(request, person_pk, score_pk, item_pk):
     _person, mandates = selectors.office_subject(request.user, person_pk)
     path = _scored_in(request, own=False)
@@ -250,7 +237,7 @@ def _list_context(request, rows_for):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def voter_report_list(request):
     context = _list_context(request, record_lists.voter_report_rows)
     context["can_edit"] = _can_edit(request.user, "voterreport") and request.user.has_perm("scoring.add_voterreport")
@@ -259,7 +246,7 @@ def voter_report_list(request):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def voter_report_export(request):
     """The list of reports to voters as an Excel workbook: the list's filters, scope and rows (audited)."""
     filters = RecordFilterForm(request.GET or None)
@@ -272,7 +259,7 @@ def voter_report_export(request):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def voter_report_counts(request):
     """Per year and level: how many deputies reported to their voters, the voters who took part and their
     satisfaction, computed from the records."""
@@ -297,15 +284,13 @@ def voter_report_create(request, person_pk):
     person, _all = selectors.office_subject(request.user, person_pk)
     mandates = record_lists.office_mandates(request.user).filter(person=person).order_by("-start_date")
     form = VoterReportForm(request.POST or None, mandates=mandates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.voter_report_create(user=request.user, mandate=form.cleaned_data["mandate"],
-                                                  **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The report to voters of %(name)s was recorded.") % {"name": person.name})
-            return _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS), report.date.year)
+    if response := submit_form(
+            request, form, lambda data: services.voter_report_create(user=request.user, mandate=data["mandate"],
+                                                                     **form.service_fields()),
+            message=lambda report: _("The report to voters of %(name)s was recorded.") % {"name": person.name},
+            done=lambda report: _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS),
+                                             report.date.year)):
+        return response
     return render(request, "scoring/voter_report_form.html", {"form": form, "person": person, "report": None})
 
 
@@ -317,14 +302,13 @@ def voter_report_edit(request, pk):
     initial = {name: getattr(report, name) for name in ("date", "place", "attendance", "satisfied",
                                                         "basically_satisfied", "unsatisfied", "text")}
     form = VoterReportEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.voter_report_update(user=request.user, report=report, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The report to voters was saved."))
-            return _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS), form.cleaned_data["date"].year)
+    if response := submit_form(
+            request, form,
+            lambda _data: services.voter_report_update(user=request.user, report=report, **form.service_fields()),
+            message=_("The report to voters was saved."),
+            done=lambda _result: _record_year(_to_record(person.pk, selectors.SECTION_VOTER_REPORTS),
+                                              form.cleaned_data["date"].year)):
+        return response
     return render(request, "scoring/voter_report_form.html", {
         "form": form, "person": person, "report": report, "can_delete": _can_delete(request.user, "voterreport")})
 
@@ -344,7 +328,7 @@ def voter_report_delete(request, pk):
 
 @require_safe
 @never_cache
-@office_required
+@access.office_required
 def commendation_list(request):
     context = _list_context(request, record_lists.commendation_rows)
     context["can_edit"] = (_can_edit(request.user, "commendation")
@@ -358,15 +342,13 @@ def commendation_create(request, person_pk):
     person, _all = selectors.office_subject(request.user, person_pk)
     mandates = record_lists.office_mandates(request.user).filter(person=person).order_by("-start_date")
     form = CommendationForm(request.POST or None, mandates=mandates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            commendation = services.commendation_create(user=request.user, mandate=form.cleaned_data["mandate"],
-                                                        **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The commendation of %(name)s was recorded.") % {"name": person.name})
-            return _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS), commendation.date.year)
+    if response := submit_form(
+            request, form, lambda data: services.commendation_create(user=request.user, mandate=data["mandate"],
+                                                                     **form.service_fields()),
+            message=lambda commendation: _("The commendation of %(name)s was recorded.") % {"name": person.name},
+            done=lambda commendation: _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS),
+                                                   commendation.date.year)):
+        return response
     return render(request, "scoring/commendation_form.html", {"form": form, "person": person,
                                                                "commendation": None})
 
@@ -378,15 +360,14 @@ def commendation_edit(request, pk):
     person = commendation.mandate.person
     initial = {name: getattr(commendation, name) for name in ("date", "title", "awarded_by")}
     form = CommendationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commendation_update(user=request.user, commendation=commendation, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The commendation was saved."))
-            return _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS),
-                                form.cleaned_data["date"].year)
+    if response := submit_form(
+            request, form,
+            lambda _data: services.commendation_update(user=request.user, commendation=commendation,
+                                                       **form.service_fields()),
+            message=_("The commendation was saved."),
+            done=lambda _result: _record_year(_to_record(person.pk, selectors.SECTION_COMMENDATIONS),
+                                              form.cleaned_data["date"].year)):
+        return response
     return render(request, "scoring/commendation_form.html", {
         "form": form, "person": person, "commendation": commendation,
         "can_delete": _can_delete(request.user, "commendation")})

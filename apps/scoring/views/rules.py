@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import locking, roles
 from apps.core.access import role_required
-from apps.core.web import add_service_errors, page_with_query
+from apps.core.web import add_service_errors, page_with_query, submit_form
 from apps.scoring import access
 from apps.scoring.forms.rules import (
     GradeBandsForm, PublishForm, RuleItemForm, RuleSetCopyForm, RuleSetCreateForm, RuleSetEditForm,
@@ -28,7 +28,6 @@ from apps.scoring.services import rules as services
 
 PAGE_SIZE = 30
 WHAT_IF_PAGE_SIZE = 50
-READERS = access.OFFICE_ROLES
 
 
 def _frozen_redirect(request, exc: ValidationError, rule_set: RuleSet):
@@ -42,9 +41,8 @@ def _is_frozen_error(exc: ValidationError) -> bool:
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def rule_set_list(request):
-    access.require(access.is_office(request.user))
     base = access.office_rule_sets(request.user)
     filters = RuleSetFilterForm(request.GET or None, jurisdictions=selectors.jurisdictions_for(request.user))
     page, query = page_with_query(request, selectors.rule_set_rows(base, **filters.filters()), PAGE_SIZE)
@@ -58,22 +56,18 @@ def rule_set_create(request):
     access.require(access.can_edit_rules(request.user))
     form = RuleSetCreateForm(request.POST or None, user=request.user,
                              jurisdictions=selectors.jurisdictions_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            rule_set = services.rule_set_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The draft was created: add its items and grade bands."))
-            return redirect("scoring:rule_set_detail", rule_set.pk)
+    if response := submit_form(
+            request, form, lambda data: services.rule_set_create(user=request.user, **data),
+            message=_("The draft was created: add its items and grade bands."),
+            done=lambda rule_set: redirect("scoring:rule_set_detail", rule_set.pk)):
+        return response
     return render(request, "scoring/rules_form.html", {"form": form})
 
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def rule_set_detail(request, pk):
-    access.require(access.is_office(request.user))
     rule_set = access.rule_set_for_office(request.user, pk)
     context = selectors.rule_set_detail(rule_set)
     editable = not rule_set.is_frozen and access.can_edit_rules(request.user)
@@ -121,15 +115,12 @@ def rule_set_copy(request, pk):
     access.require(access.can_edit_rules(request.user))
     source = access.rule_set_for_office(request.user, pk)
     form = RuleSetCopyForm(request.POST or None, source=source)
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = services.rule_set_copy(user=request.user, source=source, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Version %(version)s was created as a draft from “%(name)s”.")
-                             % {"version": copy.version, "name": source.name})
-            return redirect("scoring:rule_set_detail", copy.pk)
+    if response := submit_form(
+            request, form, lambda data: services.rule_set_copy(user=request.user, source=source, **data),
+            message=lambda copy: _("Version %(version)s was created as a draft from “%(name)s”.")
+                        % {"version": copy.version, "name": source.name},
+            done=lambda copy: redirect("scoring:rule_set_detail", copy.pk)):
+        return response
     return render(request, "scoring/rules_copy.html", {"form": form, "rule_set": source})
 
 
@@ -241,9 +232,8 @@ def rule_set_publish(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def rule_set_whatif(request, pk):
-    access.require(access.is_office(request.user))
     rule_set = access.rule_set_for_office(request.user, pk)
     filters = WhatIfFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}

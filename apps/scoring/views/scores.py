@@ -19,7 +19,7 @@ from apps.core.access import role_required
 from apps.core.excel import xlsx_response
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event
-from apps.core.web import add_service_errors, local_redirect, page_with_query
+from apps.core.web import local_redirect, page_with_query, submit_form
 from apps.scoring import access, exports
 from apps.scoring.forms.rules import DisputeFilterForm, DisputeResolveForm, ScoreFilterForm
 from apps.scoring.models import Dispute, RuleSet
@@ -29,7 +29,6 @@ from apps.scoring.services import disputes as dispute_services
 from apps.scoring.services import scores as services
 
 PAGE_SIZE = 30
-READERS = access.OFFICE_ROLES
 
 
 def _filters(request) -> tuple[ScoreFilterForm, dict]:
@@ -51,9 +50,8 @@ def _rule_sets_of(user, filters) -> list[RuleSet]:
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def score_list(request):
-    access.require(access.is_office(request.user))
     form, filters = _filters(request)
     qs = selectors.score_rows(access.office_scores(request.user), **filters)
     page, query = page_with_query(request, qs, PAGE_SIZE)
@@ -70,10 +68,9 @@ def score_list(request):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def score_export(request):
     """The summary workbook of the user's jurisdiction (or the chosen one below it) for the year (audited)."""
-    access.require(access.is_office(request.user))
     _form, filters = _filters(request)
     jurisdiction = filters.get("jurisdiction") or request.user.jurisdiction
     content = exports.summary_xlsx(jurisdiction, filters["year"], level=filters.get("level") or None)
@@ -85,9 +82,8 @@ def score_export(request):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def score_detail(request, pk):
-    access.require(access.is_office(request.user))
     score = access.score_for_office(request.user, pk)
     breakdown = selectors.score_breakdown(score)
     quality = selectors.quality_for([score.mandate_id], score.year).get(score.mandate_id, selectors.NO_QUALITY)
@@ -115,9 +111,8 @@ def recompute(request, pk):
 
 @require_safe
 @never_cache
-@role_required(*READERS)
+@access.office_required
 def dispute_list(request):
-    access.require(access.is_office(request.user))
     filters = DisputeFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_bound and filters.is_valid() else ""
     base = access.office_disputes(request.user)
@@ -133,14 +128,11 @@ def dispute_resolve(request, pk):
     access.require(access.can_resolve(request.user))
     dispute = access.dispute_for_office(request.user, pk)
     form = DisputeResolveForm(request.POST or None)
-    if request.method == "POST" and dispute.status == Dispute.Status.OPEN and form.is_valid():
-        try:
-            dispute = dispute_services.dispute_resolve(user=request.user, dispute=dispute,
-                                                       upheld=form.cleaned_data["decision"],
-                                                       resolution=form.cleaned_data["resolution"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The dispute was resolved and the deputy was told."))
-            return redirect("scoring:dispute_list")
+    if dispute.status == Dispute.Status.OPEN and (response := submit_form(
+            request, form,
+            lambda data: dispute_services.dispute_resolve(user=request.user, dispute=dispute, upheld=data["decision"],
+                                                          resolution=data["resolution"]),
+            message=_("The dispute was resolved and the deputy was told."),
+            done=lambda _result: redirect("scoring:dispute_list"))):
+        return response
     return render(request, "scoring/dispute_resolve.html", {"form": form, "dispute": dispute})
