@@ -305,6 +305,10 @@ def serving_q(first, last, prefix: str = "", *, including_suspended: bool = Fals
     day asked about. ``including_suspended`` is for the few questions about who held a seat rather than who
     served (a year's score, see ``apps.scoring.engine.mandates_in_scope``). ``prefix`` is the lookup path from
     the queried model to the mandate (``"mandate__"``).
+
+    Not a date question: who may act now (submit an item, be invited, be assigned to a member) is read from the
+    mandate's present status (``status=Mandate.Status.SERVING``), which the office sets: a mandate it has ended
+    stops at once even if its end date is still ahead, and one entered ahead of its start may be chosen already.
     """
     q = (models.Q(**{f"{prefix}start_date__lte": last})
          & (models.Q(**{f"{prefix}end_date__isnull": True}) | models.Q(**{f"{prefix}end_date__gte": first})))
