@@ -1,9 +1,10 @@
-"""Which mandates serve on a day or during a period: ``Mandate.objects.serving(on=...)``/``serving_during`` and
-``serving_sql``, the one definition every app asks (activities, training, self-reports, scoring, reports).
+"""Which mandates serve on a day or during a period: ``Mandate.objects.serving(on=...)``/``serving_during``,
+``serving_sql`` and ``Mandate.serves_on``, the one definition every app asks (activities, training,
+self-reports, scoring, reports).
 
 A mandate serves on a day if it started on or before it and has not ended before it (its end date is its last
-day served); a suspended mandate does not serve. Each edge is checked through the queryset methods and through
-the SQL fragment the set-based statements use, which must agree.
+day served); a suspended mandate does not serve. Each edge is checked through the queryset methods, the SQL
+fragment the set-based statements use and the in-memory check the demo uses, which must agree.
 """
 
 import datetime
@@ -38,9 +39,11 @@ def _in_sql(mandate, first, last, **options) -> bool:
 
 
 def serves_on(mandate, day) -> bool:
-    """Whether ``mandate`` serves on ``day``, asserting the queryset and the SQL fragment agree."""
+    """Whether ``mandate`` serves on ``day``, asserting the queryset, the SQL fragment and the in-memory
+    ``Mandate.serves_on`` agree."""
     by_orm = Mandate.objects.serving(on=day).filter(pk=mandate.pk).exists()
     assert by_orm == _in_sql(mandate, day, day), f"the ORM and the SQL disagree on {day}"
+    assert by_orm == Mandate.objects.get(pk=mandate.pk).serves_on(day), f"the ORM and serves_on disagree on {day}"
     return by_orm
 
 
