@@ -67,8 +67,7 @@ def stamp(model, field: str, expression: str, where: str = "") -> None:
 
 def serving(mandate: Mandate, day: datetime.date) -> bool:
     """As ``apps.deputies.participants.eligible_mandates``: serving on ``day`` and not suspended."""
-    return (mandate.status != Mandate.Status.SUSPENDED and mandate.start_date <= day
-            and (mandate.end_date is None or mandate.end_date >= day))
+    return mandate.serves_on(day)
 
 
 class Roster:

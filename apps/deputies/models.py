@@ -294,7 +294,47 @@ def unit_area(jurisdiction_path: str, name: str, places) -> int | None:
     return matches[0][1] if matches else None
 
 
+def serving_q(first, last, prefix: str = "", *, including_suspended: bool = False) -> models.Q:
+    """Mandates serving at some time from ``first`` to ``last`` (both included): the one definition of serving,
+    which ``MandateQuerySet.serving``/``serving_during``, ``serving_sql`` and ``Mandate.serves_on`` apply.
+
+    A mandate serves on a day if it started on or before it and has not ended before it: its ``end_date`` is its
+    last day served (one ended that day still served it), with or without an end reason; no end date means it
+    serves still. A suspended mandate (暂停执行代表职务) does not serve: its deputy may not act while suspended.
+    The roster records a suspension only as the mandate's present status, with no dates, so it counts on every
+    day asked about. ``including_suspended`` is for the few questions about who held a seat rather than who
+    served (a year's score, see ``apps.scoring.engine.mandates_in_scope``). ``prefix`` is the lookup path from
+    the queried model to the mandate (``"mandate__"``).
+
+    Not a date question: who may act now (submit an item, be invited, be assigned to a member) is read from the
+    mandate's present status (``status=Mandate.Status.SERVING``), which the office sets: a mandate it has ended
+    stops at once even if its end date is still ahead, and one entered ahead of its start may be chosen already.
+    """
+    q = (models.Q(**{f"{prefix}start_date__lte": last})
+         & (models.Q(**{f"{prefix}end_date__isnull": True}) | models.Q(**{f"{prefix}end_date__gte": first})))
+    if not including_suspended:
+        q &= ~models.Q(**{f"{prefix}status": Mandate.Status.SUSPENDED})
+    return q
+
+
+def serving_sql(alias: str, first: str, last: str, *, including_suspended: bool = False) -> str:
+    """``serving_q`` as an SQL condition on the mandate table aliased ``alias``, for set-based statements;
+    ``first`` and ``last`` are SQL expressions (a placeholder such as ``%(first)s``, or ``make_date(...)``)."""
+    sql = f"{alias}.start_date <= {last} AND ({alias}.end_date IS NULL OR {alias}.end_date >= {first})"
+    if not including_suspended:
+        sql += f" AND {alias}.status <> '{Mandate.Status.SUSPENDED.value}'"
+    return sql
+
+
 class MandateQuerySet(models.QuerySet):
+    def serving(self, *, on) -> "MandateQuerySet":
+        """Mandates serving on the day ``on`` (see ``serving_q``: started, not ended before it, not suspended)."""
+        return self.serving_during(on, on)
+
+    def serving_during(self, first, last, *, including_suspended: bool = False) -> "MandateQuerySet":
+        """Mandates serving on at least one day from ``first`` to ``last``, both included (see ``serving_q``)."""
+        return self.filter(serving_q(first, last, including_suspended=including_suspended))
+
     def managed_by(self, jurisdiction) -> "MandateQuerySet":
         """Mandates of ``jurisdiction``'s congress or one below it: the ones its office edits."""
         return self.filter(jurisdiction__path__startswith=jurisdiction.path)
@@ -363,3 +403,8 @@ class Mandate(models.Model):
     @property
     def is_serving(self) -> bool:
         return self.status == self.Status.SERVING
+
+    def serves_on(self, day) -> bool:
+        """``Mandate.objects.serving(on=day)`` for one mandate in memory, without a query (see ``serving_q``)."""
+        return (self.status != self.Status.SUSPENDED and self.start_date <= day
+                and (self.end_date is None or self.end_date >= day))

@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Concat
 
 from apps.core.models import Jurisdiction
@@ -43,10 +43,7 @@ def split_names(text: str) -> list[str]:
 def eligible_mandates(*, jurisdiction: Jurisdiction, on: datetime.date) -> QuerySet[Mandate]:
     """Mandates serving on ``on`` that ``jurisdiction``'s office organises: its congress's or one below it, and
     the higher congresses' mandates elected in its area (``Mandate.objects.organised_in``)."""
-    return (Mandate.objects.organised_in(jurisdiction)
-            .filter(start_date__lte=on)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-            .exclude(status=Mandate.Status.SUSPENDED))
+    return Mandate.objects.organised_in(jurisdiction).serving(on=on)
 
 
 def level_preference(level: str, organiser_level: str) -> tuple[int, int]:

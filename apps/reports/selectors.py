@@ -8,16 +8,17 @@ from django.db.models import CharField, Exists, Min, OuterRef, Q, QuerySet, Valu
 from django.db.models.functions import Cast, Concat
 
 from apps.core.models import OutboxMessage
-from apps.deputies.models import Mandate
+from apps.deputies.models import Mandate, serving_q
 from apps.reports.models import ReportBatch, ReportFile
 from apps.scoring.models import Score
 
 
 def scope_mandates(*, jurisdiction, year: int, level: str | None = None) -> QuerySet[Mandate]:
     """Mandates of ``level`` (any level if blank) in ``jurisdiction`` or below that served at some time in the
-    year, or that were scored for it."""
+    year, or that were scored for it. Suspended mandates are included, as in scoring's scope (a report covers
+    the year's score of the seat held)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    serving = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+    serving = serving_q(first, last, including_suspended=True)
     scored = Exists(Score.objects.filter(mandate=OuterRef("pk"), year=year))
     queryset = Mandate.objects.filter(jurisdiction__path__startswith=jurisdiction.path)
     if level:

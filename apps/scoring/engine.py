@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from apps.activities.models import ActivityType
 from apps.core.models import Jurisdiction
-from apps.deputies.models import Mandate
+from apps.deputies.models import Mandate, serving_sql
 from apps.scoring import sources
 from apps.scoring.models import Dispute, GradeBand, RuleItem, RuleSet, Score, ScoreLine
 
@@ -33,11 +33,14 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 
 
 def mandates_in_scope(rule_set: RuleSet) -> QuerySet[Mandate]:
-    """Mandates of the rule set's level in its jurisdiction or below, serving at some time in its year."""
+    """Mandates of the rule set's level in its jurisdiction or below, serving at some time in its year.
+
+    Suspended mandates are scored too (``including_suspended``): a year's score covers the seat held in the
+    year, and a suspension is recorded only as the present status, with no dates, so leaving it out would take
+    a deputy suspended now out of the scores of the years they served (``_scope_sql`` says the same)."""
     first, last = year_bounds(rule_set.year)
-    return Mandate.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=first),
-        level=rule_set.level, jurisdiction__path__startswith=rule_set.jurisdiction.path, start_date__lte=last)
+    return (Mandate.objects.filter(level=rule_set.level, jurisdiction__path__startswith=rule_set.jurisdiction.path)
+            .serving_during(first, last, including_suspended=True))
 
 
 def published_rule_set(jurisdiction: Jurisdiction, level: str, year: int) -> RuleSet | None:
@@ -57,7 +60,8 @@ def _t(model) -> str:
 
 def _scope_sql(subset: bool = False) -> str:
     """(rule_set_id, base_points, mandate_id, person_id): each rule set of ``%(ids)s`` × the mandates it scores
-    (its level, its jurisdiction or below, serving at some time in its year); with ``subset``, only those of
+    (its level, its jurisdiction or below, serving at some time in its year, suspended or not: see
+    ``mandates_in_scope``); with ``subset``, only those of
     ``%(mandates)s``."""
     only = " AND m.id = ANY(%(mandates)s)" if subset else ""
     return f"""
@@ -65,8 +69,7 @@ def _scope_sql(subset: bool = False) -> str:
                make_date(rs.year, 1, 1) AS y_first, make_date(rs.year, 12, 31) AS y_last
           FROM {_t(RuleSet)} rs JOIN {_t(Jurisdiction)} rj ON rj.id = rs.jurisdiction_id
           JOIN {_t(Mandate)} m ON m.level = rs.level
-           AND m.start_date <= make_date(rs.year, 12, 31)
-           AND (m.end_date IS NULL OR m.end_date >= make_date(rs.year, 1, 1))
+           AND {serving_sql("m", "make_date(rs.year, 1, 1)", "make_date(rs.year, 12, 31)", including_suspended=True)}
           JOIN {_t(Jurisdiction)} j ON j.id = m.jurisdiction_id AND j.path LIKE rj.path || '%%'
          WHERE rs.id = ANY(%(ids)s){only}"""
 

@@ -16,7 +16,7 @@ from django.http import Http404
 from apps.core.access import is_office, jurisdiction_scope
 from apps.core.models import Jurisdiction
 from apps.deputies.attendance import Attendance
-from apps.deputies.models import LEVEL_ORDER, Delegation, DeputyGroup, Mandate, Person
+from apps.deputies.models import LEVEL_ORDER, Delegation, DeputyGroup, Mandate, Person, serving_sql
 from apps.deputies.participants import eligible_mandates
 from apps.deputies.selectors import search_filter
 from apps.training.models import TrainingAttendance, TrainingMaterial, TrainingProgram, TrainingSession
@@ -175,13 +175,12 @@ class CoverageTable:
         return [level for level in LEVEL_ORDER if level in self.totals]
 
 
-_SERVING_SQL = """
+_SERVING_SQL = f"""
 WITH m AS (
     SELECT m.person_id, m.level,
            NULLIF(split_part(substr(j.path, %(plen)s + 1), '/', 1), '')::bigint AS unit
       FROM deputies_mandate m JOIN core_jurisdiction j ON j.id = m.jurisdiction_id
-     WHERE j.path LIKE %(prefix)s AND m.start_date <= %(last)s
-       AND (m.end_date IS NULL OR m.end_date >= %(first)s) AND m.status <> %(suspended)s
+     WHERE j.path LIKE %(prefix)s AND {serving_sql("m", "%(first)s", "%(last)s")}
 ), t AS (
     SELECT m.person_id, m.level, m.unit,
            EXISTS (SELECT 1 FROM training_trainingattendance a
@@ -218,8 +217,9 @@ def coverage_table(*, jurisdiction: Jurisdiction, year: int) -> CoverageTable:
     child jurisdiction with everything below it; ``totals[level]`` covers the whole subtree. Definitions:
 
     - *serving*: distinct people holding a mandate of that level whose jurisdiction is in the row's area and
-      which served at some time in the year (start date ≤ 31 December and no end date or an end date ≥
-      1 January), suspended mandates excluded (they cannot be recorded as attending either). A person with two
+      which served at some time in the year (``Mandate.objects.serving_during``: start date ≤ 31 December
+      and no end date or an end date ≥ 1 January), suspended mandates excluded (they cannot be recorded as
+      attending either). A person with two
       mandates of the same level in the area (e.g. re-elected at a term change) counts once; one with mandates
       at two levels counts once in each level.
     - *trained*: those serving people whose person has at least one ``present`` attendance at a session dated
@@ -233,7 +233,7 @@ def coverage_table(*, jurisdiction: Jurisdiction, year: int) -> CoverageTable:
     params = {
         "plen": len(jurisdiction.path), "prefix": jurisdiction.path + "%",
         "first": datetime.date(year, 1, 1), "last": datetime.date(year, 12, 31),
-        "present": Attendance.PRESENT, "suspended": Mandate.Status.SUSPENDED,
+        "present": Attendance.PRESENT,
     }
     cells: dict[tuple[str, int | None, bool], CoverageRow] = {}
 
@@ -283,11 +283,8 @@ def untrained_mandates(*, jurisdiction: Jurisdiction, year: int, level: str, uni
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     present = TrainingAttendance.objects.filter(person=OuterRef("person_id"), attendance=Attendance.PRESENT,
                                                 session__date__range=(first, last))
-    serving = (Mandate.objects.filter(coverage_area(jurisdiction, unit, own=own), level=level,
-                                      start_date__lte=last)
-               .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-               .exclude(status=Mandate.Status.SUSPENDED)
-               .filter(~Exists(present)))
+    serving = (Mandate.objects.filter(coverage_area(jurisdiction, unit, own=own), level=level)
+               .serving_during(first, last).filter(~Exists(present)))
     one_each = serving.order_by("person_id", "-start_date", "-pk").distinct("person_id").values("pk")
     return (Mandate.objects.filter(pk__in=Subquery(one_each))
             .select_related("person", "jurisdiction", "delegation", "group", "term")

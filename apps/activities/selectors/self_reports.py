@@ -33,9 +33,7 @@ def is_deputy(user) -> bool:
 
 def serving_mandates(person_id: int, on: datetime.date) -> QuerySet[Mandate]:
     """The person's mandates serving on ``on`` (suspended ones excluded)."""
-    return (Mandate.objects.filter(person_id=person_id, start_date__lte=on)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-            .exclude(status=Mandate.Status.SUSPENDED).select_related("jurisdiction"))
+    return Mandate.objects.filter(person_id=person_id).serving(on=on).select_related("jurisdiction")
 
 
 def serving_mandate(person_id: int, on: datetime.date) -> Mandate | None:

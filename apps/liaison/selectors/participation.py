@@ -76,7 +76,8 @@ def opinion_for_user(user, pk: int) -> Opinion:
 # --- choosing deputies --------------------------------------------------------------------------------------
 
 def candidate_people(user) -> QuerySet[Person]:
-    """People the user may invite or recommend: those with a serving mandate in the user's scope."""
+    """People the user may invite or recommend: those with a serving mandate in the user's scope ("serving" is
+    the record's present status, not a date, see apps.deputies.models.serving_q)."""
     serving = visible_mandates(user).filter(status=Mandate.Status.SERVING, person=OuterRef("pk"))
     return Person.objects.filter(Exists(serving))
 

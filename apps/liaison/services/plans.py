@@ -73,6 +73,7 @@ def _check_target(plan: LiaisonPlan, *, mandate, delegation, group) -> None:
         raise ValidationError(_("Choose one deputy, delegation or deputy group."))
     path = plan.jurisdiction.path
     if mandate is not None:
+        # Who may be assigned now: the record's present status, not a date (see apps.deputies.models.serving_q).
         if mandate.status != Mandate.Status.SERVING or not mandate.jurisdiction.path.startswith(path):
             raise ValidationError({"mandate": _("This deputy is not serving in this plan's jurisdiction.")})
     elif delegation is not None and not delegation.term.jurisdiction.path.startswith(path):
@@ -154,6 +155,7 @@ def plan_propose(*, plan: LiaisonPlan) -> list[LiaisonAssignment]:
     wanted = {r.target for reqs in needs.values() for r in reqs} | {r.target for r in collective}
 
     levels = [t for t in rules.LEVEL_TARGETS if t in wanted]
+    # The deputies who may be assigned now, as in _check_target: the record's present status, not a date.
     mandates = list(Mandate.objects.filter(level__in=levels, status=Mandate.Status.SERVING,
                                            jurisdiction__path__startswith=plan.jurisdiction.path)
                     .only("pk", "person_id", "level").order_by("person__name_pinyin", "person_id", "pk")

@@ -147,7 +147,8 @@ def unit_choices(user) -> QuerySet[HandlingUnit]:
 
 
 def mandate_choices(user) -> QuerySet[Mandate]:
-    """Serving mandates of the user's jurisdiction and below (the deputies a paper submission is entered for)."""
+    """Serving mandates of the user's jurisdiction and below (the deputies a paper submission is entered for):
+    the record's present status, not a date (see apps.deputies.models.serving_q), as submission checks it."""
     if not access.is_office(user):
         return Mandate.objects.none()
     return (Mandate.objects.filter(jurisdiction__path__startswith=user.jurisdiction.path,
