@@ -11,7 +11,7 @@ def serving_by_level(user) -> dict | None:
     """The serving mandates in the user's jurisdiction, counted by level (each count links to the roster)."""
     if not sees_roster(user):
         return None
-    serving = scope_queryset(Mandate.objects.filter(status=Mandate.Status.SERVING), user)
+    serving = scope_queryset(Mandate.objects.current(), user)
     counts = dict(serving.values_list("level").annotate(n=Count("pk")).order_by())
     return {"levels": [(lvl.value, lvl.label, counts.get(lvl.value, 0)) for lvl in Level],
             "serving_total": sum(counts.values())}

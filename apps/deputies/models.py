@@ -307,7 +307,7 @@ def serving_q(first, last, prefix: str = "", *, including_suspended: bool = Fals
     the queried model to the mandate (``"mandate__"``).
 
     Not a date question: who may act now (submit an item, be invited, be assigned to a member) is read from the
-    mandate's present status (``status=Mandate.Status.SERVING``), which the office sets: a mandate it has ended
+    mandate's present status (``MandateQuerySet.current``, ``Mandate.is_serving``), which the office sets: a mandate it has ended
     stops at once even if its end date is still ahead, and one entered ahead of its start may be chosen already.
     """
     q = (models.Q(**{f"{prefix}start_date__lte": last})
@@ -334,6 +334,12 @@ class MandateQuerySet(models.QuerySet):
     def serving_during(self, first, last, *, including_suspended: bool = False) -> "MandateQuerySet":
         """Mandates serving on at least one day from ``first`` to ``last``, both included (see ``serving_q``)."""
         return self.filter(serving_q(first, last, including_suspended=including_suspended))
+
+    def current(self) -> "MandateQuerySet":
+        """Mandates whose present status is serving: who may act now (submit an item, be invited, be assigned to
+        a member, be contacted). Not a date question: the office sets the status (see ``serving_q``), and
+        ``Mandate.is_serving`` says the same of one mandate in memory."""
+        return self.filter(status=Mandate.Status.SERVING)
 
     def managed_by(self, jurisdiction) -> "MandateQuerySet":
         """Mandates of ``jurisdiction``'s congress or one below it: the ones its office edits."""
@@ -402,6 +408,7 @@ class Mandate(models.Model):
 
     @property
     def is_serving(self) -> bool:
+        """``Mandate.objects.current()`` for one mandate in memory: its present status is serving."""
         return self.status == self.Status.SERVING
 
     def serves_on(self, day) -> bool:

@@ -97,8 +97,7 @@ def jurisdictions_for(user) -> QuerySet[Jurisdiction]:
 def serving_people(jurisdiction_path: str) -> QuerySet[Person]:
     """People holding a serving mandate in the jurisdiction with this path or below it, or a higher congress's
     mandate elected in that area (deputies of every level take their turn at the stations where they live)."""
-    serving = Mandate.objects.filter(managed_or_elected_in_q(jurisdiction_path), person=OuterRef("pk"),
-                                     status=Mandate.Status.SERVING)
+    serving = Mandate.objects.current().filter(managed_or_elected_in_q(jurisdiction_path), person=OuterRef("pk"))
     return Person.objects.filter(Exists(serving)).order_by("name_pinyin", "pk")
 
 
@@ -119,8 +118,7 @@ def search_deputies(user, q: str, jurisdiction: Jurisdiction | None = None, limi
     path = user.jurisdiction.path
     if jurisdiction is not None and jurisdiction.path.startswith(path):
         path = jurisdiction.path
-    mandates = Mandate.objects.filter(managed_or_elected_in_q(path), search_filter(q),
-                                      status=Mandate.Status.SERVING)
+    mandates = Mandate.objects.current().filter(managed_or_elected_in_q(path), search_filter(q))
     return list(Person.objects.filter(pk__in=mandates.values("person_id"))
                 .prefetch_related(Prefetch("mandates", queryset=mandates.select_related("term"), to_attr="found"))
                 .order_by("name_pinyin", "pk")[:limit])

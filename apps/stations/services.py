@@ -363,7 +363,7 @@ def deputies_on_duty(visit: VoterVisit) -> list[Person]:
 def _mandate_for_station(person: Person, station: Station) -> Mandate | None:
     """The deputy's serving mandate closest to the station: of its congress, else of the nearest one above,
     else any serving mandate."""
-    mandates = list(Mandate.objects.filter(person=person, status=Mandate.Status.SERVING)
+    mandates = list(Mandate.objects.current().filter(person=person)
                     .select_related("jurisdiction", "person"))
     path = station.jurisdiction.path
     covering = [m for m in mandates if path.startswith(m.jurisdiction.path)]

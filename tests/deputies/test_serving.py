@@ -146,3 +146,30 @@ def test_serving_narrows_any_queryset_of_mandates(city_term, county_term, mandat
     assert list(Mandate.objects.filter(level=city_term.level).serving(on=on)) == [mandate]
     assert list(Mandate.objects.filter(pk=other.pk).serving(on=on)) == []
     assert set(Mandate.objects.serving(on=START)) == {mandate, other}
+
+
+# --- who may act now: the present status, not a date ----------------------------------------------------------
+
+@pytest.mark.parametrize(("status", "current"), [(Mandate.Status.SERVING, True), (Mandate.Status.SUSPENDED, False),
+                                                 (Mandate.Status.ENDED, False)])
+def test_current_is_the_present_status_and_agrees_with_is_serving(mandate, status, current):
+    Mandate.objects.filter(pk=mandate.pk).update(status=status)
+    mandate.refresh_from_db()
+    assert Mandate.objects.current().filter(pk=mandate.pk).exists() is current
+    assert mandate.is_serving is current
+
+
+def test_current_is_not_a_date_question(mandate, city_term):
+    """Ended by the office with an end date still ahead: not current, though it serves until then; entered
+    ahead of its start: current already, though it does not serve yet."""
+    _end(mandate, end_date=END)
+    ahead = MandateFactory(term=city_term, person=PersonFactory(name="未到任"), start_date=END + DAY)
+    current = set(Mandate.objects.current().values_list("pk", flat=True))
+    assert mandate.pk not in current and Mandate.objects.serving(on=END).filter(pk=mandate.pk).exists()
+    assert ahead.pk in current and not Mandate.objects.serving(on=END).filter(pk=ahead.pk).exists()
+
+
+def test_current_narrows_any_queryset_of_mandates(mandate, county_term):
+    other = MandateFactory(term=county_term, person=PersonFactory(name="县代表"))
+    Mandate.objects.filter(pk=other.pk).update(status=Mandate.Status.SUSPENDED)
+    assert list(Mandate.objects.filter(pk__in=[mandate.pk, other.pk]).current()) == [mandate]

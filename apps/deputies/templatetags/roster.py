@@ -67,7 +67,7 @@ def roster_rows(mandates, options) -> SafeString:
     for m in mandates:
         p = m.person
         employer = escape(f"{p.employer}{p.post}")
-        badge = "text-bg-success" if m.status == Mandate.Status.SERVING else "text-bg-secondary"
+        badge = "text-bg-success" if m.is_serving else "text-bg-secondary"
         out.append(
             "<tr>"
             f'<td><a href="{detail.replace(str(_PK), str(p.id))}" class="fw-semibold">{escape(p.name)}</a></td>'

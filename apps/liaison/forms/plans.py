@@ -46,9 +46,9 @@ class AssignmentForm(forms.Form):
         self.fields["member"].queryset = CommitteeMember.objects.filter(jurisdiction_id=plan.jurisdiction_id)
         self.fields["member"].choices = [("", "---------")] + [
             (m.pk, f"{m.person.name} · {m.get_post_display()}") for m in members]
-        self.fields["mandate"].queryset = Mandate.objects.filter(
-            status=Mandate.Status.SERVING, jurisdiction__path__startswith=plan.jurisdiction.path
-        ).select_related("person", "jurisdiction")
+        self.fields["mandate"].queryset = (Mandate.objects.current()
+                                           .filter(jurisdiction__path__startswith=plan.jurisdiction.path)
+                                           .select_related("person", "jurisdiction"))
         self.fields["mandate"].choices = [("", "---------")] + [
             (m.pk, f"{m.person.name} · {mandate_distinction(m)} · {m.term.name}") for m in deputies]
         self.fields["delegation"].queryset = delegations

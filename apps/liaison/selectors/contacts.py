@@ -86,7 +86,7 @@ def members_for_contacts(user) -> QuerySet[CommitteeMember]:
 
 def contactable_people(user) -> QuerySet[Person]:
     """Deputies a user may log a contact with: those holding a serving mandate in the user's scope."""
-    serving = visible_mandates(user).filter(status=Mandate.Status.SERVING, person=OuterRef("pk"))
+    serving = visible_mandates(user).current().filter(person=OuterRef("pk"))
     return Person.objects.filter(Exists(serving))
 
 
@@ -94,7 +94,7 @@ def search_deputies(user, q: str, limit: int = 20) -> list[Person]:
     """Serving deputies in scope matching a name, pinyin or pinyin initials (the roster's search)."""
     if not (q or "").strip():
         return []
-    mandates = visible_mandates(user).filter(search_filter(q), status=Mandate.Status.SERVING)
+    mandates = visible_mandates(user).current().filter(search_filter(q))
     return list(Person.objects.filter(pk__in=mandates.values("person_id"))
                 .prefetch_related(Prefetch("mandates", queryset=mandates.select_related("term"), to_attr="found"))
                 .order_by("name_pinyin", "pk")[:limit])
@@ -121,7 +121,7 @@ def body_members(*, delegation: Delegation | None = None, group: DeputyGroup | N
         mandates = Mandate.objects.filter(group=group)
     else:
         return Person.objects.none()
-    mandates = mandates.filter(status=Mandate.Status.SERVING, person=OuterRef("pk"))
+    mandates = mandates.current().filter(person=OuterRef("pk"))
     return Person.objects.filter(Exists(mandates)).order_by("name_pinyin", "pk")
 
 
@@ -261,7 +261,7 @@ def mailbox_jurisdictions(user):
 
     if not user.person_id:
         return Jurisdiction.objects.none()
-    held = Mandate.objects.filter(person_id=user.person_id, status=Mandate.Status.SERVING)
+    held = Mandate.objects.current().filter(person_id=user.person_id)
     return Jurisdiction.objects.filter(pk__in=held.values("jurisdiction_id")).order_by("path")
 
 

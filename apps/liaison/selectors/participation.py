@@ -78,7 +78,7 @@ def opinion_for_user(user, pk: int) -> Opinion:
 def candidate_people(user) -> QuerySet[Person]:
     """People the user may invite or recommend: those with a serving mandate in the user's scope ("serving" is
     the record's present status, not a date, see apps.deputies.models.serving_q)."""
-    serving = visible_mandates(user).filter(status=Mandate.Status.SERVING, person=OuterRef("pk"))
+    serving = visible_mandates(user).current().filter(person=OuterRef("pk"))
     return Person.objects.filter(Exists(serving))
 
 
@@ -92,11 +92,11 @@ def search_candidates(user, q: str, *, exclude_invitation: Invitation | None = N
     q = (q or "").strip()
     if not q:
         return []
-    mandates = visible_mandates(user).filter(status=Mandate.Status.SERVING).filter(search_filter(q))
+    mandates = visible_mandates(user).current().filter(search_filter(q))
     people = Person.objects.filter(pk__in=mandates.values("person_id"))
     if exclude_invitation is not None:
         people = people.exclude(invitations__invitation=exclude_invitation)
-    serving = Mandate.objects.filter(status=Mandate.Status.SERVING).select_related("term", "delegation")
+    serving = Mandate.objects.current().select_related("term", "delegation")
     return list(people.prefetch_related(Prefetch("mandates", queryset=serving.order_by("level")))
                 .order_by("name_pinyin", "pk")[:limit])
 
@@ -118,7 +118,7 @@ def scoped_groups(user) -> QuerySet[DeputyGroup]:
 
 def people_of(*, delegation: Delegation | None = None, group: DeputyGroup | None = None) -> QuerySet[Person]:
     """The deputies serving in a delegation or a deputy group (to invite them all)."""
-    mandates = Mandate.objects.filter(status=Mandate.Status.SERVING)
+    mandates = Mandate.objects.current()
     mandates = mandates.filter(delegation=delegation) if delegation is not None else mandates.filter(group=group)
     return Person.objects.filter(pk__in=mandates.values("person_id"))
 

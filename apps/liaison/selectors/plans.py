@@ -192,8 +192,8 @@ def deputy_choices(*, jurisdiction, q: str, limit: int = 30) -> list[Mandate]:
     """Serving mandates in ``jurisdiction``'s scope whose person matches ``q`` (name or pinyin initials)."""
     if not (q or "").strip():
         return []
-    return list(Mandate.objects.filter(search_filter(q), status=Mandate.Status.SERVING,
-                                       jurisdiction__path__startswith=jurisdiction.path)
+    return list(Mandate.objects.current()
+                .filter(search_filter(q), jurisdiction__path__startswith=jurisdiction.path)
                 .select_related("person", "term", "jurisdiction")
                 .order_by("person__name_pinyin", "level", "pk")[:limit])
 
@@ -328,7 +328,7 @@ def contact_assignments_for_person(person, *, year: int, scope_path: str | None 
 
     ``scope_path`` keeps only plans of that jurisdiction and below (what a staff user may see).
     """
-    serving = Mandate.objects.filter(person=person, status=Mandate.Status.SERVING)
+    serving = Mandate.objects.current().filter(person=person)
     qs = (LiaisonAssignment.objects
           .filter(plan__year=year, plan__status=LiaisonPlan.Status.PUBLISHED)
           .filter(Q(mandate__person=person)

@@ -74,7 +74,7 @@ def _check_target(plan: LiaisonPlan, *, mandate, delegation, group) -> None:
     path = plan.jurisdiction.path
     if mandate is not None:
         # Who may be assigned now: the record's present status, not a date (see apps.deputies.models.serving_q).
-        if mandate.status != Mandate.Status.SERVING or not mandate.jurisdiction.path.startswith(path):
+        if not mandate.is_serving or not mandate.jurisdiction.path.startswith(path):
             raise ValidationError({"mandate": _("This deputy is not serving in this plan's jurisdiction.")})
     elif delegation is not None and not delegation.term.jurisdiction.path.startswith(path):
         raise ValidationError({"delegation": _("This delegation is outside this plan's jurisdiction.")})
@@ -156,8 +156,8 @@ def plan_propose(*, plan: LiaisonPlan) -> list[LiaisonAssignment]:
 
     levels = [t for t in rules.LEVEL_TARGETS if t in wanted]
     # The deputies who may be assigned now, as in _check_target: the record's present status, not a date.
-    mandates = list(Mandate.objects.filter(level__in=levels, status=Mandate.Status.SERVING,
-                                           jurisdiction__path__startswith=plan.jurisdiction.path)
+    mandates = list(Mandate.objects.current()
+                    .filter(level__in=levels, jurisdiction__path__startswith=plan.jurisdiction.path)
                     .only("pk", "person_id", "level").order_by("person__name_pinyin", "person_id", "pk")
                     ) if levels else []
     delegations = list(Delegation.objects.filter(term_id__in={m.term_id for m in members}).order_by("name", "pk")

@@ -47,7 +47,7 @@ def my_mandates(user) -> QuerySet[Mandate]:
     """The deputy's serving mandates: the congresses they may raise an item in."""
     if not access.is_deputy(user):
         return Mandate.objects.none()
-    return (Mandate.objects.filter(person_id=user.person_id, status=Mandate.Status.SERVING)
+    return (Mandate.objects.current().filter(person_id=user.person_id)
             .select_related("term", "jurisdiction").order_by("term__start_date", "pk"))
 
 
@@ -210,8 +210,7 @@ def cosigner_candidates(proposal: Proposal, q: str, *, limit: int = SEARCH_LIMIT
     if not q or q.isdigit() or lead is None:
         return []
     on_it = Signature.objects.filter(proposal=proposal).values("person_id")
-    return list(Mandate.objects.filter(search_filter(q), status=Mandate.Status.SERVING,
-                                       jurisdiction_id=lead.mandate.jurisdiction_id, level=lead.mandate.level)
+    return list(Mandate.objects.current().filter(search_filter(q), jurisdiction_id=lead.mandate.jurisdiction_id, level=lead.mandate.level)
                 .exclude(person_id__in=on_it).select_related("person", "term")
                 .order_by("person__name_pinyin", "pk")[:limit])
 
@@ -221,7 +220,7 @@ def invitable_mandates(proposal: Proposal) -> QuerySet[Mandate]:
     lead = proposal.signatures.filter(role=Signature.Role.LEAD).select_related("mandate").first()
     if lead is None:
         return Mandate.objects.none()
-    return (Mandate.objects.filter(status=Mandate.Status.SERVING, jurisdiction_id=lead.mandate.jurisdiction_id,
+    return (Mandate.objects.current().filter(jurisdiction_id=lead.mandate.jurisdiction_id,
                                    level=lead.mandate.level)
             .exclude(person_id__in=Signature.objects.filter(proposal=proposal).values("person_id"))
             .select_related("person", "term"))

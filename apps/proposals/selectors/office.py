@@ -151,8 +151,7 @@ def mandate_choices(user) -> QuerySet[Mandate]:
     the record's present status, not a date (see apps.deputies.models.serving_q), as submission checks it."""
     if not access.is_office(user):
         return Mandate.objects.none()
-    return (Mandate.objects.filter(jurisdiction__path__startswith=user.jurisdiction.path,
-                                   status=Mandate.Status.SERVING)
+    return (Mandate.objects.current().filter(jurisdiction__path__startswith=user.jurisdiction.path)
             .select_related("person", "jurisdiction")
             .only("id", "level", "person__id", "person__name", "person__name_pinyin", "jurisdiction__id",
                   "jurisdiction__name", "jurisdiction__short_name")

@@ -63,7 +63,7 @@ def _check_fields(*, mandate: Mandate, kind: str, title: str, category, period: 
 
 
 def _check_serving(mandate: Mandate) -> None:
-    if mandate.status != Mandate.Status.SERVING:
+    if not mandate.is_serving:
         raise ValidationError({"mandate": _("%(person)s is not serving as a deputy and cannot raise motions or "
                                             "suggestions.") % {"person": mandate.person}})
 
@@ -223,7 +223,7 @@ def cosigners_invite(*, proposal: Proposal, user, mandates) -> list[Signature]:
     for mandate in mandates:
         if mandate.person_id in on_it:
             errors.append(_("%(person)s is already on this item.") % {"person": mandate.person})
-        elif mandate.status != Mandate.Status.SERVING:
+        elif not mandate.is_serving:
             errors.append(_("%(person)s is not serving as a deputy.") % {"person": mandate.person})
         elif mandate.jurisdiction_id != lead.mandate.jurisdiction_id or mandate.level != lead.mandate.level:
             errors.append(_("%(person)s is not a deputy of the same congress.") % {"person": mandate.person})
@@ -325,7 +325,7 @@ def proposal_enter_on_paper(*, user, mandate: Mandate, cosigner_mandates=(), kin
                            session=session)
     cosigner_mandates = [m for m in dict.fromkeys(cosigner_mandates) if m.person_id != mandate.person_id]
     for m in cosigner_mandates:
-        if m.status != Mandate.Status.SERVING:
+        if not m.is_serving:
             errors.setdefault("cosigner_mandates", []).append(
                 _("%(person)s is not serving as a deputy.") % {"person": m.person})
         elif m.jurisdiction_id != mandate.jurisdiction_id or m.level != mandate.level:
