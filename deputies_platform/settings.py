@@ -184,7 +184,9 @@ USE_TZ = True
 
 # --- static files: our own under static/, vendor files straight from pinned npm packages ------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# A test process serves static files through the finders, never from what ``collectstatic`` wrote: tests that
+# start make run's or the compose file's processes collect into var/staticfiles while other tests run.
+STATIC_ROOT = VAR_DIR / ("staticfiles-test" if TESTING else "staticfiles")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [

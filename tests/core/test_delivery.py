@@ -52,3 +52,14 @@ def test_the_favicon_is_served_at_the_root_without_login():
 @pytest.mark.django_db
 def test_every_page_links_the_favicon():
     assert '<link rel="icon" href="/favicon.ico"' in Client().get(LOGIN).content.decode()
+
+
+def test_a_test_process_serves_static_files_through_the_finders_not_from_collected_files():
+    """Tests that start make run's or the compose file's processes run ``collectstatic`` into var/staticfiles
+    while other tests serve pages: a test process must not serve from there (a file rewritten by the manifest
+    storage is briefly missing, and a page read then failed with FileNotFoundError)."""
+    from django.conf import settings
+
+    assert settings.WHITENOISE_USE_FINDERS
+    assert settings.STATIC_ROOT != settings.VAR_DIR / "staticfiles"
+    assert not any(settings.STATIC_ROOT.iterdir())  # nothing is ever collected into a test process's root

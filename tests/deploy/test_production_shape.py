@@ -48,6 +48,8 @@ TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 COMPOSE_VAR = re.compile(r"\$\$|\$\{(\w+)(?:(:?[-?])([^}]*))?\}")
 STATIC_IN_IMAGE = "/app/var/staticfiles"  # settings' STATIC_ROOT in the image: the compose file's static volume
+# Where the topology's processes (not TESTING) collect static files here: their settings' STATIC_ROOT.
+STATIC_HERE = settings.VAR_DIR / "staticfiles"
 APP_VAR = "/app/var"
 STARTUP_SECONDS = 90
 DEMO_PASSWORD = f"Prod-{secrets.token_hex(6)}!Aa1"  # the demo accounts' password in this topology
@@ -175,7 +177,7 @@ class Topology:
         return command
 
     def path(self, value: str) -> str:
-        value = value.replace(STATIC_IN_IMAGE, str(settings.STATIC_ROOT))
+        value = value.replace(STATIC_IN_IMAGE, str(STATIC_HERE))
         return value.replace(APP_VAR, str(self.root / "var"))
 
     def query(self, sql: str, *params):
@@ -211,7 +213,7 @@ def _write_nginx_conf(topology: Topology, https_port: int, http_port: int, upstr
     tls = topology.root / "tls"
     nginx_env.update(NGINX_UPSTREAM=upstream, NGINX_HTTP_PORT=str(http_port), NGINX_HTTPS_PORT=str(https_port),
                      NGINX_TLS_CERT=str(tls / "fullchain.pem"), NGINX_TLS_KEY=str(tls / "privkey.pem"),
-                     NGINX_STATIC_ROOT=str(settings.STATIC_ROOT))
+                     NGINX_STATIC_ROOT=str(STATIC_HERE))
     prefix = topology.root / "nginx"
     for sub in ("conf.d", "temp", "logs"):
         (prefix / sub).mkdir(parents=True)
