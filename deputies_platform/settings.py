@@ -205,6 +205,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = TESTING
+# A test process builds a middleware chain for every test client: WhiteNoise, which otherwise lists and stats every
+# file the finders know (about 600) when its middleware starts, looks a static file up when it is asked for.
+WHITENOISE_AUTOREFRESH = TESTING
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at the site's root: /favicon.ico
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))

@@ -196,6 +196,7 @@ class Matrix:
     def get_test(self, url_names=None):
         """A test per URL: a GET by every role."""
 
+        @pytest.mark.django_db
         @pytest.mark.parametrize("url_name", list(url_names or self.urls))
         def test(request, url_name):
             self.check_roles(request, url_name, "get",
@@ -206,6 +207,7 @@ class Matrix:
     def post_test(self, url_names=None):
         """A test per URL: an empty POST by every role, which writes nothing unless ``post_check`` allows."""
 
+        @pytest.mark.django_db
         @pytest.mark.parametrize("url_name", list(url_names or self.urls))
         def test(request, url_name):
             records = request.getfixturevalue(self.records) if self.records else None
