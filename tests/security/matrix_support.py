@@ -63,10 +63,11 @@ def assert_outcome_or_redirect(response, expected) -> None:
 #
 # A permission module declares its URL table, its roles, its records (a fixture) and its expectation rule in a
 # ``Matrix``; the matrix generates the tests (every URL is in the table; a GET, and a POST that writes nothing
-# unless it may, by every role). One test checks all roles of one URL: the users and the records are built once
-# for it, and each role's request (a cell) runs in its own savepoint, rolled back afterwards, with an empty
-# cache and a fresh client, so that one cell's write is never seen by the next. The failing cells of a test are
-# reported together, each with its URL, role, method, expected and actual outcome.
+# unless it may, by every role). One test checks every URL of the table by every role for a method: the users
+# and the records are built once for it, and each (URL, role) request — a cell — runs in its own savepoint,
+# rolled back afterwards, with an empty cache and a fresh client, so that one cell's write is never seen by the
+# next. The failing cells of a test are reported together, each with its URL, role, method, expected and actual
+# outcome.
 
 ANONYMOUS = "anonymous"
 
@@ -95,6 +96,13 @@ def each_role(request, roles, *, cell, expected, method: str, url: str, label: s
     role's fixture writes its user once, outside the savepoints); each cell runs in a savepoint rolled back
     afterwards, on an empty cache, with a fresh client signed in as the role. Every failing cell is reported,
     not only the first."""
+    failures = role_failures(request, roles, cell=cell, expected=expected, method=method, url=url, label=label)
+    if failures:
+        pytest.fail(f"{len(failures)} of {len(roles)} cells failed:\n" + "\n".join(failures), pytrace=False)
+
+
+def role_failures(request, roles, *, cell, expected, method: str, url: str, label: str = "") -> list[str]:
+    """As :func:`each_role`, returning the failing cells' reports instead of failing."""
     users = {role: request.getfixturevalue(role) for role in roles if role != ANONYMOUS}
     failures = []
     for role in roles:
@@ -112,8 +120,7 @@ def each_role(request, roles, *, cell, expected, method: str, url: str, label: s
             finally:
                 transaction.set_rollback(True)
     cache.clear()
-    if failures:
-        pytest.fail(f"{len(failures)} of {len(roles)} cells failed:\n" + "\n".join(failures), pytrace=False)
+    return failures
 
 
 def standard_rule(urls, *, post_only=(), get_only=(), out_of_scope=(), scoped=None):
@@ -177,12 +184,23 @@ class Matrix:
 
     def check_roles(self, request, url_name: str, method: str, cell, *, roles=None, records=None) -> None:
         """Every role (or ``roles``) on one URL: ``cell(client, url, role, expected)`` in its own savepoint."""
+        self.check_urls(request, [url_name], method, cell, roles=roles, records=records)
+
+    def check_urls(self, request, url_names, method: str, cell, *, roles=None, records=None) -> None:
+        """Every role (or ``roles``) on each of ``url_names``, one cell after another on the same users and
+        records; every failing cell of every URL is reported together."""
         if records is None and self.records:
             records = request.getfixturevalue(self.records)
-        url = self.url_for(url_name, records)
-        each_role(request, list(roles or self.roles), method=method, url=url, label=url_name,
-                  expected=lambda role: self.expected(url_name, role, method),
-                  cell=lambda client, role, want: cell(client, url, role, want))
+        roles = list(roles or self.roles)
+        failures = []
+        for url_name in url_names:
+            url = self.url_for(url_name, records)
+            failures += role_failures(request, roles, method=method, url=url, label=url_name,
+                                      expected=lambda role, url_name=url_name: self.expected(url_name, role, method),
+                                      cell=lambda client, role, want, url=url: cell(client, url, role, want))
+        if failures:
+            cells = len(roles) * len(url_names)
+            pytest.fail(f"{len(failures)} of {cells} cells failed:\n" + "\n".join(failures), pytrace=False)
 
     def every_url_test(self):
         """A test that the table names exactly the URLs of its urlconf."""
@@ -194,30 +212,37 @@ class Matrix:
         return test
 
     def get_test(self, url_names=None):
-        """A test per URL: a GET by every role."""
+        """One test: a GET of every URL (or ``url_names``) by every role, on records built once."""
+        names = list(url_names or self.urls)
 
         @pytest.mark.django_db
-        @pytest.mark.parametrize("url_name", list(url_names or self.urls))
-        def test(request, url_name):
-            self.check_roles(request, url_name, "get",
-                             lambda client, url, role, want: self.get_outcome(client.get(url), want))
+        def test(request):
+            self.check_urls(request, names, "get",
+                            lambda client, url, role, want: self.get_outcome(client.get(url), want))
 
         return test
 
     def post_test(self, url_names=None):
-        """A test per URL: an empty POST by every role, which writes nothing unless ``post_check`` allows."""
+        """One test: an empty POST to every URL (or ``url_names``) by every role, on records built once; a POST
+        writes nothing unless ``post_check`` allows."""
+        names = list(url_names or self.urls)
 
         @pytest.mark.django_db
-        @pytest.mark.parametrize("url_name", list(url_names or self.urls))
-        def test(request, url_name):
+        def test(request):
             records = request.getfixturevalue(self.records) if self.records else None
+            failures = []
+            for url_name in names:
+                def cell(client, url, role, want, url_name=url_name):
+                    before = self.state(records) if self.state else None
+                    self.post_outcome(client.post(url, {}), want)
+                    if self.state:
+                        self.post_check(self.state(records), before, url_name, role, want)
 
-            def cell(client, url, role, want):
-                before = self.state(records) if self.state else None
-                self.post_outcome(client.post(url, {}), want)
-                if self.state:
-                    self.post_check(self.state(records), before, url_name, role, want)
-
-            self.check_roles(request, url_name, "post", cell, records=records)
+                try:
+                    self.check_roles(request, url_name, "post", cell, records=records)
+                except pytest.fail.Exception as failed:
+                    failures.append(str(failed))
+            if failures:
+                pytest.fail("\n".join(failures), pytrace=False)
 
         return test

@@ -74,3 +74,30 @@ def test_the_standard_rule():
     assert rule("free", "county_staff_user", "get") == 200  # a date is nobody's scope
     assert rule("detail", "staff_user", "get") == 200
     assert standard_rule(urls, out_of_scope={"county_staff_user"})("free", "county_staff_user", "get") == 404
+
+
+def test_a_matrix_checks_every_url_by_every_role_and_reports_the_failing_cells_of_all_urls(request, staff_user,
+                                                                                             outsider):
+    """The whole table is one test on one set of records: a failing cell of the first URL does not stop the
+    second URL's cells, and the report names every failing cell of both."""
+    from tests.security.matrix_support import Matrix
+
+    urls = {"healthz": ((), {"staff_user", "outsider"}), "readyz": ((), {"staff_user"})}
+    seen = []
+
+    def url(url_name, records):
+        return reverse("core:healthz") + f"?page={url_name}"
+
+    def outcome(response, expected):
+        seen.append(response.wsgi_request.GET["page"])
+        assert expected == 200
+
+    matrix = Matrix(namespace="core", urls=urls, roles=ROLES, records=None, url=url, get_outcome=outcome,
+                    expected=lambda url_name, role, method: 200 if role in urls[url_name][1] else 403)
+    with pytest.raises(pytest.fail.Exception) as failed:
+        matrix.get_test()(request)
+    message = str(failed.value)
+    assert seen == ["healthz"] * 3 + ["readyz"] * 3
+    assert message.startswith("3 of 6 cells failed")
+    assert "(healthz) as anonymous: expected 403" in message
+    assert "(readyz) as anonymous: expected 403" in message and "(readyz) as outsider: expected 403" in message
