@@ -3,12 +3,16 @@
 Each app's permission module checks its own URLs for every role (the page, 403 for a role that may not open it,
 404 outside the user's scope). Here: (1) every routed URL is in one of those matrices — a new URL without a row
 fails; (2) the core and account URLs, which belong to no app matrix, for every role; (3) two sweeps over every
-route with arguments that name no record: anonymous users are sent to the login page (or refused) everywhere
+route (each route in a savepoint of its own, all failing routes reported together) with arguments that name no
+record: anonymous users are sent to the login page (or refused) everywhere
 but the public pages, and a signed-in user with no role and no jurisdiction gets 403, 404 or 405 everywhere but
 their own pages — so a view that forgot its access check shows up whatever app it is in.
 """
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from apps.core.models import AuditEvent, Notification
@@ -54,34 +58,56 @@ def _url(route):
     return reverse(route.name, kwargs=route.example_kwargs())
 
 
-@pytest.mark.parametrize("name", sorted(routed()))
-def test_anonymous_users_are_sent_to_the_login_page(client, db, name):
-    route = routed()[name]
-    for method in ("get", "post"):
-        response = getattr(client, method)(_url(route))
-        if name in PUBLIC:
-            assert response.status_code in (200, 302, 405), (method, response.status_code)
-        else:
-            assert response.status_code == 302, (method, response.status_code)
-            assert response["Location"].startswith(reverse("accounts:login")), (method, response["Location"])
+def _sweep(check) -> None:
+    """``check(name, route)`` for every routed URL, each in its own savepoint rolled back afterwards and on an empty
+    cache (what one route's request writes is never seen by the next); every failing route is reported."""
+    failures = []
+    for name, route in sorted(routed().items()):
+        cache.clear()
+        with transaction.atomic():
+            try:
+                check(name, route)
+            except Exception as error:  # noqa: BLE001 (every failing route is reported together below)
+                failures.append(f"{name}: {type(error).__name__}: {error}")
+            finally:
+                transaction.set_rollback(True)
+    cache.clear()
+    if failures:
+        pytest.fail(f"{len(failures)} of {len(routed())} routes failed:\n" + "\n".join(failures), pytrace=False)
 
 
-@pytest.mark.parametrize("name", sorted(routed()))
-def test_a_user_without_role_or_jurisdiction_is_refused_everywhere_but_their_own_pages(client_for, outsider, name):
-    route = routed()[name]
-    client = client_for(outsider)
+def test_anonymous_users_are_sent_to_the_login_page(db):
+    def check(name, route):
+        client = Client()
+        for method in ("get", "post"):
+            response = getattr(client, method)(_url(route))
+            if name in PUBLIC:
+                assert response.status_code in (200, 302, 405), (method, response.status_code)
+            else:
+                assert response.status_code == 302, (method, response.status_code)
+                assert response["Location"].startswith(reverse("accounts:login")), (method, response["Location"])
+
+    _sweep(check)
+
+
+def test_a_user_without_role_or_jurisdiction_is_refused_everywhere_but_their_own_pages(client_for, outsider):
     quiet = [AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT]
-    before = AuditEvent.objects.exclude(action__in=quiet).count()
-    for method in ("get", "post"):
-        response = getattr(client, method)(_url(route))
-        if name in PUBLIC or name in OWN:
-            assert response.status_code in (200, 302, 404, 405), (method, response.status_code)
-        else:
-            assert response.status_code in (403, 404, 405), (method, response.status_code)
-        if response.status_code == 302 and name == "accounts:logout":
-            client = client_for(outsider)
-    # Nothing was done on the user's behalf (no export, no reveal, no change).
-    assert AuditEvent.objects.exclude(action__in=quiet).count() == before
+
+    def check(name, route):
+        client = client_for(outsider)
+        before = AuditEvent.objects.exclude(action__in=quiet).count()
+        for method in ("get", "post"):
+            response = getattr(client, method)(_url(route))
+            if name in PUBLIC or name in OWN:
+                assert response.status_code in (200, 302, 404, 405), (method, response.status_code)
+            else:
+                assert response.status_code in (403, 404, 405), (method, response.status_code)
+            if response.status_code == 302 and name == "accounts:logout":
+                client = client_for(outsider)
+        # Nothing was done on the user's behalf (no export, no reveal, no change).
+        assert AuditEvent.objects.exclude(action__in=quiet).count() == before
+
+    _sweep(check)
 
 
 @pytest.mark.parametrize(("name", "who"), [*(("core:" + n, w) for n, w in CORE_URLS.items()),
