@@ -23,7 +23,43 @@ from tests.hypothesis_budget import load_profile
 load_profile()  # before the test modules are imported: their @settings build on the profile
 
 
+def _flush_only_written_tables() -> None:
+    """After a transactional test (a browser test, a real worker) pytest-django flushes the database: Django
+    truncates all of its ~200 tables in one statement, 2–5 s each time on this machine, nearly all of it for tables
+    the test never wrote. In tests, the flush empties only the tables that hold a row (found in one query), with
+    DELETE — Django's foreign keys are deferred to the end of the flush's transaction, so the order does not
+    matter and no table is truncated by cascade — except the tables whose rows refuse a DELETE (the append-only
+    audit log), which are truncated. The database ends as it does after Django's flush
+    (tests/core/test_test_flush.py)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate_all = DatabaseOperations.sql_flush
+    refusing_delete = []  # found once: the tables with a row-level trigger on DELETE
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate_all(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        tables = sorted(tables)
+        quote = self.quote_name
+        probe = " UNION ALL ".join(f"SELECT {i} WHERE EXISTS (SELECT 1 FROM {quote(table)})"
+                                   for i, table in enumerate(tables))
+        with self.connection.cursor() as cursor:
+            if not refusing_delete:
+                cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal "
+                               "AND tgtype & 1 = 1 AND tgtype & 8 = 8")  # FOR EACH ROW, ON DELETE
+                refusing_delete.append({name.strip('"') for (name,) in cursor.fetchall()})
+            cursor.execute(probe)
+            written = [tables[i] for (i,) in cursor.fetchall()]
+        deleted = [f"DELETE FROM {quote(table)};" for table in written if table not in refusing_delete[0]]
+        truncated = [quote(table) for table in written if table in refusing_delete[0]]
+        return deleted + ([f"TRUNCATE {', '.join(truncated)} CASCADE;"] if truncated else [])
+
+    DatabaseOperations.sql_flush = sql_flush
+    DatabaseOperations.sql_flush_all_tables = truncate_all  # Django's own, for tests/core/test_test_flush.py
+
+
 def pytest_configure(config):
+    _flush_only_written_tables()
     clock = os.environ.get("TEST_CLOCK")
     if clock:
         traveller = time_machine.travel(datetime.datetime.fromisoformat(clock), tick=True)

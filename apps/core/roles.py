@@ -100,12 +100,11 @@ def sync_role_groups(**kwargs):
     if kwargs.get("app_config") is not None and kwargs["app_config"] != list(apps.get_app_configs())[-1]:
         return
 
+    listed = {tuple(dotted.split(".")) for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    codenames = {codename for _app_label, codename in listed}
+    existing = {(app_label, codename): pk for pk, app_label, codename in Permission.objects.filter(
+        codename__in=codenames).values_list("pk", "content_type__app_label", "codename")}
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for dotted in perms:
-            app_label, codename = dotted.split(".")
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                wanted.append(perm)
+        wanted = [existing[key] for key in (tuple(dotted.split(".")) for dotted in perms) if key in existing]
         group.permissions.add(*wanted)
