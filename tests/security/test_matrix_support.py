@@ -101,3 +101,22 @@ def test_a_matrix_checks_every_url_by_every_role_and_reports_the_failing_cells_o
     assert message.startswith("3 of 6 cells failed")
     assert "(healthz) as anonymous: expected 403" in message
     assert "(readyz) as anonymous: expected 403" in message and "(readyz) as outsider: expected 403" in message
+
+
+def test_sign_in_leaves_the_session_force_login_leaves(staff_user):
+    """What the matrices' cells are signed in with: the same session keys and values as a real (forced) login,
+    the same pages open, without the login's audit entry."""
+    from django.test import Client
+
+    from apps.core.models import AuditEvent
+    from tests.security.matrix_support import sign_in
+
+    forced, signed = Client(), Client()
+    forced.force_login(staff_user)
+    events = AuditEvent.objects.count()
+    sign_in(signed, staff_user)
+    assert AuditEvent.objects.count() == events
+    assert set(signed.session.keys()) == set(forced.session.keys())
+    for key in ("_auth_user_id", "_auth_user_backend", "_auth_user_hash"):
+        assert signed.session[key] == forced.session[key], key
+    assert signed.get(reverse("core:home")).status_code == forced.get(reverse("core:home")).status_code == 200
