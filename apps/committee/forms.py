@@ -14,6 +14,14 @@ from apps.deputies.models import Mandate, Person, Term
 from apps.deputies.selectors import search_filter
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A choice of committee members, each shown as "name · post" (a leading supervisor, a member assigned
+    deputies)."""
+
+    def label_from_instance(self, obj: CommitteeMember) -> str:
+        return f"{obj.person.name} · {obj.get_post_display()}"
+
+
 class PeriodForm(forms.ModelForm):
     """A model form with ``start_date`` and an optional ``end_date`` (a committee post, a liaison recommendation):
     the end may not come before the start."""

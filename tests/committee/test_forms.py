@@ -1,15 +1,20 @@
-"""The committee's ``PeriodForm``: a form with a start and an optional end date refuses an end before the start,
-in Chinese, for a committee post and for a liaison recommendation alike (the one copy both forms use)."""
+"""The committee's shared form pieces: ``PeriodForm`` refuses an end date before the start, in Chinese, for a
+committee post and a liaison recommendation alike; ``MemberChoiceField`` shows a member as "name · post" for the
+leading supervisor (proposals) and the member of a plan's assignment (liaison)."""
 
 import datetime
 
 import pytest
 from django.utils import translation
 
-from apps.committee.forms import CommitteeMemberForm, PeriodForm
-from apps.committee.models import Post
+from apps.committee.forms import CommitteeMemberForm, MemberChoiceField, PeriodForm
+from apps.committee.models import CommitteeMember, Post
 from apps.liaison.forms.participation import RecommendationForm
-from apps.liaison.models import Recommendation
+from apps.liaison.forms.plans import AssignmentForm
+from apps.proposals.forms.office import SupervisionForm
+from tests.factories import PersonFactory
+from apps.deputies.models import Delegation, DeputyGroup
+from apps.liaison.models import LiaisonPlan, Recommendation
 
 START = datetime.date(2024, 3, 1)
 
@@ -44,3 +49,15 @@ def test_a_committee_post_ending_before_it_starts_is_refused(city, city_term):
     assert not form.is_valid()
     assert "end_date" in form.errors
     assert str(form.errors["end_date"][0]) == str(translation.gettext("The end date is before the start date."))
+
+
+@pytest.mark.django_db
+def test_a_member_is_offered_as_name_and_post_wherever_one_is_chosen(city, city_term):
+    member = CommitteeMember.objects.create(term=city_term, jurisdiction=city, person=PersonFactory(name="孙建国"),
+                                            post=Post.DIRECTOR, start_date=START)
+    with translation.override("zh-hans"):
+        assert MemberChoiceField(queryset=CommitteeMember.objects.all()).label_from_instance(member) == "孙建国 · 主任"
+        assignment = AssignmentForm(plan=LiaisonPlan(jurisdiction=city, year=2024), members=[member],
+                                    delegations=Delegation.objects.none(), groups=DeputyGroup.objects.none())
+        assert list(assignment.fields["member"].choices) == [("", "---------"), (member.pk, "孙建国 · 主任")]
+    assert isinstance(SupervisionForm.base_fields["leader"], MemberChoiceField)
