@@ -34,6 +34,6 @@ class UserAdmin(BaseUserAdmin):
     )
 
     def save_related(self, request, form, formsets, change):
-        with services_admin.acting_as(actor=request.user, request=request):
+        with services_admin.acting_as(user=request.user, request=request):
             super().save_related(request, form, formsets, change)
 

@@ -176,11 +176,11 @@ def device_disable(*, user: User, code: str, request=None) -> None:
 
 
 @transaction.atomic
-def device_reset(*, device: TOTPDevice, by: User, request=None) -> None:
+def device_reset(*, device: TOTPDevice, user: User, request=None) -> None:
     """A security administrator removes someone's authenticator (a lost phone); they enrol again (audited)."""
     target = device.user
     device.delete()
-    audit_event(request=request, user=by, action=ACTION_DISABLED, obj=target,
+    audit_event(request=request, user=user, action=ACTION_DISABLED, obj=target,
                 detail=f"reset for {target.get_username()} by the security administrator")
 
 

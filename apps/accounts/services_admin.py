@@ -45,20 +45,20 @@ ACCOUNT_FIELDS = ("full_name", "phone", "email", "jurisdiction", "handling_unit"
 class _Context:
     """Who is changing roles now, and whether the change is already being audited by a service."""
 
-    def __init__(self, actor=None, request=None, audited: bool = False):
-        self.actor, self.request, self.audited = actor, request, audited
+    def __init__(self, user=None, request=None, audited: bool = False):
+        self.user, self.request, self.audited = user, request, audited
 
 
 _current: contextvars.ContextVar[_Context | None] = contextvars.ContextVar("role_change_context", default=None)
 
 
 @contextlib.contextmanager
-def acting_as(*, actor=None, request=None, audited: bool = False):
-    """Attribute role and permission changes made inside the block to ``actor`` (used by the Django admin).
+def acting_as(*, user=None, request=None, audited: bool = False):
+    """Attribute role and permission changes made inside the block to ``user`` (used by the Django admin).
 
     ``audited=True`` means the caller writes its own audit entry, so the ``m2m_changed`` receivers stay quiet.
     """
-    token = _current.set(_Context(actor=actor, request=request, audited=audited))
+    token = _current.set(_Context(user=user, request=request, audited=audited))
     try:
         yield
     finally:
@@ -72,7 +72,7 @@ def _changed_fields(account: User, data: dict) -> list[str]:
 
 
 @transaction.atomic
-def account_create(*, actor: User, username: str, password: str, request=None, **fields) -> User:
+def account_create(*, user: User, username: str, password: str, request=None, **fields) -> User:
     """Create an account with a temporary password that must be changed at the first login.
 
     Roles are not given here: granting them is the security administrator's duty (``account_roles_set``).
@@ -86,12 +86,12 @@ def account_create(*, actor: User, username: str, password: str, request=None, *
     account.set_password(password)
     account.full_clean(exclude=["password"])
     account.save()
-    audit_event(request=request, user=actor, action=ACCOUNT_CREATED, obj=account, detail=f"account {username}")
+    audit_event(request=request, user=user, action=ACCOUNT_CREATED, obj=account, detail=f"account {username}")
     return account
 
 
 @transaction.atomic
-def account_update(*, actor: User, account: User, request=None, password: str = "", **fields) -> User:
+def account_update(*, user: User, account: User, request=None, password: str = "", **fields) -> User:
     """Change an account's details; a new temporary password, if given, must be changed at the next login.
 
     Compares with the row as stored (a bound ModelForm has already written its values onto ``account``).
@@ -110,20 +110,20 @@ def account_update(*, actor: User, account: User, request=None, password: str = 
     stored.full_clean(exclude=["password"])
     stored.save()
     if changed:
-        audit_event(request=request, user=actor, action=ACCOUNT_UPDATED, obj=stored,
+        audit_event(request=request, user=user, action=ACCOUNT_UPDATED, obj=stored,
                     detail=f"account {stored.username}: {', '.join(changed)}")
     return stored
 
 
 @transaction.atomic
-def account_set_active(*, actor: User, account: User, active: bool, request=None) -> User:
+def account_set_active(*, user: User, account: User, active: bool, request=None) -> User:
     """Deactivate an account (it can no longer log in; its records and history stay) or reactivate it."""
-    if account.pk == actor.pk and not active:
+    if account.pk == user.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
     if account.is_active != active:
         account.is_active = active
         account.save(update_fields=["is_active"])
-        audit_event(request=request, user=actor, action=ACCOUNT_REACTIVATED if active else ACCOUNT_DEACTIVATED,
+        audit_event(request=request, user=user, action=ACCOUNT_REACTIVATED if active else ACCOUNT_DEACTIVATED,
                     obj=account, detail=f"account {account.username}")
     return account
 
@@ -155,13 +155,13 @@ def validate_role_set(role_names: Iterable[str]) -> None:
 
 
 @transaction.atomic
-def account_roles_set(*, actor: User, account: User, role_names: Iterable[str], request=None) -> tuple[set, set]:
+def account_roles_set(*, user: User, account: User, role_names: Iterable[str], request=None) -> tuple[set, set]:
     """Give ``account`` exactly the roles ``role_names`` (a security administrator's act); audited once.
 
     Returns the roles added and removed. The security administrator may not change their own roles (they
     could otherwise make themselves auditor of their own acts).
     """
-    if account.pk == actor.pk:
+    if account.pk == user.pk:
         raise ValidationError(_("You cannot change your own roles; ask another security administrator."),
                               code="own_roles")
     wanted = set(role_names)
@@ -173,11 +173,11 @@ def account_roles_set(*, actor: User, account: User, role_names: Iterable[str], 
     groups = {g.name: g for g in Group.objects.filter(name__in=added | removed)}
     for name in added - set(groups):  # a role group missing (a fresh database before sync_role_groups)
         groups[name] = Group.objects.create(name=name)
-    with acting_as(actor=actor, request=request, audited=True):
+    with acting_as(user=user, request=request, audited=True):
         account.groups.remove(*[groups[n] for n in removed])
         account.groups.add(*[groups[n] for n in added])
     account.__dict__.pop("roles", None)
-    audit_event(request=request, user=actor, action=ROLE_CHANGED, obj=account,
+    audit_event(request=request, user=user, action=ROLE_CHANGED, obj=account,
                 detail=_role_detail(account.username, added, removed))
     return added, removed
 
@@ -197,11 +197,11 @@ def _record(*, action: str, detail: str, obj=None) -> None:
     context = _current.get()
     if context is not None and context.audited:
         return
-    actor = context.actor if context is not None else None
+    user = context.user if context is not None else None
     request = context.request if context is not None else None
-    if actor is None:
+    if user is None:
         detail = f"{detail} (outside the platform's pages; actor unknown)"
-    audit_event(request=request, user=actor, action=action, obj=obj, detail=detail)
+    audit_event(request=request, user=user, action=action, obj=obj, detail=detail)
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_user_groups")

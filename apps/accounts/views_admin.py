@@ -68,7 +68,7 @@ def account_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             account = services_admin.account_create(
-                actor=request.user, request=request, username=form.cleaned_data["username"],
+                user=request.user, request=request, username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"], **form.account_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -88,7 +88,7 @@ def account_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             account = services_admin.account_update(
-                actor=request.user, account=account, request=request,
+                user=request.user, account=account, request=request,
                 password=form.cleaned_data.get("password1") or "", **form.account_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -101,7 +101,7 @@ def account_edit(request, pk: int):
 def _set_active(request, pk: int, active: bool):
     account = get_object_or_404(User, pk=pk)
     try:
-        services_admin.account_set_active(actor=request.user, account=account, active=active, request=request)
+        services_admin.account_set_active(user=request.user, account=account, active=active, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -146,7 +146,7 @@ def role_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             added, removed = services_admin.account_roles_set(
-                actor=request.user, account=account, role_names=form.cleaned_data["roles"], request=request)
+                user=request.user, account=account, role_names=form.cleaned_data["roles"], request=request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -143,6 +143,6 @@ def otp_device_list(request):
 def otp_reset(request, pk: int):
     """Remove a user's authenticator (a lost phone): an administrator enrols again at the next login."""
     device = get_object_or_404(TOTPDevice.objects.select_related("user"), user_id=pk)
-    otp.device_reset(device=device, by=request.user, request=request)
+    otp.device_reset(device=device, user=request.user, request=request)
     messages.success(request, _("The authenticator of %(user)s was removed.") % {"user": device.user})
     return redirect("accounts:otp_device_list")

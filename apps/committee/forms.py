@@ -14,7 +14,27 @@ from apps.deputies.models import Mandate, Person, Term
 from apps.deputies.selectors import search_filter
 
 
-class CommitteeMemberForm(forms.ModelForm):
+class MemberChoiceField(forms.ModelChoiceField):
+    """A choice of committee members, each shown as "name · post" (a leading supervisor, a member assigned
+    deputies)."""
+
+    def label_from_instance(self, obj: CommitteeMember) -> str:
+        return f"{obj.person.name} · {obj.get_post_display()}"
+
+
+class PeriodForm(forms.ModelForm):
+    """A model form with ``start_date`` and an optional ``end_date`` (a committee post, a liaison recommendation):
+    the end may not come before the start."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+
+class CommitteeMemberForm(PeriodForm):
     """A member's post in a term. The person is picked among those matching the search ``q`` (a name or pinyin
     initials): a select of all 9,000 people would be of no use."""
 
@@ -55,13 +75,6 @@ class CommitteeMemberForm(forms.ModelForm):
                 Column("user", css_class="col-md-6")),
             "special_committees",
         )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        return data
 
 
 class SpecialCommitteeForm(forms.Form):

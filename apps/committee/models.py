@@ -5,6 +5,8 @@ The models moved here from ``apps.liaison`` without moving data: they keep their
 their history tables and the members' special-committees table).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
@@ -52,6 +54,38 @@ class SpecialCommittee(models.Model):
         return self.name
 
 
+def serving_q(first: datetime.date, last: datetime.date, prefix: str = "") -> models.Q:
+    """Committee members serving at some time from ``first`` to ``last`` (both included): the one definition of a
+    member serving, which ``CommitteeMemberQuerySet.serving``/``serving_during`` and ``CommitteeMember.serves_on``
+    apply.
+
+    A member serves on a day if the post started on or before it and has not ended before it: ``end_date`` is the
+    last day served; no end date means the member serves still. ``prefix`` is the lookup path from the queried
+    model to the member (``"leader__"``).
+    """
+    return (models.Q(**{f"{prefix}start_date__lte": last})
+            & (models.Q(**{f"{prefix}end_date__isnull": True}) | models.Q(**{f"{prefix}end_date__gte": first})))
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last days of ``year``."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class CommitteeMemberQuerySet(models.QuerySet):
+    def serving(self, *, on: datetime.date) -> "CommitteeMemberQuerySet":
+        """Members serving on the day ``on`` (see ``serving_q``)."""
+        return self.serving_during(on, on)
+
+    def serving_during(self, first: datetime.date, last: datetime.date) -> "CommitteeMemberQuerySet":
+        """Members serving on at least one day from ``first`` to ``last``, both included (see ``serving_q``)."""
+        return self.filter(serving_q(first, last))
+
+    def serving_in(self, year: int) -> "CommitteeMemberQuerySet":
+        """Members serving at some time in ``year``."""
+        return self.serving_during(*year_bounds(year))
+
+
 class CommitteeMember(models.Model):
     """A member of the standing committee (常委会组成人员) in one term, with their post."""
 
@@ -71,6 +105,8 @@ class CommitteeMember(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     history = _HistoryKeepingTables(m2m_fields=[special_committees], table_name="liaison_historicalcommitteemember")
 
+    objects = CommitteeMemberQuerySet.as_manager()
+
     class Meta:
         db_table = "liaison_committeemember"
         ordering = ["term", "post", "person__name_pinyin"]
@@ -83,3 +119,11 @@ class CommitteeMember(models.Model):
     @property
     def is_council(self) -> bool:
         return self.post in COUNCIL_POSTS
+
+    def serves_on(self, day: datetime.date) -> bool:
+        """``CommitteeMember.objects.serving(on=day)`` for one member in memory, without a query."""
+        return self.serves_during(day, day)
+
+    def serves_during(self, first: datetime.date, last: datetime.date) -> bool:
+        """``CommitteeMember.objects.serving_during(first, last)`` for one member in memory (see ``serving_q``)."""
+        return self.start_date <= last and (self.end_date is None or self.end_date >= first)

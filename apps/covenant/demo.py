@@ -106,7 +106,7 @@ class _CovenantBuilder:
             for member in self.members:
                 leave_p, absent_p = AWAY[self._kind(member)]
                 for day in meeting.dates:
-                    if day > self.today or day < member.start_date:
+                    if day > self.today or not member.serves_on(day):
                         continue
                     draw = rng.random()
                     if draw < absent_p:

@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apps.committee.models import CommitteeMember, Post
+from apps.committee.models import CommitteeMember, Post, serving_q
 from apps.core.models import Jurisdiction
 from apps.covenant import rules
 from apps.covenant.models import (
@@ -75,13 +75,8 @@ class MemberFlags:
 
 def year_members(jurisdiction: Jurisdiction, year: int) -> QuerySet[CommitteeMember]:
     """The jurisdiction's committee members who served at some point of ``year``."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return (CommitteeMember.objects.filter(jurisdiction=jurisdiction, start_date__lte=last)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=first)).select_related("person", "term"))
-
-
-def _served(member: CommitteeMember, day: datetime.date) -> bool:
-    return member.start_date <= day and (member.end_date is None or day <= member.end_date)
+    return (CommitteeMember.objects.filter(jurisdiction=jurisdiction).serving_in(year)
+            .select_related("person", "term"))
 
 
 def member_flags(jurisdiction: Jurisdiction, year: int, *, today: datetime.date | None = None,
@@ -132,7 +127,7 @@ def member_flags(jurisdiction: Jurisdiction, year: int, *, today: datetime.date 
         for meeting in meetings:
             if meeting.term_id != m.term_id:
                 continue
-            days = sum(1 for day in meeting.dates if day <= today and _served(m, day))
+            days = sum(1 for day in meeting.dates if day <= today and m.serves_on(day))
             if days:
                 held[meeting.pk] = days
         mine = counts.get(m.pk, {})
@@ -205,8 +200,8 @@ def meeting_rows(qs: QuerySet[CommitteeMeeting]) -> QuerySet[CommitteeMeeting]:
 def meeting_members(meeting: CommitteeMeeting) -> list[CommitteeMember]:
     """The members expected at a meeting (its term's members serving on one of its days) and anyone already
     recorded at it, in post and name order."""
-    expected = (Q(term_id=meeting.term_id, jurisdiction_id=meeting.jurisdiction_id, start_date__lte=meeting.end_date)
-                & (Q(end_date__isnull=True) | Q(end_date__gte=meeting.start_date)))
+    expected = (Q(term_id=meeting.term_id, jurisdiction_id=meeting.jurisdiction_id)
+                & serving_q(meeting.start_date, meeting.end_date))
     recorded = Q(pk__in=MeetingAttendance.objects.filter(meeting=meeting).values("member_id"))
     members = CommitteeMember.objects.filter(expected | recorded).select_related("person")
     return sorted(members, key=_member_sort_key)
@@ -222,7 +217,7 @@ def attendance_grid(meeting: CommitteeMeeting) -> list[GridRow]:
     """Members × days of a meeting with what is recorded (two queries)."""
     members = meeting_members(meeting)
     recorded = {(a.member_id, a.date): a for a in MeetingAttendance.objects.filter(meeting=meeting)}
-    return [GridRow(member=m, cells=[(day, recorded.get((m.pk, day)), _served(m, day)) for day in meeting.dates])
+    return [GridRow(member=m, cells=[(day, recorded.get((m.pk, day)), m.serves_on(day)) for day in meeting.dates])
             for m in members]
 
 

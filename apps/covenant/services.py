@@ -129,7 +129,7 @@ def attendance_save(*, meeting: CommitteeMeeting, user, entries: dict) -> tuple[
         if status and status not in statuses:
             errors[key] = [_("%(member)s, %(date)s: choose present, on leave or absent.") % where]
             continue
-        if status and not (member.start_date <= day and (member.end_date is None or day <= member.end_date)):
+        if status and not member.serves_on(day):
             errors[key] = [_("%(member)s did not serve on the committee on %(date)s; leave the cell blank.") % where]
             continue
         if status == Attendance.LEAVE and not reason:
@@ -305,8 +305,7 @@ def leave_request_decide(*, leave_request: LeaveRequest, user, approve: bool, no
 
 def _record_leave(leave: LeaveRequest, user) -> None:
     meeting, member = leave.meeting, leave.member
-    days = [d for d in meeting.dates if leave.start_date <= d <= leave.end_date
-            and member.start_date <= d and (member.end_date is None or d <= member.end_date)]
+    days = [d for d in meeting.dates if leave.start_date <= d <= leave.end_date and member.serves_on(d)]
     present = set(MeetingAttendance.objects.filter(meeting=meeting, member=member, date__in=days,
                                                    status=Attendance.PRESENT).values_list("date", flat=True))
     now = timezone.now()

@@ -176,12 +176,3 @@ def worst(statuses: Iterable[str]) -> str | None:
 
 def is_behind(status: str | None) -> bool:
     return status in (AMBER, RED)
-
-
-def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
-def member_serves_in(member: CommitteeMember, year: int) -> bool:
-    start, end = year_bounds(year)
-    return member.start_date <= end and (member.end_date is None or member.end_date >= start)

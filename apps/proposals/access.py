@@ -10,11 +10,12 @@
 An item outside these is a 404; a page the role does not open is a 403 (``apps.core.access.role_required``).
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from apps.committee.models import serving_q
 from apps.core import access, roles
 from apps.core.access import is_pk, jurisdiction_scope
 from apps.proposals.models import Assignment, Proposal, Signature, Supervision
@@ -110,8 +111,7 @@ def led_supervisions(user) -> QuerySet[Supervision]:
     if not is_member(user):
         return Supervision.objects.none()
     today = timezone.localdate()
-    return Supervision.objects.filter(leader__user=user).filter(
-        Q(leader__end_date__isnull=True) | Q(leader__end_date__gte=today))
+    return Supervision.objects.filter(serving_q(today, today, "leader__"), leader__user=user)
 
 
 def leader_proposals(user) -> QuerySet[Proposal]:

@@ -85,7 +85,7 @@ def _check_station(*, station_pk, name, jurisdiction, address, responsible_name,
 @transaction.atomic
 def station_create(*, name: str, jurisdiction: Jurisdiction | None, address: str, responsible_name: str,
                    community: str = "", responsible_phone: str = "", deputies: Iterable[Person] = (),
-                   is_active: bool = True, by: User | None = None) -> Station:
+                   is_active: bool = True, user: User | None = None) -> Station:
     """A new station with the deputies attached to it."""
     name, address, community = (name or "").strip(), (address or "").strip(), (community or "").strip()
     responsible_name = (responsible_name or "").strip()
@@ -97,7 +97,7 @@ def station_create(*, name: str, jurisdiction: Jurisdiction | None, address: str
     _raise(errors)
     station = Station(name=name, jurisdiction=jurisdiction, community=community, address=address,
                       responsible_name=responsible_name, responsible_phone=phone, is_active=is_active)
-    station._history_user = by
+    station._history_user = user
     station.save()
     station.deputies.set(people)
     return station
@@ -106,7 +106,7 @@ def station_create(*, name: str, jurisdiction: Jurisdiction | None, address: str
 @transaction.atomic
 def station_update(*, station: Station, name: str, jurisdiction: Jurisdiction | None, address: str,
                    responsible_name: str, community: str = "", responsible_phone: str = "",
-                   deputies: Iterable[Person] = (), is_active: bool = True, by: User | None = None) -> Station:
+                   deputies: Iterable[Person] = (), is_active: bool = True, user: User | None = None) -> Station:
     """Change a station's details and its deputies (each must serve in the station's jurisdiction or below)."""
     station = Station.objects.select_for_update().get(pk=station.pk)
     name, address, community = (name or "").strip(), (address or "").strip(), (community or "").strip()
@@ -119,7 +119,7 @@ def station_update(*, station: Station, name: str, jurisdiction: Jurisdiction | 
     _raise(errors)
     station.name, station.jurisdiction, station.community, station.address = name, jurisdiction, community, address
     station.responsible_name, station.responsible_phone, station.is_active = responsible_name, phone, is_active
-    station._history_user = by
+    station._history_user = user
     station.save()
     station.deputies.set(people)
     return station
@@ -150,7 +150,7 @@ def _check_day(*, station: Station, day_pk, date, start_time, end_time, deputies
 @transaction.atomic
 def reception_day_create(*, station: Station, date: datetime.date | None, deputies: Iterable[Person],
                          start_time: datetime.time | None = None, end_time: datetime.time | None = None,
-                         note: str = "", by: User | None = None) -> ReceptionDay:
+                         note: str = "", user: User | None = None) -> ReceptionDay:
     """Schedule a reception day with the deputies on duty (deputies attached to the station)."""
     people = _unique(deputies)
     errors: dict[str, list[str]] = {}
@@ -159,7 +159,7 @@ def reception_day_create(*, station: Station, date: datetime.date | None, deputi
     _raise(errors)
     day = ReceptionDay(station=station, date=date, start_time=start_time, end_time=end_time,
                        note=(note or "").strip())
-    day._history_user = by
+    day._history_user = user
     day.save()
     day.deputies.set(people)
     return day
@@ -168,7 +168,7 @@ def reception_day_create(*, station: Station, date: datetime.date | None, deputi
 @transaction.atomic
 def reception_day_update(*, day: ReceptionDay, date: datetime.date | None, deputies: Iterable[Person],
                          start_time: datetime.time | None = None, end_time: datetime.time | None = None,
-                         note: str = "", by: User | None = None) -> ReceptionDay:
+                         note: str = "", user: User | None = None) -> ReceptionDay:
     """Change a reception day; moved to another date, its deputies are reminded again for the new date."""
     day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)
     people = _unique(deputies)
@@ -179,19 +179,19 @@ def reception_day_update(*, day: ReceptionDay, date: datetime.date | None, deput
     if date != day.date:
         day.reminded_at = None
     day.date, day.start_time, day.end_time, day.note = date, start_time, end_time, (note or "").strip()
-    day._history_user = by
+    day._history_user = user
     day.save()
     day.deputies.set(people)
     return day
 
 
 @transaction.atomic
-def reception_day_delete(*, day: ReceptionDay, by: User | None = None) -> None:
+def reception_day_delete(*, day: ReceptionDay, user: User | None = None) -> None:
     """Cancel a reception day; one with visits recorded is kept (the visits refer to it)."""
     day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
     if day.visits.exists():
         raise ValidationError(_("Visits were recorded on this reception day, so it cannot be deleted."))
-    day._history_user = by
+    day._history_user = user
     day.delete()
 
 
@@ -285,7 +285,7 @@ def _locked_visit(visit: VoterVisit) -> VoterVisit:
 @transaction.atomic
 def visit_update(*, visit: VoterVisit, date: datetime.date | None, issue: str, category: str,
                  deputies: Iterable[Person] = (), reception_day: ReceptionDay | None = None,
-                 visitor_name: str = "", visitor_phone: str = "", by: User | None = None) -> VoterVisit:
+                 visitor_name: str = "", visitor_phone: str = "", user: User | None = None) -> VoterVisit:
     """Correct what was logged of a visit (its station stays); not once it is closed."""
     visit = _locked_visit(visit)
     people = _unique(deputies)
@@ -297,7 +297,7 @@ def visit_update(*, visit: VoterVisit, date: datetime.date | None, issue: str, c
     _raise(errors)
     visit.date, visit.reception_day, visit.issue, visit.category = date, reception_day, issue, category
     visit.visitor_name, visit.visitor_phone = visitor_name, phone
-    visit._history_user = by
+    visit._history_user = user
     visit.save()
     visit.deputies.set(people)
     return visit
@@ -305,7 +305,7 @@ def visit_update(*, visit: VoterVisit, date: datetime.date | None, issue: str, c
 
 @transaction.atomic
 def visit_follow_up(*, visit: VoterVisit, follow_up_by: str, follow_up_action: str,
-                    follow_up_due: datetime.date | None, by: User | None = None) -> VoterVisit:
+                    follow_up_due: datetime.date | None, user: User | None = None) -> VoterVisit:
     """Record who follows the issue up, what they do and by when; the visit is then being followed up."""
     visit = _locked_visit(visit)
     follow_up_by, follow_up_action = (follow_up_by or "").strip(), (follow_up_action or "").strip()
@@ -321,14 +321,14 @@ def visit_follow_up(*, visit: VoterVisit, follow_up_by: str, follow_up_action: s
     _raise(errors)
     visit.follow_up_by, visit.follow_up_action, visit.follow_up_due = follow_up_by, follow_up_action, follow_up_due
     visit.status = VoterVisit.Status.IN_PROGRESS
-    visit._history_user = by
+    visit._history_user = user
     visit.save()
     return visit
 
 
 @transaction.atomic
 def visit_close(*, visit: VoterVisit, result: str, result_told_at: datetime.date | None,
-                by: User | None = None) -> VoterVisit:
+                user: User | None = None) -> VoterVisit:
     """Close a visit with the result told back to the visitor and the day they were told."""
     visit = VoterVisit.objects.select_for_update().get(pk=visit.pk)
     if visit.status == VoterVisit.Status.CLOSED:
@@ -346,7 +346,7 @@ def visit_close(*, visit: VoterVisit, result: str, result_told_at: datetime.date
     _raise(errors)
     visit.result, visit.result_told_at = result, result_told_at
     visit.status, visit.closed_at = VoterVisit.Status.CLOSED, timezone.now()
-    visit._history_user = by
+    visit._history_user = user
     visit.save()
     return visit
 

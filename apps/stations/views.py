@@ -83,10 +83,10 @@ def _station_form_post(request, station=None):
         data = dict(form.cleaned_data)
         try:
             if station is None:
-                station = services.station_create(by=request.user, **data)
+                station = services.station_create(user=request.user, **data)
                 messages.success(request, _("The station was added."))
             else:
-                services.station_update(station=station, by=request.user, **data)
+                services.station_update(station=station, user=request.user, **data)
                 messages.success(request, _("The changes were saved."))
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -147,7 +147,7 @@ def reception_day_create(request, pk):
     form = ReceptionDayForm(request.POST or None, station=station)
     if response := submit_form(
             request, form,
-            lambda _data: services.reception_day_create(station=station, by=request.user, **_day_data(form)),
+            lambda _data: services.reception_day_create(station=station, user=request.user, **_day_data(form)),
             message=_("The reception day was scheduled."),
             done=lambda _result: redirect("stations:station_detail", pk=station.pk)):
         return response
@@ -163,7 +163,7 @@ def reception_day_edit(request, pk):
                "deputies": [p.pk for p in day.deputies.all()]}
     form = ReceptionDayForm(request.POST or None, station=day.station, initial=initial)
     if response := submit_form(
-            request, form, lambda _data: services.reception_day_update(day=day, by=request.user, **_day_data(form)),
+            request, form, lambda _data: services.reception_day_update(day=day, user=request.user, **_day_data(form)),
             message=_("The changes were saved."),
             done=lambda _result: redirect("stations:station_detail", pk=day.station_id)):
         return response
@@ -177,7 +177,7 @@ def reception_day_edit(request, pk):
 def reception_day_delete(request, pk):
     day = selectors.reception_day_for_user(request.user, pk)
     try:
-        services.reception_day_delete(day=day, by=request.user)
+        services.reception_day_delete(day=day, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -300,7 +300,7 @@ def visit_edit(request, pk):
         data = {k: form.cleaned_data[k] for k in VISIT_FIELDS if k in form.cleaned_data}
         data.setdefault("visitor_phone", visit.visitor_phone)
         try:
-            services.visit_update(visit=visit, by=request.user, **data)
+            services.visit_update(visit=visit, user=request.user, **data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -323,7 +323,7 @@ def visit_follow_up(request, pk):
                "follow_up_due": visit.follow_up_due}
     form = FollowUpForm(request.POST or None, initial=initial)
     if response := submit_form(
-            request, form, lambda data: services.visit_follow_up(visit=visit, by=request.user, **data),
+            request, form, lambda data: services.visit_follow_up(visit=visit, user=request.user, **data),
             message=_("The follow-up was recorded."),
             done=lambda _result: redirect("stations:visit_detail", pk=visit.pk)):
         return response
@@ -341,7 +341,7 @@ def visit_close(request, pk):
         return redirect("stations:visit_detail", pk=visit.pk)
     form = CloseForm(request.POST or None)
     if response := submit_form(
-            request, form, lambda data: services.visit_close(visit=visit, by=request.user, **data),
+            request, form, lambda data: services.visit_close(visit=visit, user=request.user, **data),
             message=_("The visit was closed."),
             done=lambda _result: redirect("stations:visit_detail", pk=visit.pk)):
         return response

@@ -23,7 +23,7 @@ def _unverify(client, report, reason="佐证材料与活动不符"):
 def test_reversing_a_verification_deletes_the_activity_created_for_it_and_keeps_the_evidence(
         client_for, staff_user, deputy_user):
     report = make_report(deputy_user, files=[png()])
-    activity = services.self_report_verify(report=report, by=staff_user)
+    activity = services.self_report_verify(report=report, user=staff_user)
     evidence = Attachment.objects.get()
     assert evidence.activity_id == activity.pk
     response = _unverify(client_for(staff_user), report)
@@ -44,8 +44,8 @@ def test_reversing_removes_only_the_participation_added_to_an_existing_activity(
         staff_user, deputy_user, city, county_mandate):
     activity = make_activity(city, participants=[county_mandate])
     report = make_report(deputy_user)
-    services.self_report_verify(report=report, by=staff_user, activity=activity)
-    services.self_report_unverify(report=report, by=staff_user, reason="重复登记")
+    services.self_report_verify(report=report, user=staff_user, activity=activity)
+    services.self_report_unverify(report=report, user=staff_user, reason="重复登记")
     assert Activity.objects.filter(pk=activity.pk).exists()
     assert list(activity.participations.values_list("person_id", flat=True)) == [county_mandate.person_id]
 
@@ -54,33 +54,33 @@ def test_reversing_keeps_a_participation_staff_recorded_before_the_verification(
         staff_user, deputy_user, municipal_mandate, city):
     activity = make_activity(city, participants=[municipal_mandate])
     report = make_report(deputy_user)
-    services.self_report_verify(report=report, by=staff_user, activity=activity)
+    services.self_report_verify(report=report, user=staff_user, activity=activity)
     assert report.participation_added is False
-    services.self_report_unverify(report=report, by=staff_user, reason="误核")
+    services.self_report_unverify(report=report, user=staff_user, reason="误核")
     assert activity.participations.filter(person=deputy_user.person).exists()
 
 
 def test_a_self_reported_activity_others_joined_since_is_kept(staff_user, deputy_user, county_mandate):
     report = make_report(deputy_user)
-    activity = services.self_report_verify(report=report, by=staff_user)
+    activity = services.self_report_verify(report=report, user=staff_user)
     Participation.objects.create(activity=activity, person=county_mandate.person, mandate=county_mandate)
-    services.self_report_unverify(report=report, by=staff_user, reason="误核")
+    services.self_report_unverify(report=report, user=staff_user, reason="误核")
     assert list(Activity.objects.get(pk=activity.pk).participations.values_list("person_id", flat=True)) == [
         county_mandate.person_id]
 
 
 def test_a_reversed_self_report_can_be_decided_again(staff_user, deputy_user):
     report = make_report(deputy_user)
-    services.self_report_verify(report=report, by=staff_user)
-    services.self_report_unverify(report=report, by=staff_user, reason="误核")
-    services.self_report_reject(report=report, by=staff_user, reason="无佐证")
+    services.self_report_verify(report=report, user=staff_user)
+    services.self_report_unverify(report=report, user=staff_user, reason="误核")
+    services.self_report_reject(report=report, user=staff_user, reason="无佐证")
     report.refresh_from_db()
     assert report.status == SelfReport.Status.REJECTED
 
 
 def test_a_reason_is_required_and_nothing_changes_without_one(client_for, staff_user, deputy_user):
     report = make_report(deputy_user)
-    activity = services.self_report_verify(report=report, by=staff_user)
+    activity = services.self_report_verify(report=report, user=staff_user)
     response = _unverify(client_for(staff_user), report, reason="   ")
     assert response.status_code == 200 and "unverify-" in response.content.decode()
     report.refresh_from_db()
@@ -91,10 +91,10 @@ def test_a_reason_is_required_and_nothing_changes_without_one(client_for, staff_
 def test_only_a_verified_self_report_can_be_reversed(staff_user, deputy_user):
     report = make_report(deputy_user)
     with pytest.raises(ValidationError):
-        services.self_report_unverify(report=report, by=staff_user, reason="误核")
-    services.self_report_reject(report=report, by=staff_user, reason="无佐证")
+        services.self_report_unverify(report=report, user=staff_user, reason="误核")
+    services.self_report_reject(report=report, user=staff_user, reason="无佐证")
     with pytest.raises(ValidationError):
-        services.self_report_unverify(report=report, by=staff_user, reason="误核")
+        services.self_report_unverify(report=report, user=staff_user, reason="误核")
 
 
 def test_staff_who_may_not_edit_the_activity_cannot_reverse(client_for, staff_user, county_staff_user, city,
@@ -102,7 +102,7 @@ def test_staff_who_may_not_edit_the_activity_cannot_reverse(client_for, staff_us
     """A county deputy's report joined to a city activity: county staff see the report but not the activity."""
     activity = make_activity(city)
     report = make_report(other_deputy)
-    services.self_report_verify(report=report, by=staff_user, activity=activity)
+    services.self_report_verify(report=report, user=staff_user, activity=activity)
     client = client_for(county_staff_user)
     page = client.get(reverse("activities:self_report_detail", args=[report.pk]))
     assert page.status_code == 200 and f"unverify-{report.pk}" not in page.content.decode()
@@ -117,6 +117,6 @@ def test_staff_who_may_not_edit_the_activity_cannot_reverse(client_for, staff_us
 
 def test_a_supervisor_sees_no_reverse_button(client_for, staff_user, supervisor_user, deputy_user):
     report = make_report(deputy_user)
-    services.self_report_verify(report=report, by=staff_user)
+    services.self_report_verify(report=report, user=staff_user)
     page = client_for(supervisor_user).get(reverse("activities:self_report_detail", args=[report.pk]))
     assert f"unverify-{report.pk}" not in page.content.decode()

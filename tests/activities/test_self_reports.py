@@ -117,23 +117,23 @@ def test_a_deputy_withdraws_a_pending_report_and_its_files_go(deputy_user, media
     path = media / report.attachments.get().file.name
     assert path.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        services.self_report_withdraw(report=report, by=deputy_user)
+        services.self_report_withdraw(report=report, user=deputy_user)
     assert not SelfReport.objects.exists() and not Attachment.objects.exists()
     assert not path.exists()
 
 
 def test_a_decided_report_cannot_be_withdrawn(deputy_user, staff_user):
     report = make_report(deputy_user)
-    services.self_report_reject(report=report, by=staff_user, reason="材料不全")
+    services.self_report_reject(report=report, user=staff_user, reason="材料不全")
     with pytest.raises(ValidationError):
-        services.self_report_withdraw(report=report, by=deputy_user)
+        services.self_report_withdraw(report=report, user=deputy_user)
     assert SelfReport.objects.filter(pk=report.pk).exists()
 
 
 def test_another_deputy_cannot_withdraw_a_report(deputy_user, other_deputy):
     report = make_report(deputy_user)
     with pytest.raises(ValidationError):
-        services.self_report_withdraw(report=report, by=other_deputy)
+        services.self_report_withdraw(report=report, user=other_deputy)
 
 
 # --- verifying and rejecting ----------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_another_deputy_cannot_withdraw_a_report(deputy_user, other_deputy):
 def test_verifying_creates_an_activity_with_the_deputy_present(deputy_user, staff_user, municipal_mandate, city):
     report = make_report(deputy_user, files=[png()])
 
-    activity = services.self_report_verify(report=report, by=staff_user)
+    activity = services.self_report_verify(report=report, user=staff_user)
 
     report.refresh_from_db()
     assert report.status == SelfReport.Status.VERIFIED and report.activity == activity
@@ -159,7 +159,7 @@ def test_verifying_creates_an_activity_with_the_deputy_present(deputy_user, staf
 
 
 def test_the_deputy_is_notified_of_the_verification(deputy_user, staff_user):
-    services.self_report_verify(report=make_report(deputy_user), by=staff_user)
+    services.self_report_verify(report=make_report(deputy_user), user=staff_user)
     notification = Notification.objects.get(recipient=deputy_user)
     assert notification.url == reverse("activities:my_activities")
 
@@ -169,7 +169,7 @@ def test_verifying_into_an_activity_the_deputy_already_attends_keeps_one_partici
     activity = make_activity(city, participants=[municipal_mandate])
     report = make_report(deputy_user)
 
-    assert services.self_report_verify(report=report, by=staff_user, activity=activity) == activity
+    assert services.self_report_verify(report=report, user=staff_user, activity=activity) == activity
 
     assert Participation.objects.filter(person=deputy_user.person).count() == 1
     assert Activity.objects.count() == 1
@@ -182,7 +182,7 @@ def test_verifying_into_an_existing_activity_adds_the_deputy(deputy_user, staff_
                              end_date=TODAY - datetime.timedelta(days=5))
     report = make_report(deputy_user, files=[png()])
 
-    services.self_report_verify(report=report, by=staff_user, activity=activity)
+    services.self_report_verify(report=report, user=staff_user, activity=activity)
 
     participation = activity.participations.get()
     assert (participation.person, participation.mandate) == (deputy_user.person, municipal_mandate)
@@ -192,8 +192,8 @@ def test_verifying_into_an_existing_activity_adds_the_deputy(deputy_user, staff_
 def test_a_deputy_with_two_mandates_is_one_participation(deputy_user, staff_user, municipal_mandate, county, city):
     MandateFactory(term=TermFactory(jurisdiction=county, level=Level.COUNTY, number=19), person=deputy_user.person)
     activity = make_activity(city)
-    services.self_report_verify(report=make_report(deputy_user), by=staff_user, activity=activity)
-    services.self_report_verify(report=make_report(deputy_user, title="另一条"), by=staff_user, activity=activity)
+    services.self_report_verify(report=make_report(deputy_user), user=staff_user, activity=activity)
+    services.self_report_verify(report=make_report(deputy_user, title="另一条"), user=staff_user, activity=activity)
     assert Participation.objects.filter(activity=activity, person=deputy_user.person).count() == 1
 
 
@@ -205,11 +205,11 @@ def test_an_activity_of_another_type_date_or_outside_the_scope_is_refused(
         "date": lambda: make_activity(city, start_date=TODAY - datetime.timedelta(days=2)),
         "scope": lambda: make_activity(city),  # the city's activity is outside county staff's scope
     }[change]()
-    by = county_staff_user if change == "scope" else staff_user
+    user = county_staff_user if change == "scope" else staff_user
     report = make_report(deputy_user)
 
     with pytest.raises(ValidationError) as exc:
-        services.self_report_verify(report=report, by=by, activity=activity)
+        services.self_report_verify(report=report, user=user, activity=activity)
 
     assert "activity" in exc.value.message_dict
     report.refresh_from_db()
@@ -219,10 +219,10 @@ def test_an_activity_of_another_type_date_or_outside_the_scope_is_refused(
 def test_rejecting_needs_a_reason_and_tells_the_deputy(deputy_user, staff_user):
     report = make_report(deputy_user)
     with pytest.raises(ValidationError) as exc:
-        services.self_report_reject(report=report, by=staff_user, reason="  ")
+        services.self_report_reject(report=report, user=staff_user, reason="  ")
     assert "reason" in exc.value.message_dict
 
-    services.self_report_reject(report=report, by=staff_user, reason="日期与会议记录不符")
+    services.self_report_reject(report=report, user=staff_user, reason="日期与会议记录不符")
 
     report.refresh_from_db()
     assert report.status == SelfReport.Status.REJECTED and report.reason == "日期与会议记录不符"
@@ -237,8 +237,8 @@ def test_rejecting_needs_a_reason_and_tells_the_deputy(deputy_user, staff_user):
 @pytest.mark.parametrize("second", ["verify", "reject"])
 def test_a_decided_report_cannot_be_decided_again(deputy_user, staff_user, first, second):
     report = make_report(deputy_user)
-    decide = {"verify": lambda: services.self_report_verify(report=report, by=staff_user),
-              "reject": lambda: services.self_report_reject(report=report, by=staff_user, reason="不符")}
+    decide = {"verify": lambda: services.self_report_verify(report=report, user=staff_user),
+              "reject": lambda: services.self_report_reject(report=report, user=staff_user, reason="不符")}
     decide[first]()
     activities, participations = Activity.objects.count(), Participation.objects.count()
     notifications = Notification.objects.count()
@@ -252,8 +252,8 @@ def test_a_decided_report_cannot_be_decided_again(deputy_user, staff_user, first
 
 def test_only_verified_reports_count(deputy_user, staff_user):
     make_report(deputy_user, title="待审")
-    services.self_report_reject(report=make_report(deputy_user, title="驳回"), by=staff_user, reason="不符")
-    services.self_report_verify(report=make_report(deputy_user, title="通过"), by=staff_user)
+    services.self_report_reject(report=make_report(deputy_user, title="驳回"), user=staff_user, reason="不符")
+    services.self_report_verify(report=make_report(deputy_user, title="通过"), user=staff_user)
     assert list(Participation.objects.values_list("activity__title", flat=True)) == ["通过"]
 
 
@@ -327,7 +327,7 @@ def test_rejecting_without_a_reason_shows_the_form_again(client_for, deputy_user
 
 def test_a_second_decision_from_the_page_is_refused_with_a_message(client_for, deputy_user, staff_user):
     report = make_report(deputy_user)
-    services.self_report_reject(report=report, by=staff_user, reason="不符")
+    services.self_report_reject(report=report, user=staff_user, reason="不符")
     client = client_for(staff_user)
     response = client.post(reverse("activities:self_report_verify", args=[report.pk]), {"activity": "new"},
                            follow=True)
@@ -365,7 +365,7 @@ def test_a_deputy_withdraws_from_the_page(client_for, deputy_user):
 
 def test_the_queue_lists_pending_first_and_filters(client_for, deputy_user, staff_user):
     decided = make_report(deputy_user, title="已驳回")
-    services.self_report_reject(report=decided, by=staff_user, reason="不符")
+    services.self_report_reject(report=decided, user=staff_user, reason="不符")
     pending = make_report(deputy_user, title="待审", type_code="survey")
     client = client_for(staff_user)
 
@@ -412,9 +412,9 @@ def test_my_activities_shows_verified_pending_and_rejected_newest_first(client_f
                                    participants=[municipal_mandate])
     Participation.objects.filter(activity=staff_recorded).update(attendance="leave")
     services.self_report_verify(report=make_report(deputy_user, title="通过", start_date=datetime.date(2026, 10, 8)),
-                                by=staff_user)
+                                user=staff_user)
     services.self_report_reject(report=make_report(deputy_user, title="驳回", start_date=datetime.date(2026, 10, 2)),
-                                by=staff_user, reason="无佐证材料")
+                                user=staff_user, reason="无佐证材料")
     make_report(deputy_user, title="待审", start_date=datetime.date(2026, 11, 20))
     make_activity(city, title="别人的活动", participants=[MandateFactory(term=municipal_mandate.term)])
 
@@ -450,7 +450,7 @@ def test_my_activities_query_count_does_not_grow_with_rows(client_for, deputy_us
     for i in range(10):
         make_activity(city, title=f"活动{i}", start_date=datetime.date(2025 - i % 3, 1 + i, 5),
                       participants=[municipal_mandate])
-        services.self_report_reject(report=make_report(deputy_user, title=f"驳回{i}"), by=staff_user, reason="不符")
+        services.self_report_reject(report=make_report(deputy_user, title=f"驳回{i}"), user=staff_user, reason="不符")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("activities:my_activities"))
     assert sum(len(m.items) for m in response.context["months"]) == 22
@@ -473,6 +473,6 @@ def test_a_member_of_staff_who_is_also_the_deputy_cannot_decide_their_own_report
     staff_user.save()
     report = make_report(staff_user)
     with pytest.raises(ValidationError):
-        services.self_report_verify(report=report, by=staff_user)
+        services.self_report_verify(report=report, user=staff_user)
     report.refresh_from_db()
     assert report.status == SelfReport.Status.PENDING

@@ -132,7 +132,7 @@ def test_rejecting_by_role(request, records):
 def test_reversing_a_verification_by_role(request, records, staff_user):
     from apps.activities.services.self_reports import self_report_verify
 
-    self_report_verify(report=records["report"], by=staff_user)
+    self_report_verify(report=records["report"], user=staff_user)
     cell = _decides(records, {"reason": "佐证材料不实"}, status_if_allowed=SelfReport.Status.PENDING,
                     status_if_refused=SelfReport.Status.VERIFIED,
                     then=lambda allowed: Participation.objects.count() == (0 if allowed else 1))

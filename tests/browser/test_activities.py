@@ -151,7 +151,7 @@ def test_staff_reverse_a_verification_and_the_self_report_is_pending_again(page,
                                 type=ActivityType.objects.get(code="inspection"), title="走访社区",
                                 start_date=timezone.localdate() - datetime.timedelta(days=1),
                                 description="走访老旧小区。")
-    activity = self_report_verify(report=report, by=staff_user)
+    activity = self_report_verify(report=report, user=staff_user)
     login(page, "staff")
     page.goto(f"/activities/self-reports/{report.pk}/")
     page.locator(f"#unverify-{report.pk} textarea[name=reason]").fill("活动日期与佐证不符")

@@ -78,7 +78,7 @@ def test_the_deputys_mailbox_lists_only_their_threads(client_for, deputy_user, c
 def test_triage_lists_new_letters_first(client_for, staff_user, deputy_user, colleague):
     first = make_thread(deputy_user, subject="第一封")
     second = make_thread(deputy_user, subject="第二封")
-    services.mailbox_thread_assign(thread=second, assignee=colleague, by=staff_user)
+    services.mailbox_thread_assign(thread=second, assignee=colleague, user=staff_user)
     third = make_thread(deputy_user, subject="第三封")
     response = client_for(staff_user).get(reverse("liaison:mailbox_list"))
     assert [t.pk for t in response.context["page"].object_list] == [third.pk, first.pk, second.pk]
@@ -134,7 +134,7 @@ def test_an_empty_answer_is_refused_and_nothing_is_sent(client_for, staff_user, 
 
 
 def test_a_follow_up_goes_back_to_the_assignee(client_for, staff_user, colleague, deputy_user, thread):
-    services.mailbox_thread_assign(thread=thread, assignee=colleague, by=staff_user)
+    services.mailbox_thread_assign(thread=thread, assignee=colleague, user=staff_user)
     services.mailbox_thread_answer(thread=thread, author=colleague, body="正在研究。")
     Notification.objects.all().delete()
     response = client_for(deputy_user).post(reverse("liaison:my_thread_detail", args=[thread.pk]),
@@ -160,7 +160,7 @@ def test_a_closed_thread_takes_no_follow_up(client_for, staff_user, deputy_user,
 
 
 def test_a_closed_thread_cannot_be_answered(client_for, staff_user, thread):
-    services.mailbox_thread_close(thread=thread, by=staff_user)
+    services.mailbox_thread_close(thread=thread, user=staff_user)
     client = client_for(staff_user)
     body = client.get(reverse("liaison:mailbox_detail", args=[thread.pk])).content.decode()
     assert reverse("liaison:mailbox_answer", args=[thread.pk]) not in body
@@ -186,7 +186,7 @@ def test_mailbox_lists_query_count_does_not_grow_with_rows(client_for, staff_use
     for i in range(count):
         thread = make_thread(deputy_user, subject=f"来信{i}")
         if i % 2:
-            services.mailbox_thread_assign(thread=thread, assignee=colleague, by=staff_user)
+            services.mailbox_thread_assign(thread=thread, assignee=colleague, user=staff_user)
     staff = client_for(staff_user)
     with django_assert_max_num_queries(6):
         response = staff.get(reverse("liaison:mailbox_list"))

@@ -380,3 +380,27 @@ def test_the_leading_supervisor_is_a_council_member_of_the_same_congress(cast, c
     assert "主任会议的现任组成人员" in exc.value.message_dict["leader"][0]
     item.refresh_from_db()
     assert not item.is_key
+
+
+@pytest.mark.parametrize(("start", "end", "accepted"), [
+    (-400, 0, True),  # the post ends today: still held
+    (-400, -1, False),  # ended yesterday
+    (1, None, False),  # starts tomorrow
+    (0, None, True),  # starts today
+])
+def test_the_leading_supervisor_holds_the_post_today(cast, city_term, start, end, accepted):
+    """The same question as the leader choices ask (``CommitteeMember.serves_on``): the end date is the last
+    day served."""
+    day = datetime.timedelta(days=1)
+    leader = CommitteeMember.objects.create(
+        term=city_term, jurisdiction=cast.mandate.jurisdiction, person=PersonFactory(), post="director",
+        start_date=TODAY() + start * day, end_date=None if end is None else TODAY() + end * day)
+    item = make_registered(mandate=cast.mandate, staff=cast.staff)
+    if accepted:
+        assert supervision.supervision_start(proposal=item, user=cast.staff, leader=leader).leader == leader
+    else:
+        with pytest.raises(ValidationError) as exc:
+            supervision.supervision_start(proposal=item, user=cast.staff, leader=leader)
+        assert set(exc.value.message_dict) == {"leader"}
+    item.refresh_from_db()
+    assert item.is_key is accepted

@@ -156,7 +156,7 @@ def test_a_verified_self_report_counts(rule_set, city, municipal_mandate, staff_
                                        type=ActivityType.objects.get(code="inspection"), title="自行视察农贸市场",
                                        start_date=DAY, description="查看食品安全")
     assert not StaleMandate.objects.exists()  # a report not yet verified counts nothing
-    self_report_services.self_report_verify(report=report, by=staff_user)
+    self_report_services.self_report_verify(report=report, user=staff_user)
     run_queued_refresh()
     assert stored(rule_set, municipal_mandate, Source.ACTIVITY_PRESENT, "inspection") == 1
     assert_every_line_agrees(rule_set, municipal_mandate)

@@ -126,7 +126,7 @@ def test_creating_a_station_through_the_service_records_the_creation_and_its_dep
         city, municipal_mandate, staff_user):
     station = stations_services.station_create(name="新站", jurisdiction=city, address="人民大街1号",
                                                responsible_name="王站长", responsible_phone="13912345678",
-                                               deputies=[municipal_mandate.person], by=staff_user)
+                                               deputies=[municipal_mandate.person], user=staff_user)
     rows = _changes(object_type="stations.Station", object_id=str(station.pk))
     assert [(r.action, r.detail, r.user) for r in rows] == [
         (audit.ACTION_CREATE, "", staff_user),  # outside a request: the service's acting user

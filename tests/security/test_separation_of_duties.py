@@ -250,7 +250,7 @@ def test_the_service_refuses_all_three_whoever_calls_it(secadmin_user, target):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services_admin.account_roles_set(actor=secadmin_user, account=target, role_names=roles.ADMIN_ROLES)
+        services_admin.account_roles_set(user=secadmin_user, account=target, role_names=roles.ADMIN_ROLES)
 
 
 def test_a_security_administrator_cannot_change_their_own_roles(client_for, secadmin_user):

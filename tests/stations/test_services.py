@@ -18,7 +18,7 @@ def _station_args(city, **kwargs):
 def test_a_station_is_created_with_deputies_serving_in_its_subtree(city, municipal_mandate, county_mandate,
                                                                     staff_user):
     station = services.station_create(**_station_args(city, responsible_phone="０４３１-88888888"),
-                                      deputies=[municipal_mandate.person, county_mandate.person], by=staff_user)
+                                      deputies=[municipal_mandate.person, county_mandate.person], user=staff_user)
     assert set(station.deputies.all()) == {municipal_mandate.person, county_mandate.person}
     assert station.responsible_phone == "0431-88888888"
     assert station.history.first().history_user == staff_user
@@ -129,10 +129,10 @@ def test_a_visit_refuses_another_stations_day_a_future_date_and_a_bad_phone(city
 
 def test_follow_up_then_close(visit, staff_user, today):
     services.visit_follow_up(visit=visit, follow_up_by="街道办", follow_up_action="修路灯", follow_up_due=today,
-                             by=staff_user)
+                             user=staff_user)
     visit.refresh_from_db()
     assert visit.status == VoterVisit.Status.IN_PROGRESS
-    services.visit_close(visit=visit, result="已修好", result_told_at=today, by=staff_user)
+    services.visit_close(visit=visit, result="已修好", result_told_at=today, user=staff_user)
     visit.refresh_from_db()
     assert (visit.status, visit.result, visit.result_told_at) == ("closed", "已修好", today)
     assert visit.closed_at is not None

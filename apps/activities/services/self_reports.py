@@ -116,8 +116,8 @@ def _locked(report: SelfReport) -> SelfReport:
             .select_related("person", "mandate__jurisdiction", "type").get(pk=report.pk))
 
 
-def _refuse_decided(report: SelfReport, by: User) -> None:
-    if by.person_id and by.person_id == report.person_id:
+def _refuse_decided(report: SelfReport, user: User) -> None:
+    if user.person_id and user.person_id == report.person_id:
         raise ValidationError(_("You cannot decide on your own self-report."))
     if report.status != SelfReport.Status.PENDING:
         raise ValidationError(_("This self-report has already been decided (%(status)s): it cannot be "
@@ -126,41 +126,41 @@ def _refuse_decided(report: SelfReport, by: User) -> None:
 
 
 @transaction.atomic
-def self_report_withdraw(*, report: SelfReport, by: User) -> None:
+def self_report_withdraw(*, report: SelfReport, user: User) -> None:
     """The deputy withdraws a self-report not yet decided; it and its evidence files are deleted."""
     report = _locked(report)
-    if by.person_id != report.person_id:
+    if user.person_id != report.person_id:
         raise ValidationError(_("Only the deputy who reported it may withdraw a self-report."))
     if report.status != SelfReport.Status.PENDING:
         raise ValidationError(_("A self-report that has been decided can no longer be withdrawn."))
     files = [a.file for a in report.attachments.all()]
-    report._history_user = by
+    report._history_user = user
     report.delete()
     # The files go once the rows are gone for good.
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
 
 
 @transaction.atomic
-def self_report_verify(*, report: SelfReport, by: User, activity: Activity | None = None) -> Activity:
+def self_report_verify(*, report: SelfReport, user: User, activity: Activity | None = None) -> Activity:
     """Verify a self-report: create an activity with the deputy as a participant (present), or, when staff pick
     ``activity`` (one of ``matching_activities``), add the deputy to it unless they already take part.
 
     The evidence files are attached to the activity too; the deputy is told.
     """
     report = _locked(report)
-    _refuse_decided(report, by)
+    _refuse_decided(report, user)
     mandate = report.mandate
     if activity is None:
         activity = Activity.objects.create(
             type=report.type, title=report.title, jurisdiction=mandate.jurisdiction, level=mandate.level,
             organiser=_("Self-reported by deputy %(name)s") % {"name": report.person.name},
             start_date=report.start_date, end_date=report.end_date, place=report.place,
-            description=report.description, source=Activity.Source.SELF_REPORT, created_by=by)
+            description=report.description, source=Activity.Source.SELF_REPORT, created_by=user)
         Participation.objects.create(activity=activity, person=report.person, mandate=mandate,
                                      attendance=Attendance.PRESENT)
         added = True
     else:
-        if not any(a.pk == activity.pk for a in selectors.matching_activities(by, report)):
+        if not any(a.pk == activity.pk for a in selectors.matching_activities(user, report)):
             raise ValidationError({"activity": _("Choose an activity of this type, on the reported date, "
                                                  "in your jurisdiction.")})
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -173,11 +173,11 @@ def self_report_verify(*, report: SelfReport, by: User, activity: Activity | Non
     report.status = SelfReport.Status.VERIFIED
     report.activity = activity
     report.participation_added = added
-    report.decided_by = by
+    report.decided_by = user
     report.decided_at = timezone.now()
-    report._history_user = by
+    report._history_user = user
     report.save(update_fields=["status", "activity", "participation_added", "decided_by", "decided_at"])
-    audit_event(user=by, action=AUDIT_VERIFY, obj=report, detail=f"activity {activity.pk}")
+    audit_event(user=user, action=AUDIT_VERIFY, obj=report, detail=f"activity {activity.pk}")
     notify(recipients=_users_of(report.person), title=_("Your self-report was verified"),
            body=_("“%(title)s” now counts among your activities.") % {"title": report.title},
            url=reverse("activities:my_activities"))
@@ -185,20 +185,20 @@ def self_report_verify(*, report: SelfReport, by: User, activity: Activity | Non
 
 
 @transaction.atomic
-def self_report_reject(*, report: SelfReport, by: User, reason: str) -> SelfReport:
+def self_report_reject(*, report: SelfReport, user: User, reason: str) -> SelfReport:
     """Reject a self-report with a reason the deputy is told; it never counts."""
     reason = (reason or "").strip()
     report = _locked(report)
-    _refuse_decided(report, by)
+    _refuse_decided(report, user)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting the self-report.")})
     report.status = SelfReport.Status.REJECTED
     report.reason = reason[:500]
-    report.decided_by = by
+    report.decided_by = user
     report.decided_at = timezone.now()
-    report._history_user = by
+    report._history_user = user
     report.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    audit_event(user=by, action=AUDIT_REJECT, obj=report, detail=reason[:400])
+    audit_event(user=user, action=AUDIT_REJECT, obj=report, detail=reason[:400])
     notify(recipients=_users_of(report.person), title=_("Your self-report was rejected"),
            body=f"{report.title}\n\n{reason}", url=reverse("activities:my_activities"))
     return report
@@ -216,7 +216,7 @@ def can_unverify(user: User, report: SelfReport) -> bool:
 
 
 @transaction.atomic
-def self_report_unverify(*, report: SelfReport, by: User, reason: str) -> SelfReport:
+def self_report_unverify(*, report: SelfReport, user: User, reason: str) -> SelfReport:
     """Reverse the verification of a self-report (a mistake, evidence found wanting): it is pending again.
 
     What the verification added goes: the activity it created, when nobody else's record hangs on it (else only
@@ -226,11 +226,11 @@ def self_report_unverify(*, report: SelfReport, by: User, reason: str) -> SelfRe
     """
     reason = (reason or "").strip()
     report = _locked(report)
-    if by.person_id and by.person_id == report.person_id:
+    if user.person_id and user.person_id == report.person_id:
         raise ValidationError(_("You cannot decide on your own self-report."))
     if report.status != SelfReport.Status.VERIFIED:
         raise ValidationError(_("Only a verified self-report can have its verification reversed."))
-    if not can_unverify(by, report):
+    if not can_unverify(user, report):
         raise ValidationError(_("The activity of this self-report is outside what you may edit, so its "
                                 "verification cannot be reversed by you."))
     if not reason:
@@ -250,16 +250,16 @@ def self_report_unverify(*, report: SelfReport, by: User, reason: str) -> SelfRe
     report.participation_added = False
     report.decided_by = None
     report.decided_at = None
-    report._history_user = by
+    report._history_user = user
     report._change_reason = reason[:100]
     report.save(update_fields=["status", "activity", "participation_added", "decided_by", "decided_at"])
     if delete_activity:
         files = [a.file for a in activity.attachments.all()]
-        activity._history_user = by
+        activity._history_user = user
         activity.delete()
         transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
         outcome = "activity deleted"
-    audit_event(user=by, action=AuditEvent.Action.UPDATE, obj=report,
+    audit_event(user=user, action=AuditEvent.Action.UPDATE, obj=report,
                 detail=f"verification reversed, activity {activity.pk}: {outcome}; reason: {reason}"[:500])
     notify(recipients=_users_of(report.person), title=_("The verification of your self-report was reversed"),
            body=f"{report.title}\n\n{reason}", url=reverse("activities:self_report_detail", args=[report.pk]))

@@ -71,7 +71,7 @@ def self_report_withdraw(request, pk):
     _require_deputy(request.user)
     report = selectors.own_self_report(request.user, pk)
     try:
-        services.self_report_withdraw(report=report, by=request.user)
+        services.self_report_withdraw(report=report, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("activities:self_report_detail", pk=report.pk)
@@ -163,7 +163,7 @@ def self_report_verify(request, pk):
     form = SelfReportVerifyForm(request.POST, activities=selectors.matching_activities(request.user, report))
     if form.is_valid():
         try:
-            services.self_report_verify(report=report, by=request.user, activity=form.chosen_activity())
+            services.self_report_verify(report=report, user=request.user, activity=form.chosen_activity())
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 return _already_decided(request, report, exc)
@@ -185,7 +185,7 @@ def self_report_reject(request, pk):
     form = SelfReportRejectForm(request.POST)
     if form.is_valid():
         try:
-            services.self_report_reject(report=report, by=request.user, reason=form.cleaned_data["reason"])
+            services.self_report_reject(report=report, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 return _already_decided(request, report, exc)
@@ -206,7 +206,7 @@ def self_report_unverify(request, pk):
     form = SelfReportUnverifyForm(request.POST)
     if form.is_valid():
         try:
-            services.self_report_unverify(report=report, by=request.user, reason=form.cleaned_data["reason"])
+            services.self_report_unverify(report=report, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 messages.error(request, " ".join(exc.messages))

@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.committee.forms import PeriodForm
 from apps.deputies.forms import DateInput
 from apps.deputies.validators import normalize_text
 from apps.liaison.models import Invitation, Opinion, Recommendation
@@ -101,7 +102,7 @@ class OpinionOutcomeForm(forms.Form):
         return data
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(PeriodForm):
     class Meta:
         model = Recommendation
         fields = ["role", "organisation", "start_date", "end_date"]
@@ -118,13 +119,6 @@ class RecommendationForm(forms.ModelForm):
 
     def clean_organisation(self):
         return normalize_text(self.cleaned_data["organisation"]).strip()
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        return data
 
 
 class RecommendationFilterForm(forms.Form):

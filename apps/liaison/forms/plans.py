@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.committee.forms import MemberChoiceField
 from apps.committee.models import CommitteeMember, Post
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
 from apps.deputies.selectors import mandate_distinction
@@ -36,7 +37,7 @@ class QuotaRuleForm(forms.Form):
 class AssignmentForm(forms.Form):
     """One assignment: a member and one deputy (found by a search), delegation or group."""
 
-    member = forms.ModelChoiceField(label=_("Committee member"), queryset=CommitteeMember.objects.none())
+    member = MemberChoiceField(label=_("Committee member"), queryset=CommitteeMember.objects.none())
     mandate = forms.ModelChoiceField(label=_("Deputy"), queryset=Mandate.objects.none(), required=False)
     delegation = forms.ModelChoiceField(label=_("Delegation"), queryset=Delegation.objects.none(), required=False)
     group = forms.ModelChoiceField(label=_("Deputy group"), queryset=DeputyGroup.objects.none(), required=False)
@@ -44,8 +45,8 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, plan, members, deputies=(), delegations, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = CommitteeMember.objects.filter(jurisdiction_id=plan.jurisdiction_id)
-        self.fields["member"].choices = [("", "---------")] + [
-            (m.pk, f"{m.person.name} · {m.get_post_display()}") for m in members]
+        member_field = self.fields["member"]
+        member_field.choices = [("", "---------")] + [(m.pk, member_field.label_from_instance(m)) for m in members]
         self.fields["mandate"].queryset = (Mandate.objects.current()
                                            .filter(jurisdiction__path__startswith=plan.jurisdiction.path)
                                            .select_related("person", "jurisdiction"))

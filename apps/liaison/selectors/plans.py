@@ -10,7 +10,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from apps.committee.models import CommitteeMember
+from apps.committee.models import CommitteeMember, serving_q, year_bounds
 from apps.core.access import sees_roster
 from apps.core.models import Jurisdiction
 from apps.deputies.models import Delegation, DeputyGroup, Mandate
@@ -51,16 +51,10 @@ def jurisdiction_for_user(user, pk=None) -> Jurisdiction:
 
 # --- members of a year -------------------------------------------------------------------------------------------
 
-def serving_filter(year: int, prefix: str = "") -> Q:
-    start, end = rules.year_bounds(year)
-    return (Q(**{f"{prefix}start_date__lte": end})
-            & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})))
-
-
 def members_serving(jurisdiction, year: int, *, plan: LiaisonPlan | None = None) -> QuerySet[CommitteeMember]:
     """Members of ``jurisdiction``'s standing committee who serve at some time in ``year`` (and any member
     ``plan`` already assigns deputies to), with their person and account."""
-    condition = Q(jurisdiction=jurisdiction) & serving_filter(year)
+    condition = Q(jurisdiction=jurisdiction) & serving_q(*year_bounds(year))
     if plan is not None and plan.pk:
         condition |= Q(pk__in=LiaisonAssignment.objects.filter(plan=plan).values("member_id"))
     return CommitteeMember.objects.filter(condition).select_related("person", "user")
@@ -289,13 +283,13 @@ def compliance_rows(*, jurisdiction, year: int, on_date: datetime.date, members:
     the contacts each member made.
     """
     jurisdiction_id = getattr(jurisdiction, "pk", jurisdiction)
-    start, year_end = rules.year_bounds(year)
+    start, year_end = year_bounds(year)
     end = min(on_date, year_end)
     plan_filter = Q(plan__jurisdiction_id=jurisdiction_id, plan__year=year)
     if published_only:
         plan_filter &= Q(plan__status=LiaisonPlan.Status.PUBLISHED)
     member_qs = CommitteeMember.objects.filter(
-        Q(jurisdiction_id=jurisdiction_id) & serving_filter(year)
+        Q(jurisdiction_id=jurisdiction_id) & serving_q(*year_bounds(year))
         | Q(pk__in=LiaisonAssignment.objects.filter(plan_filter).values("member_id"))
     ).select_related("person", "user")
     if members is not None:

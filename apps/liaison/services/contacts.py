@@ -219,7 +219,7 @@ def mailbox_followup_add(*, thread: MailboxThread, author: User, body: str) -> M
 
 
 @transaction.atomic
-def mailbox_thread_assign(*, thread: MailboxThread, assignee: User, by: User) -> MailboxThread:
+def mailbox_thread_assign(*, thread: MailboxThread, assignee: User, user: User) -> MailboxThread:
     """Give a thread to a member of staff of the committee it was written to."""
     from apps.liaison.selectors.contacts import mailbox_assignees
 
@@ -232,7 +232,7 @@ def mailbox_thread_assign(*, thread: MailboxThread, assignee: User, by: User) ->
     if thread.status == MailboxThread.Status.NEW:
         thread.status = MailboxThread.Status.ASSIGNED
     thread.save(update_fields=["assigned_to", "status"])
-    if assignee.pk != by.pk:
+    if assignee.pk != user.pk:
         notify(recipients=[assignee], title=_("A mailbox thread was assigned to you"), body=thread.subject,
                url=reverse("liaison:mailbox_detail", args=[thread.pk]))
     return thread
@@ -258,7 +258,7 @@ def mailbox_thread_answer(*, thread: MailboxThread, author: User, body: str) -> 
 
 
 @transaction.atomic
-def mailbox_thread_close(*, thread: MailboxThread, by: User) -> MailboxThread:
+def mailbox_thread_close(*, thread: MailboxThread, user: User) -> MailboxThread:
     thread = _locked_thread(thread)
     if thread.status == MailboxThread.Status.CLOSED:
         raise ValidationError(_("This thread is already closed."))

@@ -366,7 +366,7 @@ def mailbox_assign(request, pk):
     form = MailboxAssignForm(request.POST, thread=thread)
     if response := submit_form(
             request, form,
-            lambda data: services.mailbox_thread_assign(thread=thread, assignee=data["assignee"], by=request.user),
+            lambda data: services.mailbox_thread_assign(thread=thread, assignee=data["assignee"], user=request.user),
             message=_("The thread was assigned."),
             done=lambda _result: redirect("liaison:mailbox_detail", pk=thread.pk)):
         return response
@@ -396,7 +396,7 @@ def mailbox_answer(request, pk):
 def mailbox_close(request, pk):
     thread = selectors.thread_for_user(request.user, pk)
     try:
-        services.mailbox_thread_close(thread=thread, by=request.user)
+        services.mailbox_thread_close(thread=thread, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

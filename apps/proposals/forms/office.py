@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.committee.models import CommitteeMember
+from apps.committee.forms import MemberChoiceField
 from apps.deputies.forms import DateInput
 from apps.proposals.models import ExtensionRequest, Kind, Proposal, SupervisionRecord
 from apps.proposals.selectors import office as selectors
@@ -36,11 +36,6 @@ class MandateField(forms.ModelChoiceField):
 class MandatesField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return MandateField.label_from_instance(self, obj)
-
-
-class LeaderField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: CommitteeMember):
-        return f"{obj.person.name} · {obj.get_post_display()}"
 
 
 class UnitsField(forms.ModelMultipleChoiceField):
@@ -189,7 +184,7 @@ class MergeForm(ItemForm):
 
 
 class SupervisionForm(ItemForm):
-    leader = LeaderField(label=_("Leading supervisor (主任会议成员)"), queryset=None)
+    leader = MemberChoiceField(label=_("Leading supervisor (主任会议成员)"), queryset=None)
     committee = forms.ModelChoiceField(label=_("Tracking special committee"), queryset=None, required=False)
 
     def __init__(self, *args, proposal, **kwargs):

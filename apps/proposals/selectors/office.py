@@ -162,9 +162,8 @@ def leader_choices(proposal: Proposal) -> QuerySet[CommitteeMember]:
     """Members of the council (主任会议: director, vice directors, secretary-general) of the item's congress
     who hold the post today."""
     today = timezone.localdate()
-    return (CommitteeMember.objects.filter(jurisdiction=proposal.jurisdiction, post__in=COUNCIL_POSTS,
-                                           start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return (CommitteeMember.objects.filter(jurisdiction=proposal.jurisdiction, post__in=COUNCIL_POSTS)
+            .serving(on=today)
             .select_related("person").order_by("post", "person__name_pinyin"))
 
 

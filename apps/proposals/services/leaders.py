@@ -14,10 +14,10 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.committee.models import serving_q
 from apps.core.services import notify
 from apps.proposals.models import Deadline, Proposal, Supervision
 from apps.proposals.selectors.board import HANDLING_DEADLINES
@@ -63,8 +63,7 @@ def overdue_deadlines_of_led_items(today: datetime.date):
     account and holds the post today."""
     return (Deadline.objects.filter(is_open=True, kind__in=HANDLING_DEADLINES, due_on__lt=today,
                                     proposal__supervision__leader__user__is_active=True)
-            .filter(Q(proposal__supervision__leader__end_date__isnull=True)
-                    | Q(proposal__supervision__leader__end_date__gte=today))
+            .filter(serving_q(today, today, "proposal__supervision__leader__"))
             .exclude(proposal__state=Proposal.State.DRAFT)
             .select_related("proposal__supervision__leader__user", "assignment__unit")
             .order_by("proposal_id", "due_on", "pk"))

@@ -40,7 +40,7 @@ def supervision_start(*, proposal: Proposal, user, leader, committee=None) -> Su
     if leader is None:
         errors.setdefault("leader", []).append(_("Choose the leading supervisor."))
     elif (leader.jurisdiction_id != current.jurisdiction_id or leader.post not in COUNCIL_POSTS
-          or (leader.end_date is not None and leader.end_date < today)):
+          or not leader.serves_on(today)):
         errors.setdefault("leader", []).append(
             _("%(person)s is not a serving member of the council (主任会议) of %(congress)s.")
             % {"person": leader.person, "congress": current.jurisdiction})
