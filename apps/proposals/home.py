@@ -5,6 +5,7 @@ filtered as the link's query string says, so a count and its list never differ."
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import roles
@@ -50,6 +51,15 @@ def office_queue(user) -> WorkQueue | None:
     return WorkQueue("proposals-office", _("Motions and suggestions to handle"), tuple(items))
 
 
+def led_supervisions(user) -> WorkQueue | None:
+    """For a leader of the council (主任会议): the key items whose supervision they lead."""
+    if not access.is_member(user):
+        return None
+    return WorkQueue("proposals-leader", _("Supervision of key items"), (
+        WorkItem("proposals-led", _("Items whose supervision I lead"), reverse("proposals:leader_list"),
+                 queryset=access.leader_proposals(user)),))
+
+
 def deputy_awaiting(user) -> dict | None:
     """Invitations to co-sign, replies to rate and follow-ups to answer, for a deputy tied to a person; each
     count opens "my motions and suggestions" showing exactly those items."""
@@ -65,16 +75,27 @@ def deputy_awaiting(user) -> dict | None:
     ]}
 
 
-def unit_inbox(user) -> list | None:
-    """A unit user's inbox groups that hold items (an empty list says nothing is assigned)."""
+UNIT_DUE_LABELS = {"overdue": _("Overdue at my unit"), "soon": _("Due at my unit within 14 days")}
+
+
+def unit_inbox(user) -> dict | None:
+    """A unit user's inbox groups that hold items (none says nothing is assigned), and what is overdue or due
+    within 14 days, each opening the inbox filtered to exactly those assignments."""
     if not (user.has_role(roles.UNIT) and user.handling_unit_id):
         return None
     inbox = unit_selectors.inbox_assignments(user)
-    return [group for group in unit_selectors.group_counts(unit_selectors.inbox_summary(inbox)) if group["count"]]
+    groups = [group for group in unit_selectors.group_counts(unit_selectors.inbox_summary(inbox)) if group["count"]]
+    if not groups:
+        return {"groups": [], "due": []}
+    counts = unit_selectors.due_counts(inbox, timezone.localdate())
+    url = reverse("proposals:unit_inbox")
+    return {"groups": groups, "due": [WorkItem(f"unit-due-{due}", UNIT_DUE_LABELS[due], f"{url}?due={due}",
+                                               count=counts[due]) for due in unit_selectors.DUE_FILTERS]}
 
 
 CARDS = [
     HomeCard("proposals_office", 4, QUEUE_TEMPLATE, office_queue),
+    HomeCard("proposals_leader", 3, QUEUE_TEMPLATE, led_supervisions),
     HomeCard("deputy_awaiting", 30, "proposals/fragment_home_awaiting.html", deputy_awaiting),
     HomeCard("unit_inbox", 40, "proposals/fragment_home_unit_inbox.html", unit_inbox),
 ]

@@ -188,13 +188,28 @@ def test_the_deputy_list_rejects_an_unknown_filter_without_error(client_for, dep
 
 def test_unit_home_links_each_group_to_its_items(client_for, unit_user, municipal_mandate, staff_user,
                                                 django_assert_max_num_queries):
-    make_assigned(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)
-    make_handling(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)
-    make_handling(mandate=municipal_mandate, staff=staff_user)  # another unit's
+    to_sign = make_assigned(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)
+    Deadline.objects.filter(proposal=to_sign, is_open=True).update(due_on=TODAY + datetime.timedelta(days=5))
+    late = make_handling(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)
+    Deadline.objects.filter(proposal=late, is_open=True).update(due_on=TODAY - datetime.timedelta(days=1))
+    make_handling(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)  # due in 3 months
+    elsewhere = make_handling(mandate=municipal_mandate, staff=staff_user)  # another unit's
+    Deadline.objects.filter(proposal=elsewhere, is_open=True).update(due_on=TODAY - datetime.timedelta(days=1))
     client = client_for(unit_user)
     counts = assert_each_count_opens_its_list(client)
-    assert counts == {"wb-unit-to_sign": 1, "wb-unit-handling": 1}
+    assert counts == {"wb-unit-due-overdue": 1, "wb-unit-due-soon": 1, "wb-unit-to_sign": 1, "wb-unit-handling": 2}
     assert_home_queries(client, django_assert_max_num_queries)
+
+
+# --- committee members ---------------------------------------------------------------------------------------------
+
+def test_a_leader_sees_the_items_whose_supervision_they_lead(client_for, leader_user, council_member_user,
+                                                            django_assert_max_num_queries):
+    client = client_for(leader_user)
+    counts = assert_each_count_opens_its_list(client)
+    assert counts == {"wb-proposals-led": 1}
+    assert_home_queries(client, django_assert_max_num_queries)
+    assert assert_each_count_opens_its_list(client_for(council_member_user)) == {"wb-proposals-led": 0}
 
 
 # --- the three administrators ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Case, CharField, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
 )
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.access import is_pk
@@ -160,12 +161,31 @@ def group_counts(summary, *, year=None) -> list[dict]:
     return [{"key": key, "label": label, "count": counts.get(key, 0)} for key, label in GROUPS]
 
 
-def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None) -> QuerySet[Assignment]:
+# The inbox's "deadline" filter: what the unit has to do next is past its deadline, or due within 14 days.
+DUE_FILTERS = ("overdue", "soon")
+DUE_SOON_DAYS = 14
+
+
+def due_condition(due: str, today: datetime.date) -> Q:
+    if due == "overdue":
+        return Q(due_on__lt=today)
+    return Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+
+
+def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None, due: str = "",
+                 today: datetime.date | None = None) -> QuerySet[Assignment]:
     if year:
         qs = qs.filter(proposal__year=year)
     if group:
         qs = qs.filter(group=group)
+    if due in DUE_FILTERS:
+        qs = qs.filter(due_condition(due, today or timezone.localdate()))
     return qs
+
+
+def due_counts(qs: QuerySet[Assignment], today: datetime.date) -> dict[str, int]:
+    """How many of the inbox's assignments each ``DUE_FILTERS`` entry keeps, in one query."""
+    return qs.order_by().aggregate(**{due: Count("pk", filter=due_condition(due, today)) for due in DUE_FILTERS})
 
 
 def order_inbox(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
