@@ -1,13 +1,17 @@
-"""The workbench's liaison card (``apps.core.registry``): deputies' requests past their due date and new letters
-to the leaders' mailbox (主任信箱), each counted by the selector of the list it opens."""
+"""The workbench's liaison cards (``apps.core.registry``): for the office, deputies' requests past their due date
+and new letters to the director's mailbox (主任信箱); for a committee member, their assignments behind pace; each
+counted by the selector of the list it opens."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import roles
 from apps.core.access import is_office
 from apps.core.registry import QUEUE_TEMPLATE, HomeCard, WorkItem, WorkQueue
 from apps.liaison.models import MailboxThread
 from apps.liaison.selectors import contacts as selectors
+from apps.liaison.selectors import plans
 
 
 def office_queue(user) -> WorkQueue | None:
@@ -27,4 +31,22 @@ def office_queue(user) -> WorkQueue | None:
     return WorkQueue("liaison-office", _("Liaison with deputies"), tuple(items)) if items else None
 
 
-CARDS = [HomeCard("liaison_office", 5, QUEUE_TEMPLATE, office_queue)]
+
+
+def member_pace(user) -> WorkQueue | None:
+    """A committee member's contacts due: their assignments of this year's plan behind pace (amber or red),
+    opening "my liaison assignments" showing only those."""
+    if not (user.has_role(roles.MEMBER) and user.has_perm("liaison.view_liaisonplan")):
+        return None
+    rows, linked = plans.member_year_rows(user, timezone.localdate(), behind_only=True)
+    if not linked:
+        return None
+    return WorkQueue("liaison-member", _("My liaison with deputies this year"), (
+        WorkItem("liaison-behind-pace", _("Assignments behind pace"), f"{reverse('liaison:member_my')}?pace=behind",
+                 count=sum(len(row.assignments) for row in rows)),))
+
+
+CARDS = [
+    HomeCard("liaison_member", 2, QUEUE_TEMPLATE, member_pace),
+    HomeCard("liaison_office", 5, QUEUE_TEMPLATE, office_queue),
+]

@@ -88,7 +88,7 @@ def test_an_entry_naming_an_undeclared_group_is_refused(monkeypatch):
 
 def test_home_cards_come_from_the_apps_in_order():
     assert [card.name for card in registry.home_cards()] == [
-        "proposals_leader", "proposals_office", "liaison_office", "activities_office", "scoring_office", "reports_office", "admin_queue",
+        "liaison_member", "proposals_leader", "proposals_office", "liaison_office", "activities_office", "scoring_office", "reports_office", "admin_queue",
         "serving_by_level", "own_record", "deputy_awaiting", "stations_deputy", "unit_inbox", "administration"]
 
 

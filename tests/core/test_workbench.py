@@ -63,6 +63,8 @@ def list_total(client, url: str) -> int:
     for rows in ("locks", "upcoming"):  # lists shown whole, without pages
         if rows in context:
             return len(context[rows])
+    if "linked" in context:  # a member's assignments, under each of their posts
+        return sum(len(row.assignments) for row in context["rows"])
     raise AssertionError(f"{url} shows no list the test knows")
 
 
@@ -203,13 +205,37 @@ def test_unit_home_links_each_group_to_its_items(client_for, unit_user, municipa
 
 # --- committee members ---------------------------------------------------------------------------------------------
 
+def test_a_member_sees_their_assignments_behind_pace(client_for, member_user, city, city_term,
+                                                     django_assert_max_num_queries):
+    from apps.liaison.models import LiaisonPlan
+    from tests.liaison.plans_support import assign, contact, deputies, member
+
+    me = member(city_term, user=member_user, name="常委甲")
+    plan = LiaisonPlan.objects.create(jurisdiction=city, year=TODAY.year, status=LiaisonPlan.Status.PUBLISHED)
+    behind, on_pace, late = deputies(city_term, 3, prefix="联系")
+    for mandate in (behind, on_pace, late):
+        assign(plan, me, mandate=mandate, per_year=4)
+    for month in (2, 5, 8, 10):  # four contacts by late November: on pace for four a year
+        contact(me, datetime.date(TODAY.year, month, 3), people=[on_pace.person])
+    contact(me, datetime.date(TODAY.year, 3, 3), people=[late.person])
+    client = client_for(member_user)
+    counts = assert_each_count_opens_its_list(client)
+    assert counts["wb-liaison-behind-pace"] == 2
+    assert_home_queries(client, django_assert_max_num_queries)
+
+
+def test_a_member_without_a_post_has_no_pace_card(client_for, member_user):
+    page = client_for(member_user).get(reverse("core:home")).content.decode()
+    assert 'id="wb-liaison-behind-pace"' not in page
+
+
 def test_a_leader_sees_the_items_whose_supervision_they_lead(client_for, leader_user, council_member_user,
                                                             django_assert_max_num_queries):
     client = client_for(leader_user)
     counts = assert_each_count_opens_its_list(client)
-    assert counts == {"wb-proposals-led": 1}
+    assert counts["wb-proposals-led"] == 1
     assert_home_queries(client, django_assert_max_num_queries)
-    assert assert_each_count_opens_its_list(client_for(council_member_user)) == {"wb-proposals-led": 0}
+    assert assert_each_count_opens_its_list(client_for(council_member_user))["wb-proposals-led"] == 0
 
 
 # --- the three administrators ----------------------------------------------------------------------------------
