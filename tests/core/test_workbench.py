@@ -128,6 +128,11 @@ def staff_work(city, city_term, municipal_mandate, staff_user, deputy_user, memb
     for year, status in ((2025, ReportBatch.Status.RUNNING), (2024, ReportBatch.Status.QUEUED),
                          (2025, ReportBatch.Status.FAILED), (2025, ReportBatch.Status.DONE)):
         ReportBatch.objects.create(year=year, jurisdiction=city, status=status)
+    from tests.covenant.factories import P, attend, meeting
+
+    meeting(city_term, TODAY - datetime.timedelta(days=3))  # attendance not entered
+    meeting(city_term, TODAY + datetime.timedelta(days=10))  # not begun
+    attend(meeting(city_term, TODAY - datetime.timedelta(days=30)), member, P)
     elsewhere = MandateFactory(term=TermFactory(jurisdiction=JurisdictionFactory(name="吉林市", code="220200")))
     make_submitted(mandate=elsewhere)
     DisputeFactory(score=ScoreFactory(mandate=elsewhere))
@@ -139,7 +144,7 @@ def test_staff_home_counts_what_waits_and_each_count_opens_exactly_those(client_
         "wb-proposals-to-register": 2, "wb-proposals-to-review": 1, "wb-proposals-to-assign": 1,
         "wb-proposals-overdue": 1, "wb-proposals-due-soon": 1, "wb-proposals-extensions": 1,
         "wb-activities-self-reports": 1, "wb-scoring-disputes": 1, "wb-liaison-requests-overdue": 1,
-        "wb-liaison-mailbox-new": 1, "wb-reports-active": 2, "wb-reports-failed": 1,
+        "wb-liaison-mailbox-new": 1, "wb-reports-active": 2, "wb-reports-failed": 1, "wb-covenant-attendance": 1,
     }
 
 
