@@ -152,6 +152,15 @@ class WorkQueue:
 QUEUE_TEMPLATE = "core/fragment_home_queue.html"
 
 
+# The queue key of the year's figures of the user's scope, which several apps fill (one card on the page).
+YEAR_FIGURES = "year-figures"
+
+
+def merged(first: WorkQueue, other: WorkQueue) -> WorkQueue:
+    """One card of two queues of the same key: the first's title, the items of both in order."""
+    return replace(first, items=first.items + other.items)
+
+
 def with_counts(queue: WorkQueue, counts: dict[str, int]) -> WorkQueue:
     """``queue`` with the counts of its items that gave a queryset filled in from ``counts`` (key → count)."""
     return replace(queue, items=tuple(replace(item, count=counts[item.key], queryset=None)

@@ -36,11 +36,19 @@ def notifications_for(user, limit: int = 100):
 def home_summary(user) -> dict:
     """A user's start page: their roles, and the cards the apps declare (``apps/<app>/home.py``) that are for them,
     in order, each as its template and the data it shows (a card's figures link to the records behind them)."""
-    cards = []
+    cards, queues_at = [], {}
     for card in registry.home_cards():
         data = card.data(user)
-        if data is not None:
-            cards.append({"name": card.name, "template": card.template, "data": data})
+        if data is None:
+            continue
+        if isinstance(data, registry.WorkQueue) and data.key in queues_at:
+            # Apps that fill the same queue (e.g. the year's figures) share one card, at the first one's place.
+            first = cards[queues_at[data.key]]
+            first["data"] = registry.merged(first["data"], data)
+            continue
+        if isinstance(data, registry.WorkQueue):
+            queues_at[data.key] = len(cards)
+        cards.append({"name": card.name, "template": card.template, "data": data})
     queues = [card["data"] for card in cards if isinstance(card["data"], registry.WorkQueue)]
     pending = {item.key: item.queryset for queue in queues for item in queue.items if item.count is None}
     if pending:

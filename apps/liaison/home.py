@@ -2,13 +2,16 @@
 and new letters to the director's mailbox (主任信箱); for a committee member, their assignments behind pace; each
 counted by the selector of the list it opens."""
 
+import datetime
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import roles
 from apps.core.access import is_office
-from apps.core.registry import QUEUE_TEMPLATE, HomeCard, WorkItem, WorkQueue
+from apps.core.registry import QUEUE_TEMPLATE, YEAR_FIGURES, HomeCard, WorkItem, WorkQueue
 from apps.liaison.models import MailboxThread
 from apps.liaison.selectors import contacts as selectors
 from apps.liaison.selectors import plans
@@ -46,7 +49,20 @@ def member_pace(user) -> WorkQueue | None:
                  count=sum(len(row.assignments) for row in rows)),))
 
 
+def year_figures(user) -> WorkQueue | None:
+    """The office's figure of the year: the contacts committee members made with deputies this year."""
+    if not (is_office(user) and user.has_perm("liaison.view_contact")):
+        return None
+    year = timezone.localdate().year
+    dates = {"date_from": datetime.date(year, 1, 1), "date_to": datetime.date(year, 12, 31)}
+    url = f"{reverse('liaison:contact_list')}?{urlencode({k: v.isoformat() for k, v in dates.items()})}"
+    return WorkQueue(YEAR_FIGURES, _("This year in your jurisdiction"), (
+        WorkItem("year-contacts", _("Contacts with deputies"), url,
+                 queryset=selectors.filter_contacts(selectors.visible_contacts(user), dates)),))
+
+
 CARDS = [
     HomeCard("liaison_member", 2, QUEUE_TEMPLATE, member_pace),
     HomeCard("liaison_office", 5, QUEUE_TEMPLATE, office_queue),
+    HomeCard("liaison_year", 13, QUEUE_TEMPLATE, year_figures),
 ]

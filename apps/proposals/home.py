@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import roles
-from apps.core.registry import QUEUE_TEMPLATE, HomeCard, WorkItem, WorkQueue
+from apps.core.registry import QUEUE_TEMPLATE, YEAR_FIGURES, HomeCard, WorkItem, WorkQueue
 from apps.proposals import access
 from apps.proposals.selectors import office as office_selectors
 from apps.proposals.selectors import unit as unit_selectors
@@ -93,9 +93,21 @@ def unit_inbox(user) -> dict | None:
                                                count=counts[due]) for due in unit_selectors.DUE_FILTERS]}
 
 
+def year_figures(user) -> WorkQueue | None:
+    """The office's figure of the year: the motions and suggestions raised this year in its scope."""
+    if not access.is_office(user):
+        return None
+    year = timezone.localdate().year
+    items = office_selectors.filter_proposals(office_selectors.office_list(user), {"year": year})
+    return WorkQueue(YEAR_FIGURES, _("This year in your jurisdiction"), (
+        WorkItem("year-proposals", _("Motions and suggestions raised"), _list_url({"year": year}),
+                 queryset=items),))
+
+
 CARDS = [
     HomeCard("proposals_office", 4, QUEUE_TEMPLATE, office_queue),
     HomeCard("proposals_leader", 3, QUEUE_TEMPLATE, led_supervisions),
     HomeCard("deputy_awaiting", 30, "proposals/fragment_home_awaiting.html", deputy_awaiting),
     HomeCard("unit_inbox", 40, "proposals/fragment_home_unit_inbox.html", unit_inbox),
+    HomeCard("proposals_year", 11, QUEUE_TEMPLATE, year_figures),
 ]

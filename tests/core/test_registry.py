@@ -89,8 +89,9 @@ def test_an_entry_naming_an_undeclared_group_is_refused(monkeypatch):
 def test_home_cards_come_from_the_apps_in_order():
     assert [card.name for card in registry.home_cards()] == [
         "liaison_member", "proposals_leader", "proposals_office", "liaison_office", "activities_office",
-        "scoring_office", "covenant_office", "reports_office", "admin_queue", "serving_by_level", "own_record", "deputy_awaiting",
-        "stations_deputy", "unit_inbox", "administration"]
+        "scoring_office", "covenant_office", "reports_office", "admin_queue", "serving_by_level", "proposals_year",
+        "activities_year", "liaison_year", "own_record", "deputy_awaiting", "stations_deputy", "unit_inbox",
+        "administration"]
 
 
 def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, unit_user):
@@ -98,7 +99,7 @@ def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, uni
 
     staff_cards = [card["name"] for card in home_summary(staff_user)["cards"]]
     assert staff_cards == ["proposals_office", "liaison_office", "activities_office", "scoring_office",
-                           "covenant_office", "reports_office", "serving_by_level"]
+                           "covenant_office", "reports_office", "serving_by_level", "proposals_year"]
     unit_cards = [card["template"] for card in home_summary(unit_user)["cards"]]
     assert unit_cards == ["proposals/fragment_home_unit_inbox.html"]
 

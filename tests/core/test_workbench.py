@@ -18,7 +18,7 @@ from apps.liaison.models import MailboxThread
 from apps.reports.models import ReportBatch
 from apps.proposals.models import Deadline, ExtensionRequest
 from apps.scoring.models import Dispute
-from tests.activities.self_report_support import make_report
+from tests.activities.self_report_support import make_activity, make_report
 from tests.factories import JurisdictionFactory, MandateFactory, PersonFactory, TermFactory
 from tests.liaison.contacts_support import make_contact, make_request
 from tests.proposals.factories import (
@@ -130,6 +130,9 @@ def staff_work(city, city_term, municipal_mandate, staff_user, deputy_user, memb
         ReportBatch.objects.create(year=year, jurisdiction=city, status=status)
     from tests.covenant.factories import P, attend, meeting
 
+    make_activity(city, start_date=TODAY - datetime.timedelta(days=6))
+    make_activity(city, start_date=datetime.date(TODAY.year - 1, 12, 20), title="去年的视察")
+
     meeting(city_term, TODAY - datetime.timedelta(days=3))  # attendance not entered
     meeting(city_term, TODAY + datetime.timedelta(days=10))  # not begun
     attend(meeting(city_term, TODAY - datetime.timedelta(days=30)), member, P)
@@ -145,7 +148,16 @@ def test_staff_home_counts_what_waits_and_each_count_opens_exactly_those(client_
         "wb-proposals-overdue": 1, "wb-proposals-due-soon": 1, "wb-proposals-extensions": 1,
         "wb-activities-self-reports": 1, "wb-scoring-disputes": 1, "wb-liaison-requests-overdue": 1,
         "wb-liaison-mailbox-new": 1, "wb-reports-active": 2, "wb-reports-failed": 1, "wb-covenant-attendance": 1,
+        "wb-year-proposals": 6, "wb-year-activities": 1, "wb-year-contacts": 1,
     }
+
+
+def test_the_years_figures_of_several_apps_share_one_card(client_for, staff_user, staff_work):
+    page = client_for(staff_user).get(reverse("core:home")).content.decode()
+    assert page.count('id="home-year-figures"') == 1
+    card = page[page.index('id="home-year-figures"'):]
+    card = card[:card.index("</section>")]
+    assert all(f'id="wb-year-{name}"' in card for name in ("proposals", "activities", "contacts"))
 
 
 def test_staff_home_stays_within_its_query_budget(client_for, staff_user, staff_work, django_assert_max_num_queries):
