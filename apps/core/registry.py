@@ -121,6 +121,10 @@ class HomeCard:
     data: Callable[[Any], Any]
 
 
+# The queue key of the year's figures of the user's scope, which several apps fill (one card on the page).
+YEAR_FIGURES = "year-figures"
+
+
 @dataclass(frozen=True)
 class WorkItem:
     """One to-do of the workbench (工作台): ``count`` things waiting for the user, and ``url``, the list of exactly
@@ -148,12 +152,13 @@ class WorkQueue:
     def waiting(self) -> int:
         return sum(item.count for item in self.items)
 
+    @property
+    def is_figures(self) -> bool:
+        """Figures of the scope (not to-dos): shown without the mark of things waiting."""
+        return self.key == YEAR_FIGURES
+
 
 QUEUE_TEMPLATE = "core/fragment_home_queue.html"
-
-
-# The queue key of the year's figures of the user's scope, which several apps fill (one card on the page).
-YEAR_FIGURES = "year-figures"
 
 
 def merged(first: WorkQueue, other: WorkQueue) -> WorkQueue:

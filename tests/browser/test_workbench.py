@@ -6,9 +6,10 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import ARTIFACTS, login
 from tests.browser.test_layout_and_accessibility import AXE, MENU_ROLES, _serious_violations, sign_in
 from tests.proposals.factories import make_handling, make_submitted
 
@@ -24,7 +25,7 @@ def waiting(municipal_mandate, staff_user, unit_user, deputy_user):
     make_submitted(mandate=municipal_mandate, title="关于增设公交线路的建议")
     item = make_handling(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)
     Deadline.objects.filter(proposal=item, is_open=True).update(
-        due_on=datetime.date.today() + datetime.timedelta(days=10))
+        due_on=timezone.localdate() + datetime.timedelta(days=10))
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 390, "height": 844}])
@@ -34,6 +35,8 @@ def test_staff_opens_the_items_to_register_from_their_card(page, staff_user, wai
     card = page.locator("#wb-proposals-to-register")
     expect(card).to_be_visible()
     expect(card).to_contain_text("2")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"workbench-staff-{viewport['width']}.png"), full_page=True)
     box = card.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], "the card runs off the screen"
     card.click()
