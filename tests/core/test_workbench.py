@@ -220,6 +220,19 @@ def test_unit_home_links_each_group_to_its_items(client_for, unit_user, municipa
     assert_home_queries(client, django_assert_max_num_queries)
 
 
+@pytest.mark.parametrize("days", [-1, 0, 14, 15])
+def test_the_units_due_counts_match_the_inbox_filter_at_its_edges(unit_user, municipal_mandate, staff_user, days):
+    from apps.proposals.selectors import unit as unit_selectors
+
+    item = make_handling(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)
+    Deadline.objects.filter(proposal=item, is_open=True).update(due_on=TODAY + datetime.timedelta(days=days))
+    inbox = unit_selectors.inbox_assignments(unit_user)
+    counts = unit_selectors.due_counts(inbox, TODAY)
+    for due in unit_selectors.DUE_FILTERS:
+        assert counts[due] == unit_selectors.filter_inbox(inbox, due=due, today=TODAY).count()
+    assert sum(counts.values()) == (1 if days <= 14 else 0)
+
+
 # --- committee members ---------------------------------------------------------------------------------------------
 
 def test_a_member_sees_their_assignments_behind_pace(client_for, member_user, city, city_term,
