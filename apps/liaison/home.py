@@ -14,7 +14,7 @@ from apps.core.access import is_office
 from apps.core.registry import QUEUE_TEMPLATE, YEAR_FIGURES, HomeCard, WorkItem, WorkQueue
 from apps.liaison.models import MailboxThread
 from apps.liaison.selectors import contacts as selectors
-from apps.liaison.selectors import plans
+from apps.liaison.selectors import participation, plans
 
 
 def office_queue(user) -> WorkQueue | None:
@@ -61,8 +61,19 @@ def year_figures(user) -> WorkQueue | None:
                  queryset=selectors.filter_contacts(selectors.visible_contacts(user), dates)),))
 
 
+def deputy_invitations(user) -> WorkQueue | None:
+    """A deputy's coming invitations (列席, 立法论证, 征求意见), opening "my participation" showing only those."""
+    if not (user.has_role(roles.DEPUTY) and user.person_id):
+        return None
+    coming = participation.invitations_of(user.person_id, from_date=timezone.localdate())
+    return WorkQueue("liaison-deputy", _("Liaison with deputies"), (
+        WorkItem("liaison-invitations", _("My coming invitations"), f"{reverse('liaison:my_participation')}?coming=1",
+                 queryset=coming),))
+
+
 CARDS = [
     HomeCard("liaison_member", 2, QUEUE_TEMPLATE, member_pace),
     HomeCard("liaison_office", 5, QUEUE_TEMPLATE, office_queue),
     HomeCard("liaison_year", 13, QUEUE_TEMPLATE, year_figures),
+    HomeCard("liaison_deputy", 36, QUEUE_TEMPLATE, deputy_invitations),
 ]

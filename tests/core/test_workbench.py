@@ -60,7 +60,7 @@ def list_total(client, url: str) -> int:
     context = response.context
     if context.get("page") is not None:
         return context["page"].paginator.count
-    for rows in ("locks", "upcoming"):  # lists shown whole, without pages
+    for rows in ("locks", "upcoming", "invitees"):  # lists shown whole, without pages
         if rows in context:
             return len(context[rows])
     if "linked" in context:  # a member's assignments, under each of their posts
@@ -191,10 +191,17 @@ def test_deputy_home_links_each_awaiting_count_to_those_items(client_for, deputy
     make_day(station, TODAY + datetime.timedelta(days=7), deputies=[municipal_mandate.person])
     make_day(station, TODAY - datetime.timedelta(days=7), deputies=[municipal_mandate.person])
     make_day(station, TODAY + datetime.timedelta(days=3))  # nobody on duty
+    from apps.liaison.models import Invitation, Invitee
+
+    for days in (-20, 0, 12):
+        invitation = Invitation.objects.create(jurisdiction=municipal_mandate.term.jurisdiction, title="立法论证会",
+                                               kind=Invitation.Kind.choices[0][0],
+                                               date=TODAY + datetime.timedelta(days=days))
+        Invitee.objects.create(invitation=invitation, person=municipal_mandate.person)
     client = client_for(deputy_user)
     counts = assert_each_count_opens_its_list(client)
     assert counts == {"wb-proposals-cosign": 1, "wb-proposals-rating": 1, "wb-proposals-follow-up": 0,
-                      "wb-stations-my-days": 2}
+                      "wb-stations-my-days": 2, "wb-liaison-invitations": 2}
     assert_home_queries(client, django_assert_max_num_queries)
 
 
