@@ -111,6 +111,8 @@ class AccountFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("All")), ("none", _("No role")),
                                       *[(r, roles.ROLE_LABELS[r]) for r in roles.ALL_ROLES]])
+    two_factor = forms.ChoiceField(label=_("Two-factor authentication"), required=False,
+                                   choices=[("", _("All")), ("on", _("Two-factor on")), ("off", _("Two-factor off"))])
 
 
 class AuditFilterForm(forms.Form):

@@ -13,7 +13,7 @@ from apps.core import roles
 from apps.core.models import AuditEvent
 
 
-def accounts(*, q: str = "", active: str = "", role: str = "") -> QuerySet[User]:
+def accounts(*, q: str = "", active: str = "", role: str = "", two_factor: str = "") -> QuerySet[User]:
     """Accounts for the administrators' lists, searched by username, name, phone or email; roles prefetched."""
     from django.contrib.auth.models import Group
 
@@ -32,7 +32,18 @@ def accounts(*, q: str = "", active: str = "", role: str = "") -> QuerySet[User]
         qs = qs.filter(groups__isnull=True)
     elif role in roles.ALL_ROLES:
         qs = qs.filter(groups__name=role)
+    if two_factor == "off":
+        qs = qs.filter(totp_device__isnull=True)
+    elif two_factor == "on":
+        qs = qs.filter(totp_device__isnull=False)
     return qs
+
+
+def locks_in_force(now) -> QuerySet:
+    """The login locks still in force at ``now`` (the security administrator's list, and the workbench's count)."""
+    from apps.accounts.models import LoginLockout
+
+    return LoginLockout.objects.filter(locked_until__gt=now).select_related("lifted_by")
 
 
 def role_names(account: User) -> list[str]:

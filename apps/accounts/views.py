@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.models import LoginLockout
 from apps.accounts.middleware import set_language_cookie
+from apps.accounts.selectors_admin import locks_in_force
 from apps.accounts.services import lockout_lift, user_language_set
 from apps.core import roles
 from apps.core.access import role_required
@@ -37,7 +38,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def lockout_list(request):
     """Locks in force and those of the last days (a security administrator's page)."""
     now = timezone.now()
-    rows = LoginLockout.objects.filter(locked_until__gt=now).select_related("lifted_by")
+    rows = locks_in_force(now)
     recent = (LoginLockout.objects.exclude(lifted_at=None).select_related("lifted_by")
               .order_by("-lifted_at")[:50])
     return render(request, "accounts/lockout_list.html", {

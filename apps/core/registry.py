@@ -12,7 +12,7 @@ import functools
 import importlib
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
@@ -119,6 +119,57 @@ class HomeCard:
     order: int
     template: str
     data: Callable[[Any], Any]
+
+
+# The queue key of the year's figures of the user's scope, which several apps fill (one card on the page).
+YEAR_FIGURES = "year-figures"
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One to-do of the workbench (工作台): ``count`` things waiting for the user, and ``url``, the list of exactly
+    those things (a list page with its filter in the query string; the count is that list's total).
+
+    A card may give ``queryset`` (the rows of the list) instead of ``count``: the home page then counts every
+    such item of every card in one query (``apps.core.selectors.home_summary``)."""
+
+    key: str
+    label: Any
+    url: str
+    count: int | None = None
+    queryset: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """A card of work items under a title (the data of ``core/fragment_home_queue.html``)."""
+
+    key: str
+    title: Any
+    items: tuple[WorkItem, ...]
+
+    @property
+    def waiting(self) -> int:
+        return sum(item.count for item in self.items)
+
+    @property
+    def is_figures(self) -> bool:
+        """Figures of the scope (not to-dos): shown without the mark of things waiting."""
+        return self.key == YEAR_FIGURES
+
+
+QUEUE_TEMPLATE = "core/fragment_home_queue.html"
+
+
+def merged(first: WorkQueue, other: WorkQueue) -> WorkQueue:
+    """One card of two queues of the same key: the first's title, the items of both in order."""
+    return replace(first, items=first.items + other.items)
+
+
+def with_counts(queue: WorkQueue, counts: dict[str, int]) -> WorkQueue:
+    """``queue`` with the counts of its items that gave a queryset filled in from ``counts`` (key → count)."""
+    return replace(queue, items=tuple(replace(item, count=counts[item.key], queryset=None)
+                                      if item.count is None else item for item in queue.items))
 
 
 @functools.cache

@@ -36,12 +36,52 @@ def notifications_for(user, limit: int = 100):
 def home_summary(user) -> dict:
     """A user's start page: their roles, and the cards the apps declare (``apps/<app>/home.py``) that are for them,
     in order, each as its template and the data it shows (a card's figures link to the records behind them)."""
-    cards = []
+    cards, queues_at = [], {}
     for card in registry.home_cards():
         data = card.data(user)
-        if data is not None:
-            cards.append({"template": card.template, "data": data})
+        if data is None:
+            continue
+        if isinstance(data, registry.WorkQueue) and data.key in queues_at:
+            # Apps that fill the same queue (e.g. the year's figures) share one card, at the first one's place.
+            first = cards[queues_at[data.key]]
+            first["data"] = registry.merged(first["data"], data)
+            continue
+        if isinstance(data, registry.WorkQueue):
+            queues_at[data.key] = len(cards)
+        cards.append({"name": card.name, "template": card.template, "data": data})
+    queues = [card["data"] for card in cards if isinstance(card["data"], registry.WorkQueue)]
+    pending = {item.key: item.queryset for queue in queues for item in queue.items if item.count is None}
+    if pending:
+        counts = count_together(pending)
+        for card in cards:
+            if isinstance(card["data"], registry.WorkQueue):
+                card["data"] = registry.with_counts(card["data"], counts)
     return {"roles": user.role_labels, "cards": cards}
+
+
+def count_together(querysets: dict) -> dict[str, int]:
+    """The number of rows of each queryset (name → queryset), in one query:
+    ``SELECT (SELECT count(*) FROM (...)), (SELECT count(*) FROM (...)), ...``. Each count is what
+    ``queryset.count()`` would give, so a card and the list it opens share one definition of their rows."""
+    from django.db import connection
+
+    parts, params = [], []
+    from django.core.exceptions import EmptyResultSet
+
+    counts, parts, params = {}, [], []
+    for name, queryset in querysets.items():
+        try:
+            sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # ``.none()``, or a filter that can match nothing
+            counts[name] = 0
+            continue
+        parts.append((name, f"(SELECT count(*) FROM ({sql}) AS counted_{len(parts)})"))
+        params.extend(sql_params)
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(sql for _name, sql in parts), params)
+            counts.update(zip((name for name, _sql in parts), cursor.fetchone(), strict=True))
+    return {name: counts[name] for name in querysets}
 
 
 def data_version(key: str) -> int:

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -187,6 +187,12 @@ def _count(model, status=None):
         qs = qs.filter(status=status)
     return Coalesce(Subquery(qs.values("meeting").annotate(n=Count("pk")).values("n")[:1],
                              output_field=IntegerField()), Value(0))
+
+
+def unrecorded_meetings(qs: QuerySet[CommitteeMeeting], today: datetime.date) -> QuerySet[CommitteeMeeting]:
+    """Meetings that have begun by ``today`` with no attendance entered yet (the list's "attendance=missing")."""
+    return qs.filter(start_date__lte=today).exclude(
+        Exists(MeetingAttendance.objects.filter(meeting=OuterRef("pk"))))
 
 
 def meeting_rows(qs: QuerySet[CommitteeMeeting]) -> QuerySet[CommitteeMeeting]:

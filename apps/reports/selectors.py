@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import CharField, Exists, Min, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from apps.core.models import OutboxMessage
@@ -52,8 +52,28 @@ def with_outbox_state(queryset: QuerySet[ReportBatch]) -> QuerySet[ReportBatch]:
         OutboxMessage.objects.filter(dispatched_at__isnull=True, dedup_key__startswith=key)))
 
 
-def batch_list(queryset: QuerySet[ReportBatch]) -> QuerySet[ReportBatch]:
-    return with_outbox_state(queryset.select_related("jurisdiction", "requested_by"))
+# The list's "status" filter (and the workbench's counts): name → the batch states it keeps.
+STATUS_FILTERS = {
+    "active": (ReportBatch.Status.QUEUED, ReportBatch.Status.RUNNING),
+    "failed": (ReportBatch.Status.FAILED,),
+}
+
+
+def filter_status(queryset: QuerySet[ReportBatch], status: str = "") -> QuerySet[ReportBatch]:
+    """Keep the batches of ``STATUS_FILTERS[status]``; an unknown or empty filter keeps them all."""
+    if status in STATUS_FILTERS:
+        return queryset.filter(status__in=STATUS_FILTERS[status])
+    return queryset
+
+
+def status_counts(queryset: QuerySet[ReportBatch]) -> dict[str, int]:
+    """How many batches each ``STATUS_FILTERS`` entry keeps, in one query."""
+    return queryset.aggregate(**{name: Count("pk", filter=Q(status__in=states))
+                                 for name, states in STATUS_FILTERS.items()})
+
+
+def batch_list(queryset: QuerySet[ReportBatch], *, status: str = "") -> QuerySet[ReportBatch]:
+    return with_outbox_state(filter_status(queryset, status).select_related("jurisdiction", "requested_by"))
 
 
 def batch_files(batch: ReportBatch) -> QuerySet[ReportFile]:

@@ -41,10 +41,13 @@ def _require_starter(user) -> None:
 
 
 def _list_page(request, form, status=200):
-    batches = selectors.batch_list(access.office_batches(request.user))
+    shown = request.GET.get("status", "")
+    shown = shown if shown in selectors.STATUS_FILTERS else ""
+    batches = selectors.batch_list(access.office_batches(request.user), status=shown)
     page, query = page_with_query(request, batches, PAGE_SIZE)
     return render(request, "reports/batch_list.html", {
-        "page": page, "query": query, "form": form, "can_start": access.can_start(request.user)}, status=status)
+        "page": page, "query": query, "form": form, "can_start": access.can_start(request.user),
+        "status": shown}, status=status)
 
 
 @require_safe

@@ -134,17 +134,26 @@ def reception_day_for_user(user, pk: int) -> ReceptionDay:
     return day
 
 
+def duty_days(user) -> QuerySet[ReceptionDay]:
+    """The reception days the deputy is on duty at."""
+    return ReceptionDay.objects.filter(deputies=user.person_id)
+
+
+def upcoming_q(today: datetime.date) -> Q:
+    return Q(date__gte=today)
+
+
 def reception_days_of_deputy(user, today: datetime.date | None = None) -> dict:
     """A deputy's duty days: upcoming (soonest first) and the last 30 past ones (latest first)."""
     today = today or timezone.localdate()
     if not (user.has_role(roles.DEPUTY) and user.person_id):
         return {"upcoming": [], "past": []}
-    qs = (ReceptionDay.objects.filter(deputies=user.person_id).select_related("station")
+    qs = (duty_days(user).select_related("station")
           .prefetch_related(Prefetch("deputies", queryset=Person.objects.only("id", "name")),
                             Prefetch("visits", queryset=VoterVisit.objects.select_related("suggestion")
                                      .only("id", "reception_day_id", "issue", "category", "suggestion__id",
                                            "suggestion__title", "suggestion__state").order_by("pk"))))
-    return {"upcoming": list(qs.filter(date__gte=today).order_by("date", "pk")),
+    return {"upcoming": list(qs.filter(upcoming_q(today)).order_by("date", "pk")),
             "past": list(qs.filter(date__lt=today).order_by("-date", "-pk")[:30])}
 
 

@@ -88,21 +88,25 @@ def test_an_entry_naming_an_undeclared_group_is_refused(monkeypatch):
 
 def test_home_cards_come_from_the_apps_in_order():
     assert [card.name for card in registry.home_cards()] == [
-        "serving_by_level", "own_record", "deputy_awaiting", "unit_inbox", "administration"]
+        "liaison_member", "proposals_leader", "proposals_office", "liaison_office", "activities_office",
+        "scoring_office", "covenant_office", "reports_office", "admin_queue", "serving_by_level", "proposals_year",
+        "activities_year", "liaison_year", "own_record", "deputy_awaiting", "stations_deputy", "liaison_deputy",
+        "unit_inbox", "administration"]
 
 
 def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, unit_user):
     from apps.core.selectors import home_summary
 
-    staff_cards = [card["template"] for card in home_summary(staff_user)["cards"]]
-    assert staff_cards == ["deputies/fragment_home_levels.html"]
+    staff_cards = [card["name"] for card in home_summary(staff_user)["cards"]]
+    assert staff_cards == ["proposals_office", "liaison_office", "activities_office", "scoring_office",
+                           "covenant_office", "reports_office", "serving_by_level", "proposals_year"]
     unit_cards = [card["template"] for card in home_summary(unit_user)["cards"]]
     assert unit_cards == ["proposals/fragment_home_unit_inbox.html"]
 
 
 def test_bench_families_keep_the_only_choices_and_run_in_order():
     assert sorted(_family_names()) == sorted(["queries", "load", "import", "work", "security", "proposals",
-                                              "scoring", "reports"])
+                                              "scoring", "reports", "workbench"])
     orders = [family.order for family in registry.bench_families()]
     assert orders == sorted(orders)
     owners = {family.measure.__module__ for family in registry.bench_families()}

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -41,9 +42,12 @@ def meeting_list(request):
         qs = qs.filter(start_date__year=year)
     if filters.is_bound and filters.is_valid() and filters.cleaned_data.get("jurisdiction"):
         qs = qs.filter(jurisdiction=filters.cleaned_data["jurisdiction"])
+    missing = request.GET.get("attendance") == "missing"
+    if missing:
+        qs = selectors.unrecorded_meetings(qs, timezone.localdate())
     page, query = page_with_query(request, selectors.meeting_rows(qs), PAGE_SIZE)
     return render(request, "covenant/meeting_list.html", {
-        "filters": filters, "page": page, "query": query, "year": year,
+        "filters": filters, "page": page, "query": query, "year": year, "missing": missing,
         "can_write": access.can_write(request.user)})
 
 

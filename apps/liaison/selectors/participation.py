@@ -179,9 +179,15 @@ def participation_counts(user) -> dict:
 
 # --- a deputy's own -----------------------------------------------------------------------------------------
 
-def my_invitations(person_id: int) -> list[Invitee]:
+def invitations_of(person_id: int, *, from_date: date | None = None) -> QuerySet[Invitee]:
+    """A deputy's invitations; with ``from_date``, only those on that day or later (the coming ones)."""
+    qs = Invitee.objects.filter(person_id=person_id)
+    return qs.filter(invitation__date__gte=from_date) if from_date else qs
+
+
+def my_invitations(person_id: int, *, from_date: date | None = None) -> list[Invitee]:
     """A deputy's invitations, newest first, each with their opinions and outcomes."""
-    return list(Invitee.objects.filter(person_id=person_id).select_related("invitation")
+    return list(invitations_of(person_id, from_date=from_date).select_related("invitation")
                 .prefetch_related(Prefetch("opinions", queryset=Opinion.objects.order_by("pk")))
                 .order_by("-invitation__date", "-pk"))
 

@@ -333,3 +333,20 @@ def contact_assignments_for_person(person, *, year: int, scope_path: str | None 
         qs = qs.filter(plan__jurisdiction__path__startswith=scope_path)
     return sorted(qs, key=lambda a: (a.mandate_id is None, rules.POST_ORDER[a.member.post],
                                      a.member.person.name_pinyin, a.pk))
+
+
+def member_year_rows(user, today: datetime.date, *, behind_only: bool = False) -> tuple[list[MemberCompliance], bool]:
+    """A committee member's own posts with their assignments in this year's published plan and their pace
+    ("my liaison assignments"), and whether the account is linked to any post. With ``behind_only``, only the
+    assignments behind pace (amber or red) are kept: the contacts due."""
+    from apps.committee import selectors as committee_selectors
+
+    own = list(committee_selectors.own_members(user))
+    rows: list[MemberCompliance] = []
+    for jurisdiction_id in dict.fromkeys(m.jurisdiction_id for m in own):
+        rows += compliance_rows(jurisdiction=jurisdiction_id, year=today.year, on_date=today,
+                                members=committee_selectors.own_members(user), published_only=True)
+    if behind_only:
+        for row in rows:
+            row.assignments = [a for a in row.assignments if a.status != rules.GREEN]
+    return rows, bool(own)

@@ -238,8 +238,10 @@ def my_participation(request):
     """A deputy's own invitations, the outcome of each of their opinions, and their recommendations."""
     _require_deputy(request.user)
     person_id = request.user.person_id
+    coming = request.GET.get("coming") == "1"
     return render(request, "liaison/invitation_mine.html", {
-        "invitees": selectors.my_invitations(person_id),
+        "coming": coming,
+        "invitees": selectors.my_invitations(person_id, from_date=timezone.localdate() if coming else None),
         "recommendations": selectors.my_recommendations(person_id),
     })
 

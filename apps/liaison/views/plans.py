@@ -284,13 +284,10 @@ def member_my(request):
     """A member's own page: their assignments in this year's published plan, with contacts and pace."""
     _require_member(request.user)
     today = timezone.localdate()
-    own = list(committee_selectors.own_members(request.user))
-    rows = []
-    for jurisdiction_id in dict.fromkeys(m.jurisdiction_id for m in own):
-        rows += selectors.compliance_rows(jurisdiction=jurisdiction_id, year=today.year, on_date=today,
-                                          members=committee_selectors.own_members(request.user),
-                                          published_only=True)
-    return render(request, "liaison/member_my.html", {"rows": rows, "today": today, "linked": bool(own)})
+    behind = request.GET.get("pace") == "behind"
+    rows, linked = selectors.member_year_rows(request.user, today, behind_only=behind)
+    return render(request, "liaison/member_my.html", {"rows": rows, "today": today, "linked": linked,
+                                                      "behind": behind})
 
 
 # --- composition ----------------------------------------------------------------------------------------------

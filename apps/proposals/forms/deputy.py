@@ -169,7 +169,9 @@ class FollowUpAnswerForm(forms.Form):
 
 class MyProposalsFilterForm(forms.Form):
     show = forms.ChoiceField(label=_("Show"), required=False, choices=[
-        ("", _("All")), ("awaiting", _("Awaiting me")), ("open", _("In progress")), ("finished", _("Finished"))])
+        ("", _("All")), ("awaiting", _("Awaiting me")), ("cosign", _("Invitations to co-sign")),
+        ("rating", _("Replies awaiting my rating")), ("follow_up", _("Follow-ups awaiting my answer")),
+        ("open", _("In progress")), ("finished", _("Finished"))])
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Motions and suggestions")),
                                                                       *Kind.choices])
 

@@ -39,6 +39,8 @@ class UnitForm(forms.Form):
 class InboxFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("Show"), required=False, choices=[("", _("All")), *GROUPS])
+    due = forms.ChoiceField(label=_("Deadline"), required=False, choices=[
+        ("", _("All")), ("overdue", _("Overdue")), ("soon", _("Due within 14 days"))])
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

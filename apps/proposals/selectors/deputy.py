@@ -36,6 +36,9 @@ SEARCH_LIMIT = 20
 # list filter "show" → the rows it keeps
 SHOW_FILTERS = {
     "awaiting": Q(awaits_any=True),
+    "cosign": Q(awaits_cosign=True),
+    "rating": Q(awaits_rating=True),
+    "follow_up": Q(awaits_follow_up=True),
     "open": ~Q(state__in=FINISHED),
     "finished": Q(state__in=FINISHED),
 }

@@ -70,13 +70,55 @@ def filter_proposals(qs: QuerySet[Proposal], data: dict, *, today: datetime.date
     if data.get("key"):
         qs = qs.filter(is_key=True)
     if data.get("overdue"):
-        qs = qs.filter(Exists(_open_unit_deadlines().filter(due_on__lt=today)))
+        qs = qs.filter(overdue_condition(today))
     if data.get("due_soon"):
-        qs = qs.filter(Exists(_open_unit_deadlines().filter(
-            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))))
+        qs = qs.filter(due_soon_condition(today))
     if q := (data.get("q") or "").strip():
         qs = qs.filter(search_filter(q))
     return qs
+
+
+def overdue_condition(today: datetime.date) -> Q:
+    """An item with an open unit deadline already past (the list's "overdue" filter)."""
+    return Q(Exists(_open_unit_deadlines().filter(due_on__lt=today)))
+
+
+def due_soon_condition(today: datetime.date) -> Q:
+    """An item with an open unit deadline within ``DUE_SOON_DAYS`` (the list's "due within 14 days" filter)."""
+    return Q(Exists(_open_unit_deadlines().filter(
+        due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))))
+
+
+# The office's to-dos (工作台): name → the list filter (``ProposalFilterForm`` data) that shows exactly those items.
+QUEUE_FILTERS = {
+    "to_register": {"state": S.SUBMITTED},
+    "to_review": {"state": S.REGISTERED},
+    "to_assign": {"state": S.DOCKETED},
+    "overdue": {"overdue": True},
+    "due_soon": {"due_soon": True},
+    "key_open": {"key": True, "state": S.HANDLING},
+}
+
+
+def _queue_condition(data: dict, today: datetime.date) -> Q:
+    condition = Q()
+    if data.get("state"):
+        condition &= Q(state=data["state"])
+    if data.get("key"):
+        condition &= Q(is_key=True)
+    if data.get("overdue"):
+        condition &= overdue_condition(today)
+    if data.get("due_soon"):
+        condition &= due_soon_condition(today)
+    return condition
+
+
+def office_queue_counts(user, *, today: datetime.date | None = None) -> dict[str, int]:
+    """How many of the office list's items each to-do of ``QUEUE_FILTERS`` holds, in one query: each count is
+    the total of the list filtered by ``QUEUE_FILTERS[name]``."""
+    today = today or timezone.localdate()
+    return office_list(user).aggregate(
+        **{name: Count("pk", filter=_queue_condition(data, today)) for name, data in QUEUE_FILTERS.items()})
 
 
 def search_filter(q: str) -> Q:

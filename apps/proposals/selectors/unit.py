@@ -9,12 +9,14 @@ replies with their ratings by round and its follow-ups. Other units' internal re
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Case, CharField, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
 )
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.access import is_pk
@@ -160,12 +162,44 @@ def group_counts(summary, *, year=None) -> list[dict]:
     return [{"key": key, "label": label, "count": counts.get(key, 0)} for key, label in GROUPS]
 
 
-def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None) -> QuerySet[Assignment]:
+# The inbox's "deadline" filter: what the unit has to do next is past its deadline, or due within 14 days.
+DUE_FILTERS = ("overdue", "soon")
+DUE_SOON_DAYS = 14
+
+
+def due_condition(due: str, today: datetime.date) -> Q:
+    """The inbox filter: ``due_state`` in SQL."""
+    if due == "overdue":
+        return Q(due_on__lt=today)
+    return Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+
+
+def due_state(due_on: datetime.date | None, today: datetime.date) -> str:
+    """"overdue", "soon" or "" for a due date: ``due_condition`` in Python (tested against it at its edges)."""
+    if due_on is None:
+        return ""
+    if due_on < today:
+        return "overdue"
+    return "soon" if due_on <= today + datetime.timedelta(days=DUE_SOON_DAYS) else ""
+
+
+def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None, due: str = "",
+                 today: datetime.date | None = None) -> QuerySet[Assignment]:
     if year:
         qs = qs.filter(proposal__year=year)
     if group:
         qs = qs.filter(group=group)
+    if due in DUE_FILTERS:
+        qs = qs.filter(due_condition(due, today or timezone.localdate()))
     return qs
+
+
+def due_counts(qs: QuerySet[Assignment], today: datetime.date) -> dict[str, int]:
+    """How many of the inbox's assignments each ``DUE_FILTERS`` entry keeps, in one query. The due dates are read
+    once and sorted here: the inbox's ``due_on`` is a CASE over several subqueries, which a conditional aggregate
+    would compute again for every comparison (five times slower)."""
+    states = Counter(due_state(due_on, today) for due_on in qs.order_by().values_list("due_on", flat=True))
+    return {due: states[due] for due in DUE_FILTERS}
 
 
 def order_inbox(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:

@@ -311,5 +311,9 @@ def dispute_rows(base: QuerySet[Dispute], *, status: str = "", year: int | None 
             .order_by(Case(When(status=Dispute.Status.OPEN, then=Value(0)), default=Value(1)), "-raised_at", "-pk"))
 
 
+def open_disputes(base: QuerySet[Dispute]) -> QuerySet[Dispute]:
+    return base.filter(status=Dispute.Status.OPEN)
+
+
 def open_disputes_count(base: QuerySet[Dispute]) -> int:
-    return base.filter(status=Dispute.Status.OPEN).count()
+    return open_disputes(base).count()

@@ -16,6 +16,8 @@ machinery: the demo users, query counting, the small-scale database, gunicorn an
 - ``roster_import_9000_s`` and ``openpyxl_read_9000_s``: a 9,000-row workbook of new people (existing terms,
   delegations and groups) imported inside a transaction that is rolled back, and the bare openpyxl read of the
   same file;
+- ``workbench_queries_max`` and ``workbench_cold_ms_max`` (``--only workbench``): the home page of one account of each
+  role with the caches empty, the most queries and the slowest median time, in-process (``apps.core.bench``);
 - ``security_matrix_urls`` (and ``security_routed_urls``): the routes covered by the role × URL permission
   matrices, of all routes outside the admin site; ``audit_write_overhead_pct``: the extra time of a roster edit
   (``person_update``) with change auditing on, median of interleaved runs, each rolled back;
