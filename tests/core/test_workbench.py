@@ -113,7 +113,7 @@ def staff_work(city, city_term, municipal_mandate, staff_user, deputy_user, memb
                                     requested_due_on=TODAY + datetime.timedelta(days=40))
     make_report(deputy_user)
     decided = make_report(deputy_user, title="调研社区养老服务")
-    self_report_reject(report=decided, by=staff_user, reason="未附活动材料。")
+    self_report_reject(report=decided, user=staff_user, reason="未附活动材料。")
     score = ScoreFactory(mandate=municipal_mandate)
     DisputeFactory(score=score)
     DisputeFactory(score=score, status=Dispute.Status.REJECTED)
