@@ -1,0 +1,140 @@
+"""Data analysis (数字分析): a page per section with its charts and tables, the records behind a value, and the
+Excel download of a chart's numbers. Thin: the charts are data (``apps.analytics.sections``) counted by
+``apps.analytics.charts``.
+
+Who: the office (staff and supervisors with a jurisdiction, ``apps.core.access.is_office``) holding the
+section's permission; anyone else signed in gets a 403. Everything is read within the user's jurisdiction.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.analytics.charts import Context, count, records
+from apps.analytics.forms import FilterForm
+from apps.analytics.sections import Section, all_sections, section_by_slug
+from apps.analytics.selectors import scope_jurisdictions
+from apps.core.access import is_office, office_required
+from apps.core.excel import simple_workbook, xlsx_response
+
+RECORDS_PER_PAGE = 100
+
+
+def _sections_for(user) -> list[Section]:
+    return [section for section in all_sections() if is_office(user, section.perm)]
+
+
+def _section(request, slug: str) -> Section:
+    section = section_by_slug(slug)
+    if section is None:
+        raise Http404
+    if not is_office(request.user, section.perm):
+        raise PermissionDenied
+    return section
+
+
+def _filters(request) -> tuple[FilterForm, Context, str]:
+    """The page's filters (a value that is not valid is reported on the form and ignored), the context the
+    charts are computed for and the query string that carries the valid filters on."""
+    user = request.user
+    jurisdictions = list(scope_jurisdictions(user))
+    form = FilterForm(request.GET, jurisdictions=jurisdictions)
+    form.is_valid()
+    data = form.cleaned_data
+    today = timezone.localdate()
+    chosen = next((j for j in jurisdictions if str(j.pk) == data.get("jurisdiction")), None)
+    if chosen is not None and chosen.pk == user.jurisdiction_id:
+        chosen = None  # the user's own jurisdiction is the whole scope
+    context = Context(user=user, year=data.get("year") or today.year, today=today, level=data.get("level") or "",
+                      jurisdiction=chosen)
+    query = QueryDict(mutable=True)
+    query["year"] = context.year
+    if context.level:
+        query["level"] = context.level
+    if chosen is not None:
+        query["jurisdiction"] = chosen.pk
+    return form, context, query.urlencode()
+
+
+@office_required
+def index(request):
+    sections = _sections_for(request.user)
+    if not sections:
+        raise PermissionDenied
+    return redirect("analytics:section", slug=sections[0].slug)
+
+
+@office_required
+def section_page(request, slug):
+    section = _section(request, slug)
+    form, context, query = _filters(request)
+    records_url = reverse("analytics:records", args=[section.slug])
+    export_url = reverse("analytics:export", args=[section.slug])
+    charts = []
+    for chart in section.charts:
+        data = count(chart, context)
+        chart_query = f"{query}&chart={chart.name}"
+        charts.append({"chart": chart, "data": data, "payload": data.payload(f"{records_url}?{chart_query}"),
+                       "payload_id": f"payload-{chart.name}",
+                       "records_url": f"{records_url}?{chart_query}", "export_url": f"{export_url}?{chart_query}"})
+    return render(request, "analytics/section.html", {
+        "section": section, "sections": _sections_for(request.user), "form": form, "context": context,
+        "query": query, "charts": charts,
+        "scope_name": (context.jurisdiction or request.user.jurisdiction).name,
+    })
+
+
+def _chart_of(request, section):
+    chart = section.chart(request.GET.get("chart", ""))
+    if chart is None:
+        raise Http404
+    return chart
+
+
+@office_required
+def section_records(request, slug):
+    section = _section(request, slug)
+    chart = _chart_of(request, section)
+    _form, context, query = _filters(request)
+    data = count(chart, context)
+    key = request.GET.get("key", "")
+    qs = records(chart, context, data, key)
+    if qs is None:
+        raise Http404
+    page = Paginator(section.rows(qs), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    x, _sep, s = key.partition("|")
+    labels = [str(dict(data.xs)[x])]
+    if chart.series is not None:
+        labels.append(str(dict(data.series)[s]))
+    return render(request, "analytics/records.html", {
+        "section": section, "chart": chart, "context": context, "page": page, "labels": labels,
+        "value": data.value(x, s), "rows": [[(column.text(obj), column.link(obj) if column.link else "")
+                                             for column in section.columns] for obj in page.object_list],
+        "back_url": f"{reverse('analytics:section', args=[section.slug])}?{query}",
+        "page_query": _with(query, chart=chart.name, key=key),
+        "scope_name": (context.jurisdiction or request.user.jurisdiction).name,
+    })
+
+
+def _with(query: str, **params) -> str:
+    result = QueryDict(query, mutable=True)
+    for name, value in params.items():
+        result[name] = value
+    return result.urlencode()
+
+
+@office_required
+def section_export(request, slug):
+    section = _section(request, slug)
+    chart = _chart_of(request, section)
+    _form, context, _query = _filters(request)
+    data = count(chart, context)
+    content = simple_workbook(chart.title, [str(h) for h in data.headers()], data.sheet_rows())
+    filename = _("%(title)s %(year)s.xlsx") % {"title": chart.title, "year": context.year}
+    return xlsx_response(content, filename=filename)
