@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import datetime
 
+from decimal import Decimal
+
+from django.utils import timezone
+
+from apps.committee.models import CommitteeMember, Post
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
+from apps.liaison.models import Contact
+from apps.scoring.models import RuleSet, Score
+from apps.stations.models import Station, VoterVisit
+from apps.training.models import Form, Topic, TrainingAttendance, TrainingProgram, TrainingSession
 from apps.proposals.models import Assignment, Category, Proposal, Rating
 from tests.activities.staff_support import make_activity
 from tests.factories import HandlingUnitFactory, MandateFactory, PersonFactory
 from tests.proposals.board_support import assign, deadline, item, lead, rate, reply
+from tests.scoring.factories import typical_rule_set
 
 TODAY = datetime.date(2026, 6, 15)
 YEAR = TODAY.year
@@ -69,4 +80,71 @@ def build(*, city, county, other_county, city_term, county_term, other_county_te
         make_activity(county, level=Level.COUNTY, code="survey", day=datetime.date(YEAR, 5, 9))
         make_activity(other_county, level=Level.COUNTY, code="inspection", day=datetime.date(YEAR, 4, 1))
         make_activity(city, code="survey", day=datetime.date(YEAR - 1, 5, 2))
+
+        _training(city, deputies)
+        _liaison(city, county, city_term, county_term)
+        _stations(city, county, other_county)
+        _scores(city, county, deputies)
     return {"units": units}
+
+
+def _training(city, deputies) -> None:
+    """Trained this year: the first municipal deputy and the county deputy; last year: the second municipal one."""
+    program = TrainingProgram.objects.create(title="代表集中培训班", form=Form.CENTRAL, topic=Topic.DUTIES, jurisdiction=city,
+                                             level=Level.MUNICIPAL, start_date=datetime.date(YEAR, 3, 10))
+    this_year = TrainingSession.objects.create(program=program, title="履职讲座", date=datetime.date(YEAR, 3, 10),
+                                               hours="3.0")
+    last_year = TrainingSession.objects.create(program=program, title="往年讲座", date=datetime.date(YEAR - 1, 3, 10),
+                                               hours="3.0")
+    for session, mandate, attendance in ((this_year, deputies[0], Attendance.PRESENT),
+                                         (this_year, deputies[3], Attendance.PRESENT),
+                                         (this_year, deputies[1], Attendance.LEAVE),
+                                         (last_year, deputies[1], Attendance.PRESENT)):
+        TrainingAttendance.objects.create(session=session, person=mandate.person, mandate=mandate,
+                                          attendance=attendance)
+
+
+def _liaison(city, county, city_term, county_term) -> None:
+    """A city member with contacts in March (2) and May (1), a county member with one in March, one last year."""
+    city_member = CommitteeMember.objects.create(term=city_term, jurisdiction=city, person=PersonFactory(),
+                                                 post=Post.MEMBER, start_date=datetime.date(2022, 1, 1))
+    county_member = CommitteeMember.objects.create(term=county_term, jurisdiction=county, person=PersonFactory(),
+                                                   post=Post.MEMBER, start_date=datetime.date(2022, 1, 1))
+    for member, day, channel in ((city_member, datetime.date(YEAR, 3, 2), "visit"),
+                                 (city_member, datetime.date(YEAR, 3, 20), "phone"),
+                                 (city_member, datetime.date(YEAR, 5, 6), "visit"),
+                                 (county_member, datetime.date(YEAR, 3, 9), "visit"),
+                                 (county_member, datetime.date(YEAR - 1, 3, 9), "visit")):
+        Contact.objects.create(member=member, date=day, channel=channel, summary="走访代表")
+
+
+def _stations(city, county, other_county) -> None:
+    """Visits at a city station (2), a county station (1) and another county's (1); one of last year."""
+    stations = [Station.objects.create(name=f"{place.name}代表工作站{Station.objects.count()}", jurisdiction=place,
+                                       address="某街道1号", responsible_name="刘站长")
+                for place in (city, county, other_county)]
+    for station, day, category, status in (
+            (stations[0], datetime.date(YEAR, 4, 8), "urban", "open"),
+            (stations[0], datetime.date(YEAR, 4, 9), "urban", "closed"),
+            (stations[1], datetime.date(YEAR, 6, 1), "health", "in_progress"),
+            (stations[2], datetime.date(YEAR, 6, 2), "urban", "open"),
+            (stations[0], datetime.date(YEAR - 1, 6, 2), "urban", "open")):
+        closed = {"result": "已修复", "result_told_at": day} if status == "closed" else {}
+        VoterVisit.objects.create(station=station, date=day, issue="小区道路破损", category=category, status=status,
+                                  **closed)
+
+
+def _scores(city, county, deputies) -> None:
+    """Municipal scores 92 (excellent), 72 (basically competent), 55 (incompetent); county 80 (competent)."""
+    def published(place, level):
+        return (RuleSet.objects.filter(jurisdiction=place, level=level, year=YEAR,
+                                       status=RuleSet.Status.PUBLISHED).first()
+                or typical_rule_set(place, level=level, year=YEAR))
+
+    city_set, county_set = published(city, Level.MUNICIPAL), published(county, Level.COUNTY)
+    for rule_set, mandate, total, grade in ((city_set, deputies[0], "92", "excellent"),
+                                            (city_set, deputies[1], "72", "basically_competent"),
+                                            (city_set, deputies[2], "55", "incompetent"),
+                                            (county_set, deputies[3], "80", "competent")):
+        Score.objects.create(rule_set=rule_set, mandate=mandate, year=YEAR, raw_total=Decimal(total),
+                             total=Decimal(total), grade=grade, computed_at=timezone.now())

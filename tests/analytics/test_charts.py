@@ -93,7 +93,53 @@ def test_activities_by_month_and_type(world, staff_user):
     assert _flat(_data("activities", "type", staff_user)[2]) == {(inspection, ""): 3, (survey, ""): 2}
 
 
-@pytest.mark.parametrize("slug", ["roster", "proposals", "activities"])
+def test_training_coverage_equals_the_coverage_page(world, staff_user, city, county, other_county):
+    from apps.training.selectors import coverage_table
+
+    _chart, _context, by_level = _data("training", "level", staff_user)
+    table = coverage_table(jurisdiction=city, year=YEAR)
+    for level, row in table.totals.items():
+        assert (by_level.value(level, "serving"), by_level.value(level, "trained")) == (row.serving, row.trained)
+    assert _flat(by_level) == {("municipal", "serving"): 3, ("municipal", "trained"): 1,
+                               ("county", "serving"): 2, ("county", "trained"): 1}
+    assert [row["rates"] for row in by_level.rows() if row["key"] in ("municipal", "county")] == [[33.3], [50.0]]
+    _chart, _context, by_place = _data("training", "jurisdiction", staff_user)
+    assert _flat(by_place) == {(str(city.pk), "serving"): 3, (str(city.pk), "trained"): 1,
+                               (str(county.pk), "serving"): 1, (str(county.pk), "trained"): 1,
+                               (str(other_county.pk), "serving"): 1}
+
+
+def test_trained_deputies_year_on_year(world, staff_user):
+    # this year the first municipal and the county deputy; last year the second municipal one (on leave this year)
+    assert _flat(_data("training", "years", staff_user)[2]) == {(str(YEAR), ""): 2, (str(YEAR - 1), ""): 1}
+
+
+def test_liaison_contacts_by_member_and_month(world, staff_user, county_staff_user):
+    from apps.committee.models import CommitteeMember
+
+    city_member, county_member = (str(m.pk) for m in CommitteeMember.objects.order_by("pk"))
+    assert _flat(_data("liaison", "heatmap", staff_user)[2]) == {
+        ("3", city_member): 2, ("5", city_member): 1, ("3", county_member): 1}
+    assert _flat(_data("liaison", "channel", staff_user)[2]) == {("visit", ""): 3, ("phone", ""): 1}
+    assert _flat(_data("liaison", "heatmap", county_staff_user)[2]) == {("3", county_member): 1}
+
+
+def test_stations_receptions_and_issues(world, staff_user):
+    assert _flat(_data("stations", "month", staff_user)[2]) == {("4", ""): 2, ("6", ""): 2}
+    assert _flat(_data("stations", "issues", staff_user)[2]) == {
+        ("urban", "open"): 2, ("urban", "closed"): 1, ("health", "in_progress"): 1}
+    assert sorted(_data("stations", "station", staff_user)[2].values.values()) == [1, 1, 2]
+
+
+def test_scores_by_level_and_grade_band(world, staff_user):
+    assert _flat(_data("scores", "grades", staff_user)[2]) == {
+        ("municipal", "excellent"): 1, ("municipal", "basically_competent"): 1, ("municipal", "incompetent"): 1,
+        ("county", "competent"): 1}
+    assert _flat(_data("scores", "distribution", staff_user)[2]) == {
+        ("0-60", ""): 1, ("70-80", ""): 1, ("80-90", ""): 1, ("90-", ""): 1}
+
+
+@pytest.mark.parametrize("slug", ["roster", "proposals", "training", "activities", "liaison", "scores", "stations"])
 def test_records_of_every_cell_number_its_value(world, staff_user, slug):
     for chart in section_by_slug(slug).charts:
         context = Context(user=staff_user, year=YEAR, today=TODAY)

@@ -12,7 +12,11 @@ pytestmark = pytest.mark.browser
 BARS = {
     "roster": ("level", "municipal", ""),
     "proposals": ("state", "registered", ""),
+    "training": ("level", "county", "serving"),
     "activities": ("month", "3", "inspection"),
+    "liaison": ("heatmap", "3", "member"),  # a cell of the heat map
+    "scores": ("grades", "municipal", "excellent"),
+    "stations": ("issues", "urban", "open"),
 }
 
 _BAR_POINT = """([name, xKey, seriesKey]) => {
@@ -21,10 +25,14 @@ _BAR_POINT = """([name, xKey, seriesKey]) => {
     const payload = JSON.parse(document.getElementById('payload-' + name).textContent);
     const x = payload.xKeys.indexOf(xKey);
     const s = seriesKey ? payload.series.findIndex(one => one.key === seriesKey) : 0;
-    let base = 0;
-    if (payload.kind === 'stacked') { for (let i = 0; i < s; i++) { base += payload.series[i].data[x]; } }
     const value = payload.series[s].data[x];
-    const [px, py] = element.chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [x, base + value / 2]);
+    let px, py;
+    if (payload.kind === 'heatmap') {
+        [px, py] = element.chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [x, s]);
+    } else {  // the drawn bar itself (grouped or stacked)
+        const bar = element.chart.getModel().getSeriesByIndex(s).getData().getItemLayout(x);
+        [px, py] = [bar.x + bar.width / 2, bar.y + bar.height / 2];
+    }
     const box = element.getBoundingClientRect();
     return {x: box.left + px, y: box.top + py, value: value};
 }"""
@@ -33,10 +41,12 @@ _BAR_POINT = """([name, xKey, seriesKey]) => {
 def test_a_click_on_a_bar_of_each_section_opens_its_records(page, live_server, city, county, other_county,
                                                             city_term, county_term, other_county_term, staff_user):
     from apps.activities.models import ActivityType
+    from apps.committee.models import CommitteeMember
 
     build(city=city, county=county, other_county=other_county, city_term=city_term, county_term=county_term,
           other_county_term=other_county_term)
-    inspection = str(ActivityType.objects.get(code="inspection").pk)
+    keys = {"inspection": str(ActivityType.objects.get(code="inspection").pk),
+            "member": str(CommitteeMember.objects.get(jurisdiction=city).pk)}
     csp_errors = []
     page.on("console", lambda message: csp_errors.append(message.text)
             if "Content Security Policy" in message.text else None)
@@ -47,7 +57,7 @@ def test_a_click_on_a_bar_of_each_section_opens_its_records(page, live_server, c
     for slug, (chart, x_key, series_key) in BARS.items():
         page.goto(f"/analytics/{slug}/?year={YEAR}")
         page.wait_for_selector(f"#chart-{chart} canvas")
-        series_key = inspection if series_key == "inspection" else series_key
+        series_key = keys.get(series_key, series_key)
         point = page.evaluate(_BAR_POINT, [chart, x_key, series_key])
         assert point["value"] > 0
         page.mouse.click(point["x"], point["y"])

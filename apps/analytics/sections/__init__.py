@@ -39,9 +39,10 @@ class Section:
 
 
 def all_sections() -> list[Section]:
-    from apps.analytics.sections import activities, proposals, roster
+    from apps.analytics.sections import activities, liaison, proposals, roster, scores, stations, training
 
-    return [roster.SECTION, proposals.SECTION, activities.SECTION]
+    return [roster.SECTION, proposals.SECTION, training.SECTION, activities.SECTION, liaison.SECTION,
+            scores.SECTION, stations.SECTION]
 
 
 def section_by_slug(slug: str) -> Section | None:

@@ -36,6 +36,19 @@
       }];
       return base;
     }
+    if (kind === "heatmap") {
+      var cells = [], max = 1;
+      payload.series.forEach(function (s, si) {
+        s.data.forEach(function (v, xi) { cells.push([xi, si, v]); if (v > max) { max = v; } });
+      });
+      base.grid = { left: 20, right: 20, top: 20, bottom: 70, containLabel: true };
+      base.xAxis = { type: "category", data: payload.x, splitArea: { show: true } };
+      base.yAxis = { type: "category", data: payload.series.map(function (s) { return s.name; }), splitArea: { show: true } };
+      base.visualMap = { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0 };
+      base.legend = { show: false };
+      base.series = [{ type: "heatmap", data: cells, label: { show: true } }];
+      return base;
+    }
     base.grid = { left: 50, right: 20, top: 40, bottom: 60, containLabel: true };
     base.xAxis = { type: "category", data: payload.x, axisLabel: { interval: 0, rotate: payload.x.length > 8 ? 30 : 0 } };
     base.yAxis = { type: "value", minInterval: 1 };
@@ -56,6 +69,10 @@
     chart.setOption(option(payload));
     element.chart = chart;  // for the browser tests: the drawn chart
     chart.on("click", function (params) {
+      if (payload.kind === "heatmap") {
+        if (params.value[2]) { window.location.href = recordsUrl(payload, params.value[0], params.value[1]); }
+        return;
+      }
       var seriesIndex = payload.kind === "pie" || payload.kind === "funnel" ? 0 : params.seriesIndex;
       if (params.value) { window.location.href = recordsUrl(payload, params.dataIndex, seriesIndex); }
     });
