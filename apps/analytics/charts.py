@@ -142,6 +142,16 @@ class ChartData:
         return [[str(row["label"]), *(cell["value"] for cell in row["cells"]),
                  *("" if rate is None else rate for rate in row["rates"])] for row in self.rows()]
 
+    def to_cache(self) -> tuple:
+        """The counts as plain data (labels as text in the present language), for the cache."""
+        return ([(k, str(label)) for k, label in self.xs], [(k, str(label)) for k, label in self.series],
+                self.values, self.raw)
+
+    @classmethod
+    def from_cache(cls, chart: Chart, blob: tuple) -> ChartData:
+        xs, series, values, raw = blob
+        return cls(chart=chart, xs=xs, series=series, values=values, raw=raw)
+
     def payload(self, records_url: str) -> dict:
         """What ``analytics.js`` draws: labels, one list of counts per series, and where a click leads."""
         return {

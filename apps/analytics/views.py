@@ -4,26 +4,32 @@ Excel download of a chart's numbers. Thin: the charts are data (``apps.analytics
 
 Who: the office (staff and supervisors with a jurisdiction, ``apps.core.access.is_office``) holding the
 section's permission; anyone else signed in gets a 403. Everything is read within the user's jurisdiction.
+
+A section's counts are cached under the data versions of the areas it reads (``core.DataVersion``, bumped by
+triggers in the writing transaction): a page never shows a number its list would not confirm.
 """
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from apps.analytics.charts import Context, count, records
+from apps.analytics.charts import ChartData, Context, count, records
 from apps.analytics.forms import FilterForm
 from apps.analytics.sections import Section, all_sections, section_by_slug
-from apps.analytics.selectors import scope_jurisdictions
+from apps.analytics.selectors import data_versions, scope_jurisdictions
 from apps.core.access import is_office, office_required
 from apps.core.excel import simple_workbook, xlsx_response
 
 RECORDS_PER_PAGE = 100
+CACHE_SECONDS = 600
 
 
 def _sections_for(user) -> list[Section]:
@@ -39,11 +45,12 @@ def _section(request, slug: str) -> Section:
     return section
 
 
-def _filters(request) -> tuple[FilterForm, Context, str]:
+def _filters(request, versions: dict[str, int]) -> tuple[FilterForm, Context, str]:
     """The page's filters (a value that is not valid is reported on the form and ignored), the context the
     charts are computed for and the query string that carries the valid filters on."""
     user = request.user
-    jurisdictions = list(scope_jurisdictions(user))
+    jurisdictions = cache.get_or_set(f"analytics-places:{versions['roster']}:{user.jurisdiction.path}",
+                                     lambda: list(scope_jurisdictions(user)), CACHE_SECONDS)
     form = FilterForm(request.GET, jurisdictions=jurisdictions)
     form.is_valid()
     data = form.cleaned_data
@@ -62,6 +69,24 @@ def _filters(request) -> tuple[FilterForm, Context, str]:
     return form, context, query.urlencode()
 
 
+def _section_data(section: Section, context: Context, versions: dict[str, int]) -> dict[str, ChartData]:
+    """Every chart's counts: from the cache when nothing they read has changed since (the key holds the data
+    versions of the section's areas, the day, the language, the scope and the filters), else counted now."""
+    scope = (context.jurisdiction or context.user.jurisdiction).path
+    key = (f"analytics:{section.slug}:{scope}:{context.year}:{context.level}:{context.today}:{get_language()}:"
+           + ",".join(f"{area}={version}" for area, version in sorted(versions.items())))
+    blob = cache.get(key)
+    if blob is None:
+        data = {chart.name: count(chart, context) for chart in section.charts}
+        cache.set(key, {name: one.to_cache() for name, one in data.items()}, CACHE_SECONDS)
+        return data
+    return {chart.name: ChartData.from_cache(chart, blob[chart.name]) for chart in section.charts}
+
+
+def _versions(section: Section) -> dict[str, int]:
+    return data_versions({*section.areas, "roster"})
+
+
 @office_required
 def index(request):
     sections = _sections_for(request.user)
@@ -73,12 +98,14 @@ def index(request):
 @office_required
 def section_page(request, slug):
     section = _section(request, slug)
-    form, context, query = _filters(request)
+    versions = _versions(section)
+    form, context, query = _filters(request, versions)
+    counted = _section_data(section, context, versions)
     records_url = reverse("analytics:records", args=[section.slug])
     export_url = reverse("analytics:export", args=[section.slug])
     charts = []
     for chart in section.charts:
-        data = count(chart, context)
+        data = counted[chart.name]
         chart_query = f"{query}&chart={chart.name}"
         charts.append({"chart": chart, "data": data, "payload": data.payload(f"{records_url}?{chart_query}"),
                        "payload_id": f"payload-{chart.name}",
@@ -101,8 +128,9 @@ def _chart_of(request, section):
 def section_records(request, slug):
     section = _section(request, slug)
     chart = _chart_of(request, section)
-    _form, context, query = _filters(request)
-    data = count(chart, context)
+    versions = _versions(section)
+    _form, context, query = _filters(request, versions)
+    data = _section_data(section, context, versions)[chart.name]
     key = request.GET.get("key", "")
     qs = records(chart, context, data, key)
     if qs is None:
@@ -133,8 +161,9 @@ def _with(query: str, **params) -> str:
 def section_export(request, slug):
     section = _section(request, slug)
     chart = _chart_of(request, section)
-    _form, context, _query = _filters(request)
-    data = count(chart, context)
+    versions = _versions(section)
+    _form, context, _query = _filters(request, versions)
+    data = _section_data(section, context, versions)[chart.name]
     content = simple_workbook(chart.title, [str(h) for h in data.headers()], data.sheet_rows())
     filename = _("%(title)s %(year)s.xlsx") % {"title": chart.title, "year": context.year}
     return xlsx_response(content, filename=filename)

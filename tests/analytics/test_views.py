@@ -190,3 +190,49 @@ def test_the_section_page_asserts_its_query_budget(client_for, world, staff_user
             c.get(reverse("analytics:section", args=[slug]))
     with django_assert_max_num_queries(8):
         c.get(reverse("analytics:records", args=["roster"]), {"chart": "gender", "key": "male"})
+
+
+@pytest.mark.parametrize("slug, write", [
+    ("roster", "mandate"), ("proposals", "item"), ("training", "attendance"), ("activities", "activity"),
+    ("liaison", "contact"), ("scores", "score"), ("stations", "visit"),
+])
+def test_a_write_shows_at_once_though_the_counts_are_cached(client_for, world, staff_user, city_term, slug, write):
+    """The counts are cached under the data versions of what each section reads: a write bumps its area's version
+    (a database trigger), so the next page counts again; an unchanged page is served from the cache."""
+    import datetime
+
+    from tests.analytics import support
+
+    c = client_for(staff_user)
+    url = reverse("analytics:section", args=[slug])
+    before = sum(data["data"].total for data in c.get(url).context["charts"])
+    assert _queries(c, url) <= 4  # the session, the user, the versions; no count
+    mandate = support.MandateFactory(term=city_term)
+    if write == "item":
+        support.item(mandate=mandate, state=support.S.SUBMITTED)
+    elif write == "attendance":
+        from apps.training.models import TrainingAttendance, TrainingSession
+
+        TrainingAttendance.objects.create(session=TrainingSession.objects.filter(date__year=YEAR).first(),
+                                          person=mandate.person, mandate=mandate, attendance="present")
+    elif write == "activity":
+        support.make_activity(city_term.jurisdiction, day=datetime.date(YEAR, 7, 1))
+    elif write == "contact":
+        from apps.committee.models import CommitteeMember
+        from apps.liaison.models import Contact
+
+        Contact.objects.create(member=CommitteeMember.objects.first(), date=datetime.date(YEAR, 7, 1),
+                               channel="visit", summary="走访")
+    elif write == "score":
+        from apps.scoring.models import RuleSet
+
+        support.Score.objects.create(rule_set=RuleSet.objects.get(level="municipal", status="published"),
+                                     mandate=mandate, year=YEAR, raw_total=70, total=70, grade="competent",
+                                     computed_at=datetime.datetime(YEAR, 6, 1, tzinfo=datetime.timezone.utc))
+    elif write == "visit":
+        from apps.stations.models import Station, VoterVisit
+
+        VoterVisit.objects.create(station=Station.objects.first(), date=datetime.date(YEAR, 7, 1), issue="路灯不亮",
+                                  category="urban", status="open")
+    after = sum(data["data"].total for data in c.get(url).context["charts"])
+    assert after > before

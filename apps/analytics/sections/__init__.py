@@ -33,6 +33,8 @@ class Section:
     rows: Callable[[QuerySet], QuerySet]  # the records ready to list: joins done, ordered
     columns: Sequence[Column]
     record_noun: Any = ""
+    # The data versions (core.DataVersion keys) of every table the charts read: the cached counts are keyed on them.
+    areas: tuple[str, ...] = ("roster",)
 
     def chart(self, name: str) -> Chart | None:
         return next((chart for chart in self.charts if chart.name == name), None)

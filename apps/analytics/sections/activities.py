@@ -43,7 +43,7 @@ def rows(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 
 
 SECTION = Section(
-    slug="activities", title=_("Activities"), perm="activities.view_activity", charts=CHARTS, rows=rows,
+    slug="activities", title=_("Activities"), perm="activities.view_activity", charts=CHARTS, areas=("activities", "roster"), rows=rows,
     record_noun=_("activities"),
     columns=[
         Column(_("Date"), lambda a: a.start_date),

@@ -44,7 +44,7 @@ def rows(qs: QuerySet[Contact]) -> QuerySet[Contact]:
 
 
 SECTION = Section(
-    slug="liaison", title=_("Liaison with deputies"), perm="liaison.view_contact", charts=CHARTS, rows=rows,
+    slug="liaison", title=_("Liaison with deputies"), perm="liaison.view_contact", charts=CHARTS, areas=("liaison", "roster"), rows=rows,
     record_noun=_("contacts"),
     columns=[
         Column(_("Date"), lambda c: c.date, lambda c: reverse("liaison:contact_detail", args=[c.pk])),

@@ -83,7 +83,7 @@ def rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 
 SECTION = Section(
-    slug="proposals", title=_("Motions and suggestions"), perm="proposals.view_proposal", charts=CHARTS,
+    slug="proposals", title=_("Motions and suggestions"), perm="proposals.view_proposal", charts=CHARTS, areas=("proposals", "roster"),
     rows=rows, record_noun=_("items"),
     columns=[
         Column(_("Year"), lambda p: p.year),

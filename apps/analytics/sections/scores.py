@@ -66,7 +66,7 @@ def rows(qs: QuerySet[Score]) -> QuerySet[Score]:
 
 
 SECTION = Section(
-    slug="scores", title=_("Scores"), perm="scoring.view_score", charts=CHARTS, rows=rows,
+    slug="scores", title=_("Scores"), perm="scoring.view_score", charts=CHARTS, areas=("scoring", "roster"), rows=rows,
     record_noun=_("scores"),
     columns=[
         Column(_("Name"), lambda s: s.mandate.person.name,

@@ -43,7 +43,7 @@ def rows(qs: QuerySet[VoterVisit]) -> QuerySet[VoterVisit]:
 
 
 SECTION = Section(
-    slug="stations", title=_("Work stations"), perm="stations.view_votervisit", charts=CHARTS, rows=rows,
+    slug="stations", title=_("Work stations"), perm="stations.view_votervisit", charts=CHARTS, areas=("stations", "roster"), rows=rows,
     record_noun=_("visits"),
     columns=[
         Column(_("Date"), lambda v: v.date, lambda v: reverse("stations:visit_detail", args=[v.pk])),

@@ -82,7 +82,7 @@ def rows(qs: QuerySet[Mandate]) -> QuerySet[Mandate]:
 
 
 SECTION = Section(
-    slug="training", title=_("Training coverage"), perm="training.view_trainingprogram", charts=CHARTS, rows=rows,
+    slug="training", title=_("Training coverage"), perm="training.view_trainingprogram", charts=CHARTS, areas=("training", "roster"), rows=rows,
     record_noun=_("mandates"),
     columns=[
         Column(_("Name"), lambda m: m.person.name, lambda m: reverse("deputies:person_detail", args=[m.person_id])),
