@@ -18,6 +18,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -74,13 +75,17 @@ def _section_data(section: Section, context: Context, versions: dict[str, int]) 
     versions of the section's areas, the day, the language, the scope and the filters), else counted now."""
     scope = (context.jurisdiction or context.user.jurisdiction).path
     key = (f"analytics:{section.slug}:{scope}:{context.year}:{context.level}:{context.today}:{get_language()}:"
-           + ",".join(f"{area}={version}" for area, version in sorted(versions.items())))
+           + _versions_text(versions))
     blob = cache.get(key)
     if blob is None:
         data = {chart.name: count(chart, context) for chart in section.charts}
         cache.set(key, {name: one.to_cache() for name, one in data.items()}, CACHE_SECONDS)
         return data
     return {chart.name: ChartData.from_cache(chart, blob[chart.name]) for chart in section.charts}
+
+
+def _versions_text(versions: dict[str, int]) -> str:
+    return ",".join(f"{area}={version}" for area, version in sorted(versions.items()))
 
 
 def _versions(section: Section) -> dict[str, int]:
@@ -95,10 +100,7 @@ def index(request):
     return redirect("analytics:section", slug=sections[0].slug)
 
 
-@office_required
-def section_page(request, slug):
-    section = _section(request, slug)
-    versions = _versions(section)
+def _page_state(request, section: Section, versions: dict[str, int]) -> dict:
     form, context, query = _filters(request, versions)
     counted = _section_data(section, context, versions)
     records_url = reverse("analytics:records", args=[section.slug])
@@ -110,10 +112,25 @@ def section_page(request, slug):
         charts.append({"chart": chart, "data": data, "payload": data.payload(f"{records_url}?{chart_query}"),
                        "payload_id": f"payload-{chart.name}",
                        "records_url": f"{records_url}?{chart_query}", "export_url": f"{export_url}?{chart_query}"})
+    return {"form": form, "context": context, "query": query, "charts": charts,
+            "scope_name": (context.jurisdiction or request.user.jurisdiction).name}
+
+
+@office_required
+def section_page(request, slug):
+    """A section: the filters, then each chart with its table. The page's body is cached under the data versions,
+    the day, the language, the user's scope and sections and the query; on a hit nothing is counted or built."""
+    section = _section(request, slug)
+    versions = _versions(section)
+    sections = _sections_for(request.user)
+    state = SimpleLazyObject(lambda: _page_state(request, section, versions))
+    page_key = ":".join([section.slug, request.user.jurisdiction.path, _versions_text(versions),
+                         str(timezone.localdate()), get_language(), ",".join(s.slug for s in sections),
+                         request.GET.urlencode()])
     return render(request, "analytics/section.html", {
-        "section": section, "sections": _sections_for(request.user), "form": form, "context": context,
-        "query": query, "charts": charts,
-        "scope_name": (context.jurisdiction or request.user.jurisdiction).name,
+        "section": section, "sections": sections, "page_key": page_key,
+        **{name: SimpleLazyObject(lambda name=name: state[name])
+           for name in ("form", "context", "query", "charts", "scope_name")},
     })
 
 
