@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -92,6 +93,7 @@ def _versions(section: Section) -> dict[str, int]:
     return data_versions({*section.areas, "roster"})
 
 
+@require_safe
 @office_required
 def index(request):
     sections = _sections_for(request.user)
@@ -116,6 +118,7 @@ def _page_state(request, section: Section, versions: dict[str, int]) -> dict:
             "scope_name": (context.jurisdiction or request.user.jurisdiction).name}
 
 
+@require_safe
 @office_required
 def section_page(request, slug):
     """A section: the filters, then each chart with its table. The page's body is cached under the data versions,
@@ -141,6 +144,7 @@ def _chart_of(request, section):
     return chart
 
 
+@require_safe
 @office_required
 def section_records(request, slug):
     section = _section(request, slug)
@@ -174,6 +178,7 @@ def _with(query: str, **params) -> str:
     return result.urlencode()
 
 
+@require_safe
 @office_required
 def section_export(request, slug):
     section = _section(request, slug)
