@@ -4,7 +4,7 @@ supervisors), 403 for any other role, 405 for a POST (the pages only read)."""
 import pytest
 from django.urls import reverse
 
-from tests.security.matrix_support import LOGIN, Matrix, assert_outcome, standard_rule
+from tests.security.matrix_support import Matrix, assert_outcome, standard_rule
 
 ROLES = ["anonymous", "staff_user", "county_staff_user", "supervisor_user", "member_user", "leader_user",
          "deputy_user", "unit_user", "sysadmin_user", "secadmin_user", "auditor_user", "outsider"]
