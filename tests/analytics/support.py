@@ -62,9 +62,12 @@ def build(*, city, county, other_county, city_term, county_term, other_county_te
         item(mandate=municipal, state=S.DRAFT)
         assigned = item(mandate=municipal, state=S.HANDLING, category=education)
         deadline(assign(assigned, units[0]), due_on=TODAY - datetime.timedelta(days=3))
-        happy = item(mandate=other_municipal, state=S.CLOSED, category=city_building)
+        january = datetime.datetime(YEAR, 1, 5, 9, tzinfo=datetime.timezone.utc)
+        happy = item(mandate=other_municipal, state=S.CLOSED, category=city_building, assigned_at=january,
+                     replied_at=january + datetime.timedelta(days=40))
         rate(reply(assign(happy, units[0]), code="A"), lead(happy))
-        unhappy = item(mandate=other_municipal, state=S.REPLIED, category=None)
+        unhappy = item(mandate=other_municipal, state=S.REPLIED, category=None, assigned_at=january,
+                       replied_at=january + datetime.timedelta(days=19))
         rate(reply(assign(unhappy, units[1]), code="B"), lead(unhappy), Rating.Result.UNSATISFIED)
         returned = item(mandate=municipal, state=S.HANDLING, category=city_building)
         assign(returned, units[1], state=Assignment.State.RETURNED)

@@ -68,6 +68,10 @@ def test_the_funnel_and_the_units_equal_the_supervision_board(world, staff_user)
     assert rates["市住建局1"] == [100.0, 0.0, 0.0, 0.0]
 
 
+def test_time_to_reply_in_bands_of_days(world, staff_user):
+    assert _flat(_data("proposals", "reply_time", staff_user)[2]) == {("0-30", ""): 1, ("30-60", ""): 1}
+
+
 def test_items_by_state_leave_out_drafts(world, staff_user):
     _chart, _context, data = _data("proposals", "state", staff_user)
     assert "draft" not in dict(data.xs)

@@ -9,7 +9,9 @@ assignment of the highest round, ``present_leads``). The categories over the yea
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+import datetime
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,28 @@ def figures(names):
     return make
 
 
+REPLY_DAYS = [(None, 30), (30, 60), (60, 90), (90, 180), (180, None)]
+
+
+def reply_times(context: Context) -> list[Bucket]:
+    """Days from an item's assignment to its reply (the dates its handling records), in bands."""
+    buckets = []
+    for low, high in REPLY_DAYS:
+        condition = Q(assigned_at__isnull=False, replied_at__isnull=False)
+        if low is not None:
+            condition &= Q(replied_at__gt=F("assigned_at") + datetime.timedelta(days=low))
+        if high is not None:
+            condition &= Q(replied_at__lte=F("assigned_at") + datetime.timedelta(days=high))
+        if low is None:
+            label = _("Within %(days)s days") % {"days": high}
+        elif high is None:
+            label = _("Over %(days)s days") % {"days": low}
+        else:
+            label = _("%(low)s–%(high)s days") % {"low": low + 1, "high": high}
+        buckets.append(Bucket(f"{low or 0}-{high or ''}", label, condition))
+    return buckets
+
+
 def _present_lead(field: str):
     return Subquery(Assignment.objects.filter(proposal_id=OuterRef("pk"), role=Assignment.Role.LEAD,
                                               state__in=LIVE_ASSIGNMENT)
@@ -68,6 +92,8 @@ CHARTS = [
           series=Field("category_id", label="category__name", order="category__position",
                        none_label=_("No category")),
           value_title=_("Items")),
+    Chart("reply_time", _("Time to reply"), "bar", board_items, Buckets(reply_times), _("Days"),
+          value_title=_("Items"), help=_("Items replied to, by the days from their assignment to their reply.")),
     Chart("unit", _("By present lead unit"), "bar", board_items,
           Field(_present_lead("unit_id"), label=_present_lead("unit__name"), none_label=_("No lead unit")),
           _("Lead unit"), series=Buckets(figures(BY_UNIT)), value_title=_("Items"),
