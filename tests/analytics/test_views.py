@@ -236,3 +236,20 @@ def test_a_write_shows_at_once_though_the_counts_are_cached(client_for, world, s
                                   category="urban", status="open")
     after = sum(data["data"].total for data in c.get(url).context["charts"])
     assert after > before
+
+
+def test_echarts_is_served_from_the_pinned_package_alone(client, db):
+    """Only echarts.min.js of the npm package is a static file (its dist folder holds 50 MB of other builds)."""
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("vendor/echarts/echarts.min.js")
+    assert found and Path(found).resolve() == (settings.NODE_MODULES / "echarts/dist/echarts.min.js").resolve()
+    assert finders.find("vendor/echarts/echarts.js") is None
+    pinned = json.loads((Path(settings.BASE_DIR) / "package.json").read_text())["dependencies"]["echarts"]
+    assert pinned[0].isdigit()  # an exact version, no range
+    response = client.get("/static/vendor/echarts/echarts.min.js")
+    assert response.status_code == 200
