@@ -1,7 +1,11 @@
 """Every write to a table an analysis section reads bumps that area's data version (core.DataVersion), in the
 writing transaction, so the sections' cached counts are exact across processes. The roster ("roster") and the
 motions and suggestions ("proposals") have theirs already; these are the other areas', one counter each (a write
-locks only its own area's row until it commits)."""
+locks only its own area's row until it commits).
+
+Not on TRUNCATE, unlike the roster's and the board's: no code truncates these tables, and the test suite's flush
+must leave the versions as Django's truncating flush does (tests/core/test_test_flush.py): a TRUNCATE of every
+table would bump these areas even though their tables held nothing."""
 
 from django.db import migrations
 
@@ -15,7 +19,7 @@ AREAS = {
 
 
 def _create(table, area):
-    return (f"CREATE TRIGGER {table}_{area}_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+    return (f"CREATE TRIGGER {table}_{area}_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version('{area}');")
 
 
