@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.proposals",
     "apps.scoring",
     "apps.covenant",
+    "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]
 
@@ -195,6 +196,12 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
+    # ECharts: only echarts.min.js, through apps.analytics.finders (its dist folder is 50 MB of other builds).
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "apps.analytics.finders.EChartsFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

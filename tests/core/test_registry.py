@@ -7,20 +7,21 @@ from django.urls import reverse
 from apps.core import registry
 from apps.core.management.commands.bench import _family_names
 
-# The main menu each role saw when base.html still named every entry itself: the same ids, in the same order.
+# The main menu each role saw when base.html still named every entry itself: the same ids, in the same order
+# (and, on the bar after 考核, the office's data analysis, declared by apps/analytics/menu.py).
 MENUS = {
     "staff_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-group-duties nav-activities "
                   "nav-self-reports nav-participation nav-proposals nav-proposal-list nav-published "
                   "nav-proposal-board nav-proposal-enter nav-extensions nav-units nav-rules nav-calendar "
                   "nav-group-liaison nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-group-assessment "
                   "nav-scoring nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations "
-                  "nav-covenant nav-reports",
+                  "nav-covenant nav-reports nav-analytics",
     "supervisor_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-group-duties "
                        "nav-activities nav-self-reports nav-participation nav-proposals nav-proposal-list "
                        "nav-published nav-proposal-board nav-units nav-rules nav-calendar nav-group-liaison "
                        "nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-group-assessment nav-scoring "
                        "nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations nav-covenant "
-                       "nav-reports",
+                       "nav-reports nav-analytics",
     "deputy_user": "nav-home nav-me nav-group-duties nav-my-activities nav-my-reception-days nav-my-participation "
                    "nav-proposals nav-my-proposals nav-published-replies nav-group-liaison nav-my-requests "
                    "nav-my-mailbox",
@@ -106,12 +107,12 @@ def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, uni
 
 def test_bench_families_keep_the_only_choices_and_run_in_order():
     assert sorted(_family_names()) == sorted(["queries", "load", "import", "work", "security", "proposals",
-                                              "scoring", "reports", "workbench"])
+                                              "scoring", "reports", "workbench", "analytics"])
     orders = [family.order for family in registry.bench_families()]
     assert orders == sorted(orders)
     owners = {family.measure.__module__ for family in registry.bench_families()}
     assert owners == {f"apps.{app}.bench" for app in ("core", "deputies", "liaison", "activities", "training",
-                                                      "proposals", "scoring", "reports")}
+                                                      "proposals", "scoring", "reports", "analytics")}
 
 
 def test_app_modules_finds_each_apps_module_in_installed_apps_order():
