@@ -39,6 +39,7 @@ class UnitForm(forms.Form):
 class InboxFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("Show"), required=False, choices=[("", _("All")), *GROUPS])
+    q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.access import is_pk
 from apps.core import calendar
 from apps.proposals import access
+from apps.proposals.selectors.office import number_or_title_filter
 from apps.proposals.models import (
     Assignment, Communication, Deadline, ExtensionRequest, FollowUp, HandlingRule, Proposal, ProposalAttachment,
     Rating, Reply, Signature,
@@ -160,7 +161,9 @@ def group_counts(summary, *, year=None) -> list[dict]:
     return [{"key": key, "label": label, "count": counts.get(key, 0)} for key, label in GROUPS]
 
 
-def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None) -> QuerySet[Assignment]:
+def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None, q: str = "") -> QuerySet[Assignment]:
+    if q := (q or "").strip():
+        qs = qs.filter(number_or_title_filter(q, prefix="proposal__"))
     if year:
         qs = qs.filter(proposal__year=year)
     if group:

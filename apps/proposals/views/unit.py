@@ -46,9 +46,11 @@ def unit_inbox(request):
     summary = selectors.inbox_summary(inbox)
     filters = InboxFilterForm(request.GET or None, years=selectors.summary_years(summary))
     year = group = None
+    q = ""
     if filters.is_valid():
         year, group = filters.cleaned_data["year"], filters.cleaned_data["state"] or None
-    rows = selectors.order_inbox(selectors.filter_inbox(inbox, year=year, group=group))
+        q = filters.cleaned_data["q"]
+    rows = selectors.order_inbox(selectors.filter_inbox(inbox, year=year, group=group, q=q))
     page, query = page_with_query(request, rows, PAGE_SIZE)
     page.object_list = selectors.with_due_infos(page.object_list, timezone.localdate())
     return render(request, "proposals/unit_inbox.html", {
