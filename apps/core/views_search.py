@@ -3,15 +3,22 @@ motions and suggestions, activities, units), grouped by kind with a count per ki
 full list filtered by the query; ``/search/suggest/?q=`` is the same, shorter, as the box's drop-down.
 
 Core imports no app: the kinds are declared in the apps' ``search.py`` (``apps.core.registry.SearchProvider``).
-Each kind costs one query (its rows and their count, through a window function).
+Each kind costs one query (its rows and their count, through a window function). What a user found for a query
+is kept for ``CACHE_SECONDS`` under that user (the scope is the user's: nothing is shared between users), so a
+query typed again, or the results page opened from the drop-down, costs no query; a record written meanwhile
+shows at the latest that many seconds later.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -22,6 +29,7 @@ from apps.core.registry import SearchHit, search_providers
 MAX_QUERY = 50
 PAGE_HITS = 10
 SUGGEST_HITS = 5
+CACHE_SECONDS = 30
 # NUL (which PostgreSQL refuses in a string) and other control characters are dropped; runs of spaces, full-
 # width ones included, become one.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -30,6 +38,8 @@ _SPACES_RE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class SearchGroup:
+    """One kind's results: its count, its first hits and its full list filtered by the query."""
+
     key: str
     label: str
     count: int
@@ -52,8 +62,22 @@ def search_groups(user, q: str, limit: int) -> list[SearchGroup]:
         found = provider.search(user, q, limit)
         if found is not None:
             count, hits = found
-            groups.append(SearchGroup(provider.key, provider.label, count, hits, provider.list_url(user, q)))
+            groups.append(SearchGroup(provider.key, str(provider.label), count, hits, provider.list_url(user, q)))
     return groups
+
+
+def cache_key(user, q: str, limit: int) -> str:
+    """What a user found for a query is theirs alone: the key names the user, the language and the query."""
+    digest = hashlib.sha256(q.encode()).hexdigest()[:32]
+    return f"{user.pk}:{get_language()}:{limit}:{digest}"
+
+
+def cached_search_groups(user, q: str, limit: int) -> list[SearchGroup]:
+    """``search_groups``, kept ``CACHE_SECONDS`` for this user, language and query."""
+    if not q:
+        return []
+    return cache.get_or_set(f"search:{cache_key(user, q, limit)}", lambda: search_groups(user, q, limit),
+                            CACHE_SECONDS)
 
 
 @require_safe
@@ -61,10 +85,11 @@ def search_groups(user, q: str, limit: int) -> list[SearchGroup]:
 @role_required(*roles.ALL_ROLES)
 def search(request):
     q, cut = clean_query(request.GET.get("q"))
-    groups = search_groups(request.user, q, PAGE_HITS)
+    # Read only when the page's cached results fragment ({% cache %}, the same key and time) is missing.
+    groups = SimpleLazyObject(lambda: cached_search_groups(request.user, q, PAGE_HITS))
     return render(request, "core/search.html", {
-        "q": q, "cut": cut, "max_query": MAX_QUERY, "groups": groups,
-        "total": sum(g.count for g in groups)})
+        "q": q, "cut": cut, "max_query": MAX_QUERY, "groups": groups, "cache_seconds": CACHE_SECONDS,
+        "results_key": cache_key(request.user, q, PAGE_HITS), "total": lambda: sum(g.count for g in groups)})
 
 
 @require_safe
@@ -72,5 +97,5 @@ def search(request):
 @role_required(*roles.ALL_ROLES)
 def search_suggest(request):
     q, _cut = clean_query(request.GET.get("q"))
-    groups = search_groups(request.user, q, SUGGEST_HITS)
+    groups = cached_search_groups(request.user, q, SUGGEST_HITS)
     return render(request, "core/fragment_search_suggestions.html", {"q": q, "groups": groups})

@@ -180,6 +180,26 @@ def test_the_cost_does_not_grow_with_the_matches(client_for, staff_user, records
     assert len(people.hits) == 10
 
 
+def test_a_query_typed_again_costs_only_the_session_and_the_user(client_for, staff_user, records,
+                                                                 django_assert_max_num_queries):
+    client = client_for(staff_user)
+    def results(response):
+        page = response.content.decode()
+        return page[page.index('id="search-summary"'):page.index("</main>")]
+
+    first = results(_search(client, "供热"))
+    with django_assert_max_num_queries(2):
+        again = results(_search(client, "供热"))
+    assert again == first and "市供热管理局" in again
+
+
+def test_one_users_results_are_never_served_to_another(client_for, staff_user, county_staff_user, records):
+    assert _groups(_search(client_for(staff_user), "供热"))["activities"].count == 2
+    page = _search(client_for(county_staff_user), "供热")
+    assert _groups(page)["activities"].count == 1
+    assert "视察城市供热" not in page.content.decode()
+
+
 # --- bad input ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("q", ["\x00", "张\x00三", "a" * 1000, "   ", "\u3000", "%", "_", "'; DROP TABLE x; --",
