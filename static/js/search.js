@@ -27,7 +27,7 @@
     items.forEach(function (item, i) {
       var on = i === active;
       item.setAttribute("aria-selected", on ? "true" : "false");
-      item.firstElementChild.classList.toggle("active", on);
+      item.classList.toggle("active", on);
     });
     input.setAttribute("aria-activedescendant", items[active].id);
     items[active].scrollIntoView({block: "nearest"});
@@ -73,4 +73,8 @@
   });
   input.addEventListener("blur", function () { window.setTimeout(close, 200); });
   list.addEventListener("mousedown", function (event) { event.preventDefault(); });  // keep focus for the click
+  list.addEventListener("click", function (event) {
+    var option = event.target.closest("[role=option]");
+    if (option) { window.location.assign(option.getAttribute("data-href")); }
+  });
 })();

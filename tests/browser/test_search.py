@@ -31,6 +31,9 @@ def test_type_arrow_down_and_enter_open_the_record_and_the_results_page_is_acces
     options = page.locator("#nav-search-list [role=option]")
     expect(options.first).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    violations = _serious_violations(page)  # the drop-down open: a listbox of grouped options
+    assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
     box.press("ArrowDown")
     expect(options.first).to_have_attribute("aria-selected", "true")
     expect(box).to_have_attribute("aria-activedescendant", options.first.get_attribute("id"))
