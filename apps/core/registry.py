@@ -193,3 +193,35 @@ class BenchFamily:
 @functools.cache
 def bench_families() -> tuple[BenchFamily, ...]:
     return tuple(sorted(_declared("bench", "FIGURES"), key=lambda f: f.order))
+
+
+# --- the header's search box -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One record found: what the results list shows and the page it opens."""
+
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """One kind of record the header's search box finds (people, motions and suggestions, activities, units).
+
+    ``search(user, q, limit)`` returns ``(count, hits)``: how many records of this kind the user may see match
+    ``q`` (scoped exactly as the kind's list page scopes them) and the first ``limit`` of them, read in one
+    query; or None when the kind is not for this user. ``list_url(user, q)`` is the full list filtered by ``q``
+    (its length equals ``count``)."""
+
+    key: str
+    label: Any
+    order: int
+    search: Callable[[Any, str, int], tuple[int, list[SearchHit]] | None]
+    list_url: Callable[[Any, str], str]
+
+
+@functools.cache
+def search_providers() -> tuple[SearchProvider, ...]:
+    return tuple(sorted(_declared("search", "PROVIDERS"), key=lambda p: p.order))

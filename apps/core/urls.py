@@ -1,10 +1,12 @@
 from django.urls import path
 
-from apps.core import views
+from apps.core import views, views_search
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views_search.search, name="search"),
+    path("search/suggest/", views_search.search_suggest, name="search_suggest"),
     path("healthz", views.healthz, name="healthz"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -19,10 +19,12 @@ from apps.core.models import AuditEvent, Notification
 from tests.security.matrix_support import each_role
 from tests.security.url_matrix import covered, routed, uncovered
 
-# url name → who may open it: "public", "everyone" (any signed-in user), or a role
+# url name → who may open it: "public", "everyone" (any signed-in user), "any role" (a user holding a role), or a role
 CORE_URLS = {
     "home": "everyone",
     "healthz": "public",
+    "search": "any role",
+    "search_suggest": "any role",
     "notification_list": "everyone",
     "notification_open": "everyone",  # only the user's own notifications (404 otherwise)
     "notification_read_all": "everyone",
@@ -127,7 +129,7 @@ def test_core_and_account_urls_for_every_role(request, name, who):
         if who in ("public", "everyone"):
             assert get.status_code in (200, 302, 405)
             assert post.status_code in (200, 302, 405)
-        elif user.has_role(who):
+        elif user.has_role(who) or (who == "any role" and user.roles):
             assert get.status_code in (200, 405)
             assert post.status_code in (302, 404, 405)  # a lock that does not exist: 404
         else:  # refused (405 where the method is checked before the role)

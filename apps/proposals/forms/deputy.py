@@ -174,8 +174,11 @@ class MyProposalsFilterForm(forms.Form):
         ("open", _("In progress")), ("finished", _("Finished"))])
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Motions and suggestions")),
                                                                       *Kind.choices])
+    q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
+        for name in ("show", "kind"):
+            self.fields[name].widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
+        self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm",
+                                              "placeholder": _("Number or title")})

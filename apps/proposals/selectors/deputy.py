@@ -18,6 +18,7 @@ from apps.core.access import is_pk
 from apps.deputies.models import Mandate, Session
 from apps.deputies.selectors import search_filter
 from apps.proposals import access
+from apps.proposals.selectors.office import number_or_title_filter
 from apps.proposals.models import (
     Communication, Deadline, FollowUp, Kind, Proposal, Rating, Reply, Signature,
 )
@@ -72,7 +73,12 @@ def _flag(q) -> ExpressionWrapper:
     return ExpressionWrapper(q, output_field=BooleanField())
 
 
-def my_proposals(user, *, show: str = "", kind: str = "") -> QuerySet[Proposal]:
+def my_items(user) -> QuerySet[Proposal]:
+    """The deputy's items: led, co-signed or invited to, not the invitations they declined (the list "mine")."""
+    return access.deputy_proposals(user).exclude(Exists(_mine(user).filter(declined_at__isnull=False)))
+
+
+def my_proposals(user, *, show: str = "", kind: str = "", q: str = "") -> QuerySet[Proposal]:
     """The deputy's items (led, co-signed or invited to; not the invitations they declined), each with what
     awaits them and the next deadline they follow, in one query; items awaiting them first."""
     mine = _mine(user)
@@ -88,8 +94,7 @@ def my_proposals(user, *, show: str = "", kind: str = "") -> QuerySet[Proposal]:
                      .order_by("due_on"))
     signers = (_counting(Signature.objects.filter(proposal=OuterRef("pk"))).order_by()
                .values("proposal").annotate(n=Count("pk")).values("n"))
-    qs = (access.deputy_proposals(user)
-          .exclude(Exists(mine.filter(declined_at__isnull=False)))
+    qs = (my_items(user)
           .annotate(my_role=Subquery(mine.values("role")[:1]),
                     lead_name=Subquery(Signature.objects.filter(proposal=OuterRef("pk"), role=Signature.Role.LEAD)
                                        .values("person__name")[:1]),
@@ -103,6 +108,8 @@ def my_proposals(user, *, show: str = "", kind: str = "") -> QuerySet[Proposal]:
         qs = qs.filter(SHOW_FILTERS[show])
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
+    if q := (q or "").strip():
+        qs = qs.filter(number_or_title_filter(q))
     return qs.order_by(Case(When(awaits_any=True, then=Value(0)), default=Value(1)), "-created_at", "-pk")
 
 

@@ -121,13 +121,20 @@ def office_queue_counts(user, *, today: datetime.date | None = None) -> dict[str
         **{name: Count("pk", filter=_queue_condition(data, today)) for name, data in QUEUE_FILTERS.items()})
 
 
+def number_or_title_filter(q: str, prefix: str = "") -> Q:
+    """A number (12, 0012, 第0012号) or words of the title; ``prefix`` reaches the item from another model
+    (``"proposal__"`` from an assignment)."""
+    condition = Q(**{f"{prefix}title__icontains": q})
+    if match := _NUMBER_RE.match(q.replace(" ", "")):
+        condition |= Q(**{f"{prefix}number": int(match.group(1))})
+    return condition
+
+
 def search_filter(q: str) -> Q:
     """A number (12, 0012, 第0012号), words of the title, or a signer's name (or its pinyin)."""
     from apps.deputies.selectors import search_filter as person_filter
 
-    condition = Q(title__icontains=q)
-    if match := _NUMBER_RE.match(q.replace(" ", "")):
-        condition |= Q(number=int(match.group(1)))
+    condition = number_or_title_filter(q)
     if not q.isdigit():
         condition |= Exists(Signature.objects.filter(proposal=OuterRef("pk"), declined_at__isnull=True)
                             .filter(person_filter(q)))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.access import is_pk
 from apps.core import calendar
 from apps.proposals import access
+from apps.proposals.selectors.office import number_or_title_filter
 from apps.proposals.models import (
     Assignment, Communication, Deadline, ExtensionRequest, FollowUp, HandlingRule, Proposal, ProposalAttachment,
     Rating, Reply, Signature,
@@ -183,8 +184,10 @@ def due_state(due_on: datetime.date | None, today: datetime.date) -> str:
     return "soon" if due_on <= today + datetime.timedelta(days=DUE_SOON_DAYS) else ""
 
 
-def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None, due: str = "",
+def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None, due: str = "", q: str = "",
                  today: datetime.date | None = None) -> QuerySet[Assignment]:
+    if q := (q or "").strip():
+        qs = qs.filter(number_or_title_filter(q, prefix="proposal__"))
     if year:
         qs = qs.filter(proposal__year=year)
     if group:

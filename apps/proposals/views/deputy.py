@@ -63,7 +63,8 @@ def mine(request):
     _require_deputy(request.user)
     filters = MyProposalsFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    items = selectors.my_proposals(request.user, show=data.get("show", ""), kind=data.get("kind", ""))
+    items = selectors.my_proposals(request.user, show=data.get("show", ""), kind=data.get("kind", ""),
+                                   q=data.get("q", ""))
     page, query = page_with_query(request, items, PAGE_SIZE)
     return render(request, "proposals/deputy_mine.html", {
         "filters": filters, "page": page, "query": query, "counts": selectors.awaiting_counts(request.user),

@@ -43,6 +43,8 @@ machinery: the demo users, query counting, the small-scale database, gunicorn an
   (``apps.scoring.bench``);
   ``report_pdfs_per_s`` and ``report_worker_rss_mb`` (``--only reports``): the annual report batch
   (``apps.reports.bench``).
+- ``search_queries`` and ``search_p95_ms`` (``--only search``): the header search's results page, its queries with
+  the cache empty and its p95 under load with mixed Chinese and pinyin queries (``apps.core.bench``).
 """
 
 from __future__ import annotations
