@@ -28,4 +28,5 @@ def activities_list_url(user, q: str) -> str:
     return f"{reverse('activities:activity_list')}?{urlencode({'q': q})}"
 
 
-PROVIDERS = [SearchProvider("activities", _("Activities"), 300, search_activities, activities_list_url)]
+PROVIDERS = [SearchProvider("activities", _("Activities"), 300, search_activities, activities_list_url,
+                            areas=("activities", "roster"))]

@@ -26,7 +26,8 @@ from django.views.decorators.http import require_safe
 from apps.analytics.charts import ChartData, Context, count, records
 from apps.analytics.forms import FilterForm
 from apps.analytics.sections import Section, all_sections, section_by_slug
-from apps.analytics.selectors import data_versions, scope_jurisdictions
+from apps.analytics.selectors import scope_jurisdictions
+from apps.core.selectors import data_versions
 from apps.core.access import is_office, office_required
 from apps.core.excel import simple_workbook, xlsx_response
 

@@ -213,13 +213,15 @@ class SearchProvider:
     ``search(user, q, limit)`` returns ``(count, hits)``: how many records of this kind the user may see match
     ``q`` (scoped exactly as the kind's list page scopes them) and the first ``limit`` of them, read in one
     query; or None when the kind is not for this user. ``list_url(user, q)`` is the full list filtered by ``q``
-    (its length equals ``count``)."""
+    (its length equals ``count``). ``areas``: the areas of data (``core.DataVersion``) whose writes can change
+    what it finds: what a user found is kept until one of them is written."""
 
     key: str
     label: Any
     order: int
     search: Callable[[Any, str, int], tuple[int, list[SearchHit]] | None]
     list_url: Callable[[Any, str], str]
+    areas: tuple[str, ...] = ()
 
 
 @functools.cache

@@ -94,6 +94,17 @@ def data_version(key: str) -> int:
     return row[0] if row else 0
 
 
+def data_versions(keys) -> dict[str, int]:
+    """The current versions of several areas of data (``core.DataVersion``) in one query; 0 before a first write."""
+    from django.db import connection
+
+    keys = sorted(set(keys))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key, version FROM core_dataversion WHERE key = ANY(%s)", [keys])
+        found = dict(cursor.fetchall())
+    return {key: found.get(key, 0) for key in keys}
+
+
 def unread_count(user) -> int:
     """The navbar's unread notifications, on every page: plain SQL on the (recipient, read_at) index."""
     from django.db import connection

@@ -4,9 +4,10 @@ full list filtered by the query; ``/search/suggest/?q=`` is the same, shorter, a
 
 Core imports no app: the kinds are declared in the apps' ``search.py`` (``apps.core.registry.SearchProvider``).
 Each kind costs one query (its rows and their count, through a window function). What a user found for a query
-is kept for ``CACHE_SECONDS`` under that user (the scope is the user's: nothing is shared between users), so a
-query typed again, or the results page opened from the drop-down, costs no query; a record written meanwhile
-shows at the latest that many seconds later.
+is kept under that user and their scope (nothing is shared between users) and under the versions of the areas
+of data the kinds read (``core.DataVersion``, bumped by every write to their tables in the writing transaction),
+so a query typed again, or the results page opened from the drop-down, costs one query, and a record written
+meanwhile shows at once.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from django.views.decorators.http import require_safe
 from apps.core import roles
 from apps.core.access import role_required
 from apps.core.registry import SearchHit, search_providers
+from apps.core.selectors import data_versions
 
 MAX_QUERY = 50
 PAGE_HITS = 10
 SUGGEST_HITS = 5
-CACHE_SECONDS = 30
+CACHE_SECONDS = 600  # exact whatever its length (the key names the data versions); bounds the cache's size
 # NUL (which PostgreSQL refuses in a string) and other control characters are dropped; runs of spaces, full-
 # width ones included, become one.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -67,17 +69,22 @@ def search_groups(user, q: str, limit: int) -> list[SearchGroup]:
 
 
 def cache_key(user, q: str, limit: int) -> str:
-    """What a user found for a query is theirs alone: the key names the user, the language and the query."""
-    digest = hashlib.sha256(q.encode()).hexdigest()[:32]
+    """What a user found for a query is theirs alone, and holds until a kind's data is written: the key names the
+    user and their scope (roles, jurisdiction, unit, person), the language, the query and the versions of the areas
+    of data the kinds read (one query)."""
+    areas = {area for provider in search_providers() for area in provider.areas}
+    versions = ",".join(f"{area}={version}" for area, version in data_versions(areas).items())
+    scope = f"{sorted(user.roles)}:{user.jurisdiction_id}:{user.handling_unit_id}:{user.person_id}"
+    digest = hashlib.sha256(f"{scope}|{versions}|{q}".encode()).hexdigest()[:32]
     return f"{user.pk}:{get_language()}:{limit}:{digest}"
 
 
-def cached_search_groups(user, q: str, limit: int) -> list[SearchGroup]:
-    """``search_groups``, kept ``CACHE_SECONDS`` for this user, language and query."""
+def cached_search_groups(user, q: str, limit: int, key: str | None = None) -> list[SearchGroup]:
+    """``search_groups``, kept for this user, scope, language and query until a kind's data is written."""
     if not q:
         return []
-    return cache.get_or_set(f"search:{cache_key(user, q, limit)}", lambda: search_groups(user, q, limit),
-                            CACHE_SECONDS)
+    key = key or cache_key(user, q, limit)
+    return cache.get_or_set(f"search:{key}", lambda: search_groups(user, q, limit), CACHE_SECONDS)
 
 
 @require_safe
@@ -85,11 +92,12 @@ def cached_search_groups(user, q: str, limit: int) -> list[SearchGroup]:
 @role_required(*roles.ALL_ROLES)
 def search(request):
     q, cut = clean_query(request.GET.get("q"))
+    key = cache_key(request.user, q, PAGE_HITS) if q else ""
     # Read only when the page's cached results fragment ({% cache %}, the same key and time) is missing.
-    groups = SimpleLazyObject(lambda: cached_search_groups(request.user, q, PAGE_HITS))
+    groups = SimpleLazyObject(lambda: cached_search_groups(request.user, q, PAGE_HITS, key))
     return render(request, "core/search.html", {
         "q": q, "cut": cut, "max_query": MAX_QUERY, "groups": groups, "cache_seconds": CACHE_SECONDS,
-        "results_key": cache_key(request.user, q, PAGE_HITS), "total": lambda: sum(g.count for g in groups)})
+        "results_key": key, "total": lambda: sum(g.count for g in groups)})
 
 
 @require_safe

@@ -32,4 +32,4 @@ def people_list_url(user, q: str) -> str:
     return f"{reverse('deputies:roster_list')}?{urlencode({'q': q})}"
 
 
-PROVIDERS = [SearchProvider("people", _("Deputies"), 100, search_people, people_list_url)]
+PROVIDERS = [SearchProvider("people", _("Deputies"), 100, search_people, people_list_url, areas=("roster",))]

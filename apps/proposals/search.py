@@ -81,6 +81,7 @@ def units_list_url(user, q: str) -> str:
 
 
 PROVIDERS = [
-    SearchProvider("proposals", _("Motions and suggestions"), 200, search_proposals, proposals_list_url),
-    SearchProvider("units", _("Handling units"), 400, search_units, units_list_url),
+    SearchProvider("proposals", _("Motions and suggestions"), 200, search_proposals, proposals_list_url,
+                   areas=("proposals", "roster")),
+    SearchProvider("units", _("Handling units"), 400, search_units, units_list_url, areas=("proposals",)),
 ]
