@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.scoring",
     "apps.covenant",
     "apps.funds",
+    "apps.publicity",
     "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]

@@ -75,6 +75,7 @@ ROLE_PERMISSIONS = {
         *[f"{w.split('.')[0]}.{action}_{w.split('.')[1]}" for w in _RECORDS for action in ("view", "add", "change")],
         "scoring.publish_ruleset", "scoring.delete_voterreport", "scoring.delete_commendation",
         *_FUNDS_STAFF,
+        "publicity.view_publicityitem", "publicity.add_publicityitem", "publicity.change_publicityitem",
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
                  "deputies.view_history", *[f"committee.view_{model}" for model in _COMMITTEE_MODELS],
@@ -85,7 +86,7 @@ ROLE_PERMISSIONS = {
                  *[w.replace(".", ".view_", 1) for w in _RECORDS],
                  # the leader of the activity funds (apps/funds/rules.py): approves, returns, overrides
                  "funds.view_budget", "funds.view_expenditure", "funds.add_expenditure",
-                 "funds.approve_expenditure"],
+                 "funds.approve_expenditure", "publicity.view_publicityitem"],
     MEMBER: ["deputies.view_person", "deputies.view_mandate", "liaison.view_liaisonplan", "liaison.view_contact",
              "liaison.add_contact", "liaison.view_deputyrequest", "liaison.add_deputyrequest"],
     DEPUTY: [],

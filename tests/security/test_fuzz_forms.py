@@ -43,7 +43,7 @@ BUSINESS_TABLES = [
     "scoring_ruleset", "scoring_ruleitem", "scoring_gradeband", "scoring_dispute", "scoring_voterreport",
     "scoring_commendation", "covenant_committeemeeting", "covenant_meetingattendance", "covenant_speech",
     "covenant_covenantnotice", "covenant_leaverequest", "covenant_admonition", "reports_reportbatch",
-    "funds_budget", "funds_expenditure",
+    "funds_budget", "funds_expenditure", "publicity_publicityitem",
 ]
 
 # Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
