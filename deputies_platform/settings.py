@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "apps.proposals",
     "apps.scoring",
     "apps.covenant",
+    "apps.funds",
+    "apps.publicity",
     "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]

@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 AUDITED_APPS = ("deputies", "committee", "liaison", "activities", "training", "stations", "proposals", "scoring",
-                "covenant", "reports")
+                "covenant", "reports", "funds",
+                "publicity")
 
 # Until the lead adds them to AuditEvent.Action, the values are plain strings (the column is free text).
 ACTION_CREATE = "create"

@@ -8,16 +8,17 @@ from apps.core import registry
 from apps.core.management.commands.bench import _family_names
 
 # The main menu each role saw when base.html still named every entry itself: the same ids, in the same order
-# (and, on the bar after 考核, the office's data analysis, declared by apps/analytics/menu.py).
+# (and, on the bar after 考核, the office's data analysis, declared by apps/analytics/menu.py; and the office's
+# activity funds and publicity under 履职, declared by apps/funds/menu.py and apps/publicity/menu.py).
 MENUS = {
     "staff_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-group-duties nav-activities "
-                  "nav-self-reports nav-participation nav-proposals nav-proposal-list nav-published "
+                  "nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list nav-published "
                   "nav-proposal-board nav-proposal-enter nav-extensions nav-units nav-rules nav-calendar "
                   "nav-group-liaison nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-group-assessment "
                   "nav-scoring nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations "
                   "nav-covenant nav-reports nav-analytics",
     "supervisor_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-group-duties "
-                       "nav-activities nav-self-reports nav-participation nav-proposals nav-proposal-list "
+                       "nav-activities nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list "
                        "nav-published nav-proposal-board nav-units nav-rules nav-calendar nav-group-liaison "
                        "nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-group-assessment nav-scoring "
                        "nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations nav-covenant "

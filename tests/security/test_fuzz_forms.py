@@ -43,6 +43,7 @@ BUSINESS_TABLES = [
     "scoring_ruleset", "scoring_ruleitem", "scoring_gradeband", "scoring_dispute", "scoring_voterreport",
     "scoring_commendation", "covenant_committeemeeting", "covenant_meetingattendance", "covenant_speech",
     "covenant_covenantnotice", "covenant_leaverequest", "covenant_admonition", "reports_reportbatch",
+    "funds_budget", "funds_expenditure", "publicity_publicityitem",
 ]
 
 # Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
@@ -56,6 +57,7 @@ DEPUTY_PAGES = {
 }
 UNIT_PAGES = {"proposals:unit_inbox", "proposals:unit_assignment"}
 MEMBER_PAGES = {"covenant:my_covenant"}
+SUPERVISOR_PAGES = {"funds:expenditure_detail", "funds:expenditure_return"}
 SYSADMIN_PAGES = {"accounts:account_list", "accounts:account_create", "accounts:account_edit"}
 SECADMIN_PAGES = {"accounts:role_list", "accounts:role_edit", "accounts:security_policy", "accounts:lockout_list"}
 
@@ -74,6 +76,8 @@ RECORD_PAGES = [
     # covenant: a committee meeting, its attendance grid and speeches; a draft notice; a talk (约谈)
     "covenant:meeting_edit", "covenant:meeting_attendance", "covenant:speech_create", "covenant:notice_edit",
     "covenant:admonition_edit",
+    # funds: entering an expenditure on a budget; a leader's return of a pending one
+    "funds:expenditure_create", "funds:expenditure_return",
 ]
 # Detail pages whose forms post to other routes (add participants, paste names, close a visit...): every POST
 # form on them is fuzzed, whatever its action (but sign-out and language), deleting forms last.
@@ -95,6 +99,8 @@ DETAIL_PAGES = [
     "covenant:my_covenant",
     # reports: starting a batch, a failed batch (restart)
     "reports:batch_list", "reports:batch_detail",
+    # funds: a pending expenditure (a leader approves or returns it)
+    "funds:expenditure_detail",
 ]
 QUERY = {"stations:visit_create": "station"}  # pages that first ask for a record by ?name=pk
 PARAMS = {"me:me": f"year={SCORED_YEAR}"}  # pages opened on a year with records
@@ -111,6 +117,8 @@ def _role_for(name: str) -> str:
         return "unit_user"
     if name in MEMBER_PAGES:
         return "member_user"
+    if name in SUPERVISOR_PAGES:
+        return "supervisor_user"
     return "staff_user"
 
 
@@ -418,6 +426,11 @@ def _record_kwargs(name: str, request, staff_user) -> dict:
         return _scoring_kwargs(name, request, staff_user, mandate)
     if name.startswith("covenant:"):
         return _covenant_kwargs(name, request, staff_user)
+    if name.startswith("funds:"):
+        from tests.funds.conftest import make_budget, make_expenditure
+
+        budget = make_budget(city, staff_user)
+        return {"pk": budget.pk if name == "funds:expenditure_create" else make_expenditure(budget, staff_user).pk}
     if name == "reports:batch_list":
         return {}
     if name == "reports:batch_detail":

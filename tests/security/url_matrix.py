@@ -32,6 +32,8 @@ MATRICES = {
                   ("tests.proposals.test_published", "URLS"),
                   ("tests.proposals.test_leader_permissions", "URLS")],
     "covenant": [("tests.covenant.test_permissions", "URLS")],
+    "funds": [("tests.funds.test_permissions", "URLS")],
+    "publicity": [("tests.publicity.test_permissions", "URLS")],
     "reports": [("tests.reports.test_permissions", "URLS")],
     "scoring": [("tests.scoring.test_rules_permissions", "URLS"), ("tests.scoring.test_record_permissions", "URLS")],
     "me": [("tests.scoring.test_record_permissions", "ME_URLS")],

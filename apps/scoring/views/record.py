@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.publicity.selectors import person_publicity
 from apps.core import roles
 from apps.core.access import role_required
 from apps.core.excel import xlsx_response
@@ -113,6 +114,7 @@ def _record_page(request, person, mandates, *, own: bool):
         "can_add_report": not own and _can_edit(user, "voterreport") and user.has_perm("scoring.add_voterreport"),
         "can_add_commendation": (not own and _can_edit(user, "commendation")
                                  and user.has_perm("scoring.add_commendation")),
+        "publicity": person_publicity(person.pk, year),
     })
 
 
