@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.proposals",
     "apps.scoring",
     "apps.covenant",
+    "apps.materials",
     "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]

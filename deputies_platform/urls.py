@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("apps.scoring.urls_me")),
     path("covenant/", include("apps.covenant.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("materials/", include("apps.materials.urls")),
     path("analytics/", include("apps.analytics.urls")),
     path("i18n/setlang/", language_set, name="set_language"),  # kept on the account (apps.accounts.views)
     path("admin/", admin.site.urls),

@@ -47,10 +47,11 @@ _SCORING_MODELS = ["ruleset", "ruleitem", "gradeband", "score", "scoreline", "di
 _COVENANT_MODELS = ["committeemeeting", "meetingattendance", "speech", "covenantnotice", "leaverequest",
                     "admonition"]
 _REPORT_MODELS = ["reportbatch", "reportfile"]
+_MATERIAL_MODELS = ["document", "documentpack"]
 _RECORDS = ([f"scoring.{m}" for m in _SCORING_MODELS] + [f"covenant.{m}" for m in _COVENANT_MODELS]
             + [f"reports.{m}" for m in _REPORT_MODELS])
 _WORK = ([f"activities.{m}" for m in _ACTIVITY_MODELS] + [f"training.{m}" for m in _TRAINING_MODELS]
-         + [f"stations.{m}" for m in _STATION_MODELS])
+         + [f"stations.{m}" for m in _STATION_MODELS] + [f"materials.{m}" for m in _MATERIAL_MODELS])
 
 ROLE_PERMISSIONS = {
     STAFF: [
