@@ -43,6 +43,7 @@ BUSINESS_TABLES = [
     "scoring_ruleset", "scoring_ruleitem", "scoring_gradeband", "scoring_dispute", "scoring_voterreport",
     "scoring_commendation", "covenant_committeemeeting", "covenant_meetingattendance", "covenant_speech",
     "covenant_covenantnotice", "covenant_leaverequest", "covenant_admonition", "reports_reportbatch",
+    "materials_document", "materials_documentpack",
 ]
 
 # Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
@@ -74,6 +75,8 @@ RECORD_PAGES = [
     # covenant: a committee meeting, its attendance grid and speeches; a draft notice; a talk (约谈)
     "covenant:meeting_edit", "covenant:meeting_attendance", "covenant:speech_create", "covenant:notice_edit",
     "covenant:admonition_edit",
+    # materials: a document's edit form (its file is optional there)
+    "materials:document_edit",
 ]
 # Detail pages whose forms post to other routes (add participants, paste names, close a visit...): every POST
 # form on them is fuzzed, whatever its action (but sign-out and language), deleting forms last.
@@ -427,6 +430,10 @@ def _record_kwargs(name: str, request, staff_user) -> dict:
                                                  status=ReportBatch.Status.FAILED, error="ValueError").pk}
     if name in ("accounts:account_edit", "accounts:role_edit"):
         return {"pk": UserFactory(username="fuzz_target", jurisdiction=city).pk}
+    if name == "materials:document_edit":
+        from tests.materials.conftest import make_document
+
+        return {"pk": make_document(city).pk}
     raise AssertionError(f"no record recipe for {name}")
 
 
