@@ -8,6 +8,6 @@ from apps.core.registry import MenuEntry
 _office = scoped("materials.view_document")
 
 ENTRIES = [
-    MenuEntry(_("Materials"), "nav-materials", None, 62, lambda user: _office(user) or has_deputy_record(user),
+    MenuEntry(_("Materials library"), "nav-materials", None, 62, lambda user: _office(user) or has_deputy_record(user),
               url_name="materials:document_list"),
 ]

@@ -61,7 +61,7 @@ def document_export(request):
     rows = [(d.title, d.get_category_display(), "、".join(d.tags), d.get_level_display() or _("All levels"),
              d.jurisdiction.name, d.pack.title if d.pack else "", d.original_name, d.uploaded_at.date())
             for d in qs]
-    content = simple_workbook(_("Materials"), [_("Title"), _("Category"), _("Tags"), _("Level"), _("Jurisdiction"),
+    content = simple_workbook(_("Materials library"), [_("Title"), _("Category"), _("Tags"), _("Level"), _("Jurisdiction"),
                                                _("Document pack"), _("File name"), _("Uploaded at")], rows)
     audit_event(request=request, action=AuditEvent.Action.EXPORT, detail=f"materials: {len(rows)}")
     return xlsx_response(content, filename="materials.xlsx")
