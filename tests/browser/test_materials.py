@@ -25,7 +25,7 @@ def test_a_deputy_finds_a_document_by_title_on_a_phone_and_downloads_it(page, de
     login(page, "deputy", "Renda@2026")
 
     page.get_by_role("button", name="菜单").click()
-    page.get_by_role("link", name="知情知政", exact=True).click()
+    page.locator("#nav-my-materials").click()
     expect(page.locator("#document-count")).to_have_text("2 份资料")
     page.get_by_placeholder("按标题搜索").fill("工作报告")
     page.locator("#document-search").click()
