@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.covenant",
     "apps.funds",
     "apps.publicity",
+    "apps.materials",
     "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]
@@ -275,6 +276,22 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@deputies.local")
+
+# --- SMS gateway (apps/core/sms.py) ---------------------------------------------------------------
+# console (development default) | file (one line per message under SMS_FILE_DIR) | http (POST to a gateway).
+SMS_BACKEND = env("SMS_BACKEND", default="console")
+SMS_FILE_DIR = env("SMS_FILE_DIR", default=str(VAR_DIR / "sms"))
+SMS_HTTP_URL = env("SMS_HTTP_URL", default="")
+SMS_HTTP_KEY = env("SMS_HTTP_KEY", default="")
+SMS_HTTP_TEMPLATE = env("SMS_HTTP_TEMPLATE", default='{"mobile": $number, "content": $text}')
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=5.0)
+SMS_DAILY_LIMIT = env.int("SMS_DAILY_LIMIT", default=10)  # messages per number per day
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
+SMS_REMINDERS = env.bool("SMS_REMINDERS", default=False)  # reminders also go by SMS to those with a mobile
+if SMS_BACKEND not in ("console", "file", "http"):
+    raise ImproperlyConfigured(f"SMS_BACKEND must be console, file or http, not {SMS_BACKEND!r}.")
+if SMS_BACKEND == "http" and not (SMS_HTTP_URL and SMS_HTTP_KEY):
+    raise ImproperlyConfigured("SMS_BACKEND=http needs SMS_HTTP_URL and SMS_HTTP_KEY (the gateway and its key).")
 
 # --- the product ----------------------------------------------------------------------------------
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="Renda@2026")

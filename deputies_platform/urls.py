@@ -18,6 +18,7 @@ urlpatterns = [
     path("funds/", include("apps.funds.urls")),
     path("publicity/", include("apps.publicity.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("materials/", include("apps.materials.urls")),
     path("analytics/", include("apps.analytics.urls")),
     path("i18n/setlang/", language_set, name="set_language"),  # kept on the account (apps.accounts.views)
     path("admin/", admin.site.urls),

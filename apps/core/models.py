@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from apps.core.crypto import EncryptedCharField, LookupHashField
 
 
 class Jurisdiction(models.Model):
@@ -243,3 +246,37 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SmsMessage(models.Model):
+    """One text message (短信) asked for through ``apps.core.sms``: the queue row, the retry state and the record
+    of what was sent. The number is encrypted at rest; ``number_hash`` counts a number's messages of a day
+    (the daily limit) and ``number_masked`` is what logs and pages show."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        LIMITED = "limited", _("Refused: daily limit reached")
+        INVALID = "invalid", _("Refused: not a mobile number")
+
+    number = EncryptedCharField(_("mobile number"), max_length=30, blank=True)
+    number_hash = LookupHashField(_("mobile number"), source="number", kind="phone", blank=True)
+    number_masked = models.CharField(_("mobile number"), max_length=30, blank=True)
+    text = models.TextField(_("text"))
+    purpose = models.CharField(_("purpose"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        indexes = [models.Index(fields=["number_hash", "created_at"], name="sms_number_day")]
+
+    def __str__(self):
+        return f"SMS {self.number_masked} {self.get_status_display()}"

@@ -50,10 +50,11 @@ _REPORT_MODELS = ["reportbatch", "reportfile"]
 # Activity funds (经费): staff keep the budgets and enter expenditures; a supervisor approves (below).
 _FUNDS_STAFF = ["funds.view_budget", "funds.add_budget", "funds.change_budget", "funds.view_expenditure",
                 "funds.add_expenditure", "funds.change_expenditure"]
+_MATERIAL_MODELS = ["document", "documentpack"]
 _RECORDS = ([f"scoring.{m}" for m in _SCORING_MODELS] + [f"covenant.{m}" for m in _COVENANT_MODELS]
             + [f"reports.{m}" for m in _REPORT_MODELS])
 _WORK = ([f"activities.{m}" for m in _ACTIVITY_MODELS] + [f"training.{m}" for m in _TRAINING_MODELS]
-         + [f"stations.{m}" for m in _STATION_MODELS])
+         + [f"stations.{m}" for m in _STATION_MODELS] + [f"materials.{m}" for m in _MATERIAL_MODELS])
 
 ROLE_PERMISSIONS = {
     STAFF: [

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,9 +11,12 @@ from apps.core import outbox
 from apps.core.models import AuditEvent, Notification, WorkerHeartbeat
 
 
-def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", email: bool = True
-           ) -> list[Notification]:
-    """Put a message in each recipient's inbox and, if asked, email it (a job in the outbox, sent after commit)."""
+def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", email: bool = True,
+           sms: bool = False) -> list[Notification]:
+    """Put a message in each recipient's inbox and, if asked, email it (a job in the outbox, sent after commit).
+
+    With ``sms`` (the reminders) and the setting ``SMS_REMINDERS`` on, the title also goes by text message to
+    each recipient with a mobile number (``apps.core.sms``: daily limit, retries)."""
     with transaction.atomic():
         rows = Notification.objects.bulk_create(
             [Notification(recipient=user, title=title, body=body, url=url) for user in recipients]
@@ -23,6 +27,11 @@ def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", e
             for n in rows:
                 if n.recipient.email:
                     outbox.enqueue("apps.core.tasks.send_notification_email", n.pk)
+        if sms and settings.SMS_REMINDERS:
+            from apps.core.sms import sms_send_many
+
+            sms_send_many(messages=[(n.recipient.phone, title) for n in rows if getattr(n.recipient, "phone", "")],
+                          purpose="reminder")
     return rows
 
 

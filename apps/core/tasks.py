@@ -71,3 +71,12 @@ PERIODIC_TASKS = [
         "description": "Record that a worker is running (read by /healthz), every minute.",
     },
 ]
+
+
+@shared_task
+def send_sms(sms_ids: list[int]) -> list[str]:
+    """Send queued text messages (``apps.core.sms``); each is claimed first, so a second delivery sends nothing,
+    and a temporary failure queues that message again through the outbox with a growing delay."""
+    from apps.core.sms import sms_deliver
+
+    return [sms_deliver(sms_id=pk) for pk in sms_ids]

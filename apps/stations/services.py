@@ -220,7 +220,7 @@ def reception_days_remind(*, on_date: datetime.date) -> dict[str, int]:
                    body=_("Reception day at %(station)s, %(address)s, on %(date)s%(times)s.")
                    % {"station": day.station.name, "address": day.station.address,
                       "date": f"{day.date:%Y-%m-%d}", "times": times} + (f"\n{day.note}" if day.note else ""),
-                   url=reverse("stations:my_reception_days"))
+                   url=reverse("stations:my_reception_days"), sms=True)
             days += 1
             notified += len(users)
     return {"days": days, "notified": notified}

@@ -8,24 +8,25 @@ from apps.core import registry
 from apps.core.management.commands.bench import _family_names
 
 # The main menu each role saw when base.html still named every entry itself: the same ids, in the same order
-# (and, on the bar after 考核, the office's data analysis, declared by apps/analytics/menu.py; and the office's
-# activity funds and publicity under 履职, declared by apps/funds/menu.py and apps/publicity/menu.py).
+# (and, on the bar after 考核, the office's data analysis, declared by apps/analytics/menu.py; the office's
+# activity funds and publicity under 履职, declared by apps/funds/menu.py and apps/publicity/menu.py; the
+# materials library, declared by apps/materials/menu.py: in the office's 代表 drop-down, on the deputies' bar).
 MENUS = {
-    "staff_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-group-duties nav-activities "
-                  "nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list nav-published "
+    "staff_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-materials nav-group-duties "
+                  "nav-activities nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list nav-published "
                   "nav-proposal-board nav-proposal-enter nav-extensions nav-units nav-rules nav-calendar "
                   "nav-group-liaison nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-group-assessment "
                   "nav-scoring nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations "
                   "nav-covenant nav-reports nav-analytics",
-    "supervisor_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-group-duties "
-                       "nav-activities nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list "
+    "supervisor_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-materials "
+                       "nav-group-duties nav-activities nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list "
                        "nav-published nav-proposal-board nav-units nav-rules nav-calendar nav-group-liaison "
                        "nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-group-assessment nav-scoring "
                        "nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations nav-covenant "
                        "nav-reports nav-analytics",
     "deputy_user": "nav-home nav-me nav-group-duties nav-my-activities nav-my-reception-days nav-my-participation "
                    "nav-proposals nav-my-proposals nav-published-replies nav-group-liaison nav-my-requests "
-                   "nav-my-mailbox",
+                   "nav-my-mailbox nav-my-materials",
     "unit_user": "nav-home nav-proposals nav-unit-inbox nav-published-replies",
     "member_user": "nav-home nav-group-deputies nav-roster nav-proposals nav-leader-items nav-published-replies "
                    "nav-group-liaison nav-member-my nav-contacts nav-requests nav-group-assessment nav-my-covenant",

@@ -44,6 +44,7 @@ BUSINESS_TABLES = [
     "scoring_commendation", "covenant_committeemeeting", "covenant_meetingattendance", "covenant_speech",
     "covenant_covenantnotice", "covenant_leaverequest", "covenant_admonition", "reports_reportbatch",
     "funds_budget", "funds_expenditure", "publicity_publicityitem",
+    "materials_document", "materials_documentpack",
 ]
 
 # Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
@@ -78,6 +79,8 @@ RECORD_PAGES = [
     "covenant:admonition_edit",
     # funds: entering an expenditure on a budget; a leader's return of a pending one
     "funds:expenditure_create", "funds:expenditure_return",
+    # materials: a document's edit form (its file is optional there)
+    "materials:document_edit",
 ]
 # Detail pages whose forms post to other routes (add participants, paste names, close a visit...): every POST
 # form on them is fuzzed, whatever its action (but sign-out and language), deleting forms last.
@@ -440,6 +443,10 @@ def _record_kwargs(name: str, request, staff_user) -> dict:
                                                  status=ReportBatch.Status.FAILED, error="ValueError").pk}
     if name in ("accounts:account_edit", "accounts:role_edit"):
         return {"pk": UserFactory(username="fuzz_target", jurisdiction=city).pk}
+    if name == "materials:document_edit":
+        from tests.materials.conftest import make_document
+
+        return {"pk": make_document(city).pk}
     raise AssertionError(f"no record recipe for {name}")
 
 

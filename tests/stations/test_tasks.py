@@ -47,6 +47,18 @@ def test_reminds_tomorrows_deputies_once(duty, deputy_user):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_with_sms_reminders_on_a_deputy_with_a_mobile_also_gets_a_text_message(duty, deputy_user, settings):
+    from apps.core.models import SmsMessage
+
+    settings.SMS_REMINDERS = True
+    deputy_user.phone = "13812345678"
+    deputy_user.save()
+    remind_reception_duty()
+    assert sorted(SmsMessage.objects.values_list("number_masked", "status")) == [("138****5678", "queued")] * 2
+    assert all("2026-05-11" in text for text in SmsMessage.objects.values_list("text", flat=True))
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_day_claimed_by_another_worker_is_not_sent_again(duty, monkeypatch):
     from apps.stations import selectors, services
 

@@ -271,7 +271,7 @@ def _remind_member(row, *, period: str, on_date: datetime.date) -> bool:
             "name": a.name, "contacts": a.contacts, "quota": a.quota, "expected": a.expected,
             "date": on_date.strftime("%Y-%m-%d")} for a in row.behind_assignments]
         notify(recipients=[user], title=_("You are behind pace in contacting your deputies"),
-               body="\n".join(lines), url=reverse("liaison:member_my"))
+               body="\n".join(lines), url=reverse("liaison:member_my"), sms=True)
     return True
 
 

@@ -117,7 +117,7 @@ def _notify_unit(deadline: Deadline, step: str, users, today: datetime.date) -> 
     else:
         title = _("Reminder: %(what)s due in %(days)s days, on %(date)s") % values
         body = _("%(item)s: %(what)s is due on %(date)s.") % values
-    notify(recipients=users, title=title, body=body,
+    notify(recipients=users, title=title, body=body, sms=True,
            url=reverse("proposals:unit_assignment", args=[deadline.assignment_id]))
 
 
@@ -165,7 +165,7 @@ def rating_reminders_send(*, today: datetime.date) -> dict[str, int]:
                 body = " ".join([_("The reply to %(item)s awaits your rating: satisfied, basically satisfied "
                                    "or unsatisfied.") % values, _("Please rate it by %(date)s.") % values])
                 notify(recipients=users, title=_("A reply awaits your rating: %(item)s") % values, body=body,
-                       url=reverse("proposals:my_rating", args=[signature.proposal_id]))
+                       url=reverse("proposals:my_rating", args=[signature.proposal_id]), sms=True)
             reminders += 1
             notified += len(users)
     return {"reminders": reminders, "notified": notified}
