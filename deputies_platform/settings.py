@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.proposals",
     "apps.scoring",
     "apps.covenant",
+    "apps.notices",  # reads deputies and the committee for recipients; before the apps without models
     "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]

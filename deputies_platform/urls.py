@@ -15,6 +15,7 @@ urlpatterns = [
     path("scoring/", include("apps.scoring.urls")),
     path("", include("apps.scoring.urls_me")),
     path("covenant/", include("apps.covenant.urls")),
+    path("notices/", include("apps.notices.urls")),
     path("reports/", include("apps.reports.urls")),
     path("analytics/", include("apps.analytics.urls")),
     path("i18n/setlang/", language_set, name="set_language"),  # kept on the account (apps.accounts.views)

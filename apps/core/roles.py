@@ -47,6 +47,7 @@ _SCORING_MODELS = ["ruleset", "ruleitem", "gradeband", "score", "scoreline", "di
 _COVENANT_MODELS = ["committeemeeting", "meetingattendance", "speech", "covenantnotice", "leaverequest",
                     "admonition"]
 _REPORT_MODELS = ["reportbatch", "reportfile"]
+_NOTICE_MODELS = ["notice", "noticeattachment", "noticereceipt"]
 _RECORDS = ([f"scoring.{m}" for m in _SCORING_MODELS] + [f"covenant.{m}" for m in _COVENANT_MODELS]
             + [f"reports.{m}" for m in _REPORT_MODELS])
 _WORK = ([f"activities.{m}" for m in _ACTIVITY_MODELS] + [f"training.{m}" for m in _TRAINING_MODELS]
@@ -71,6 +72,7 @@ ROLE_PERMISSIONS = {
         "core.view_handlingunit", "core.add_handlingunit", "core.change_handlingunit",
         *[f"{w.split('.')[0]}.{action}_{w.split('.')[1]}" for w in _RECORDS for action in ("view", "add", "change")],
         "scoring.publish_ruleset", "scoring.delete_voterreport", "scoring.delete_commendation",
+        *[f"notices.{action}_{model}" for model in _NOTICE_MODELS for action in ("view", "add", "change")],
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
                  "deputies.view_history", *[f"committee.view_{model}" for model in _COMMITTEE_MODELS],
@@ -78,7 +80,7 @@ ROLE_PERMISSIONS = {
                  *[w.replace(".", ".view_", 1) for w in _WORK], "activities.view_activitytype",
                  *[f"proposals.view_{model}" for model in _PROPOSAL_MODELS], "proposals.supervise_proposal",
                  "proposals.add_supervisionrecord", "core.view_calendarday", "core.view_handlingunit",
-                 *[w.replace(".", ".view_", 1) for w in _RECORDS]],
+                 *[w.replace(".", ".view_", 1) for w in _RECORDS], *[f"notices.view_{m}" for m in _NOTICE_MODELS]],
     MEMBER: ["deputies.view_person", "deputies.view_mandate", "liaison.view_liaisonplan", "liaison.view_contact",
              "liaison.add_contact", "liaison.view_deputyrequest", "liaison.add_deputyrequest"],
     DEPUTY: [],
