@@ -1,7 +1,8 @@
 """Reads of the notices: who a notice's choices resolve to, the inbox, the receipts and the counts."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from apps.deputies.models import Mandate
@@ -54,7 +55,7 @@ def inbox(receipts, *, only: str = ""):
     elif only == "awaiting":
         rows = awaiting_reply(rows)
     return rows.select_related("notice").order_by(
-        "-read_at__isnull", "-notice__pinned", "-notice__publish_at", "-pk")
+        IsNull(F("read_at"), True).desc(), "-notice__pinned", "-notice__publish_at", "-pk")
 
 
 def awaiting_reply(receipts):
@@ -65,7 +66,7 @@ def awaiting_reply(receipts):
 def receipts_of(notice: Notice):
     """Every receipt of a notice with its recipient's name, readers last (those to chase first)."""
     return (NoticeReceipt.objects.filter(notice=notice).select_related("user")
-            .order_by("-read_at__isnull", "user__username"))
+            .order_by(IsNull(F("read_at"), True).desc(), "user__username"))
 
 
 def receipt_counts(notice: Notice) -> dict[str, int]:

@@ -43,6 +43,7 @@ BUSINESS_TABLES = [
     "scoring_ruleset", "scoring_ruleitem", "scoring_gradeband", "scoring_dispute", "scoring_voterreport",
     "scoring_commendation", "covenant_committeemeeting", "covenant_meetingattendance", "covenant_speech",
     "covenant_covenantnotice", "covenant_leaverequest", "covenant_admonition", "reports_reportbatch",
+    "notices_notice", "notices_noticeattachment",
 ]
 
 # Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
@@ -52,7 +53,7 @@ DEPUTY_PAGES = {
     "activities:self_report_create", "activities:my_activities", "liaison:my_thread_create", "liaison:my_thread_list",
     "liaison:my_request_list", "liaison:my_participation", "liaison:member_my", "stations:my_reception_days",
     "proposals:mine", "proposals:proposal_new", "proposals:cosign_list", "proposals:my_proposal_edit",
-    "proposals:my_proposal_detail", "me:me", "me:me_pdf", "me:me_dispute",
+    "proposals:my_proposal_detail", "me:me", "me:me_pdf", "me:me_dispute", "notices:notice_read",
 }
 UNIT_PAGES = {"proposals:unit_inbox", "proposals:unit_assignment"}
 MEMBER_PAGES = {"covenant:my_covenant"}
@@ -74,6 +75,8 @@ RECORD_PAGES = [
     # covenant: a committee meeting, its attendance grid and speeches; a draft notice; a talk (约谈)
     "covenant:meeting_edit", "covenant:meeting_attendance", "covenant:speech_create", "covenant:notice_edit",
     "covenant:admonition_edit",
+    # notices: a meeting notice the deputy replies to
+    "notices:notice_read",
 ]
 # Detail pages whose forms post to other routes (add participants, paste names, close a visit...): every POST
 # form on them is fuzzed, whatever its action (but sign-out and language), deleting forms last.
@@ -93,6 +96,8 @@ DETAIL_PAGES = [
     "covenant:meeting_detail", "covenant:notice_detail", "covenant:leave_list",
     # covenant: a member's own page
     "covenant:my_covenant",
+    # notices: a published notice's receipts (remind the rest)
+    "notices:notice_detail",
     # reports: starting a batch, a failed batch (restart)
     "reports:batch_list", "reports:batch_detail",
 ]
@@ -418,6 +423,16 @@ def _record_kwargs(name: str, request, staff_user) -> dict:
         return _scoring_kwargs(name, request, staff_user, mandate)
     if name.startswith("covenant:"):
         return _covenant_kwargs(name, request, staff_user)
+    if name.startswith("notices:"):
+        import datetime
+
+        from apps.notices import services as notice_services
+
+        request.getfixturevalue("deputy_user")
+        notice = notice_services.notice_create(
+            user=staff_user, jurisdiction=city, title="代表座谈会", body="<p>请回复。</p>", all_serving=True,
+            kind="inspection", reply_deadline=timezone.now() + datetime.timedelta(days=3))
+        return {"pk": notice.pk}
     if name == "reports:batch_list":
         return {}
     if name == "reports:batch_detail":
