@@ -21,4 +21,4 @@ def my_notices(user) -> WorkQueue | None:
     ))
 
 
-CARDS = [HomeCard("notices", 95, QUEUE_TEMPLATE, my_notices)]
+CARDS = [HomeCard("notices", 25, QUEUE_TEMPLATE, my_notices)]
