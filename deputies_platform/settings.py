@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.proposals",
     "apps.scoring",
     "apps.covenant",
+    "apps.notices",  # reads deputies and the committee for recipients; before the apps without models
     "apps.funds",
     "apps.publicity",
     "apps.materials",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("covenant/", include("apps.covenant.urls")),
     path("funds/", include("apps.funds.urls")),
     path("publicity/", include("apps.publicity.urls")),
+    path("notices/", include("apps.notices.urls")),
     path("reports/", include("apps.reports.urls")),
     path("materials/", include("apps.materials.urls")),
     path("analytics/", include("apps.analytics.urls")),

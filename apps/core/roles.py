@@ -51,6 +51,7 @@ _REPORT_MODELS = ["reportbatch", "reportfile"]
 _FUNDS_STAFF = ["funds.view_budget", "funds.add_budget", "funds.change_budget", "funds.view_expenditure",
                 "funds.add_expenditure", "funds.change_expenditure"]
 _MATERIAL_MODELS = ["document", "documentpack"]
+_NOTICE_MODELS = ["notice", "noticeattachment", "noticereceipt"]
 _RECORDS = ([f"scoring.{m}" for m in _SCORING_MODELS] + [f"covenant.{m}" for m in _COVENANT_MODELS]
             + [f"reports.{m}" for m in _REPORT_MODELS])
 _WORK = ([f"activities.{m}" for m in _ACTIVITY_MODELS] + [f"training.{m}" for m in _TRAINING_MODELS]
@@ -77,6 +78,7 @@ ROLE_PERMISSIONS = {
         "scoring.publish_ruleset", "scoring.delete_voterreport", "scoring.delete_commendation",
         *_FUNDS_STAFF,
         "publicity.view_publicityitem", "publicity.add_publicityitem", "publicity.change_publicityitem",
+        *[f"notices.{action}_{model}" for model in _NOTICE_MODELS for action in ("view", "add", "change")],
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",
                  "deputies.view_history", *[f"committee.view_{model}" for model in _COMMITTEE_MODELS],
@@ -87,7 +89,8 @@ ROLE_PERMISSIONS = {
                  *[w.replace(".", ".view_", 1) for w in _RECORDS],
                  # the leader of the activity funds (apps/funds/rules.py): approves, returns, overrides
                  "funds.view_budget", "funds.view_expenditure", "funds.add_expenditure",
-                 "funds.approve_expenditure", "publicity.view_publicityitem"],
+                 "funds.approve_expenditure", "publicity.view_publicityitem",
+                 *[f"notices.view_{m}" for m in _NOTICE_MODELS]],
     MEMBER: ["deputies.view_person", "deputies.view_mandate", "liaison.view_liaisonplan", "liaison.view_contact",
              "liaison.add_contact", "liaison.view_deputyrequest", "liaison.add_deputyrequest"],
     DEPUTY: [],

@@ -15,24 +15,26 @@ MENUS = {
     "staff_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-materials nav-group-duties "
                   "nav-activities nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list nav-published "
                   "nav-proposal-board nav-proposal-enter nav-extensions nav-units nav-rules nav-calendar "
-                  "nav-group-liaison nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-group-assessment "
+                  "nav-group-liaison nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-my-notices "
+                  "nav-notices-office nav-group-assessment "
                   "nav-scoring nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations "
                   "nav-covenant nav-reports nav-analytics",
     "supervisor_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-materials "
                        "nav-group-duties nav-activities nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list "
                        "nav-published nav-proposal-board nav-units nav-rules nav-calendar nav-group-liaison "
-                       "nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-group-assessment nav-scoring "
+                       "nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-my-notices nav-group-assessment nav-scoring "
                        "nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations nav-covenant "
                        "nav-reports nav-analytics",
-    "deputy_user": "nav-home nav-me nav-group-duties nav-my-activities nav-my-reception-days nav-my-participation "
+    "deputy_user": "nav-home nav-notices nav-me nav-group-duties nav-my-activities nav-my-reception-days nav-my-participation "
                    "nav-proposals nav-my-proposals nav-published-replies nav-group-liaison nav-my-requests "
                    "nav-my-mailbox nav-my-materials",
-    "unit_user": "nav-home nav-proposals nav-unit-inbox nav-published-replies",
+    "unit_user": "nav-home nav-notices nav-proposals nav-unit-inbox nav-published-replies",
     "member_user": "nav-home nav-group-deputies nav-roster nav-proposals nav-leader-items nav-published-replies "
-                   "nav-group-liaison nav-member-my nav-contacts nav-requests nav-group-assessment nav-my-covenant",
-    "sysadmin_user": "nav-home nav-group-system nav-accounts",
-    "secadmin_user": "nav-home nav-group-system nav-roles nav-otp-devices nav-lockouts nav-security-policy",
-    "auditor_user": "nav-home nav-group-system nav-audit",
+                   "nav-group-liaison nav-member-my nav-contacts nav-requests nav-my-notices nav-group-assessment "
+                   "nav-my-covenant",
+    "sysadmin_user": "nav-home nav-notices nav-group-system nav-accounts",
+    "secadmin_user": "nav-home nav-notices nav-group-system nav-roles nav-otp-devices nav-lockouts nav-security-policy",
+    "auditor_user": "nav-home nav-notices nav-group-system nav-audit",
     "outsider": "nav-home",
 }
 
@@ -93,7 +95,7 @@ def test_home_cards_come_from_the_apps_in_order():
     assert [card.name for card in registry.home_cards()] == [
         "liaison_member", "proposals_leader", "proposals_office", "liaison_office", "activities_office",
         "scoring_office", "covenant_office", "reports_office", "admin_queue", "serving_by_level", "proposals_year",
-        "activities_year", "liaison_year", "own_record", "deputy_awaiting", "stations_deputy", "liaison_deputy",
+        "activities_year", "liaison_year", "own_record", "notices", "deputy_awaiting", "stations_deputy", "liaison_deputy",
         "unit_inbox", "administration"]
 
 
@@ -102,19 +104,19 @@ def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, uni
 
     staff_cards = [card["name"] for card in home_summary(staff_user)["cards"]]
     assert staff_cards == ["proposals_office", "liaison_office", "activities_office", "scoring_office",
-                           "covenant_office", "reports_office", "serving_by_level", "proposals_year"]
+                           "covenant_office", "reports_office", "serving_by_level", "proposals_year", "notices"]
     unit_cards = [card["template"] for card in home_summary(unit_user)["cards"]]
-    assert unit_cards == ["proposals/fragment_home_unit_inbox.html"]
+    assert unit_cards == ["core/fragment_home_queue.html", "proposals/fragment_home_unit_inbox.html"]  # notices first
 
 
 def test_bench_families_keep_the_only_choices_and_run_in_order():
     assert sorted(_family_names()) == sorted(["queries", "load", "import", "work", "security", "search",
-                                              "proposals", "scoring", "reports", "workbench", "analytics"])
+                                              "proposals", "scoring", "reports", "workbench", "analytics", "notices"])
     orders = [family.order for family in registry.bench_families()]
     assert orders == sorted(orders)
     owners = {family.measure.__module__ for family in registry.bench_families()}
     assert owners == {f"apps.{app}.bench" for app in ("core", "deputies", "liaison", "activities", "training",
-                                                      "proposals", "scoring", "reports", "analytics")}
+                                                      "proposals", "scoring", "reports", "analytics", "notices")}
 
 
 def test_the_search_kinds_are_declared_by_their_apps_in_order():

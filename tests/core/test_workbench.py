@@ -149,6 +149,7 @@ def test_staff_home_counts_what_waits_and_each_count_opens_exactly_those(client_
         "wb-activities-self-reports": 1, "wb-scoring-disputes": 1, "wb-liaison-requests-overdue": 1,
         "wb-liaison-mailbox-new": 1, "wb-reports-active": 2, "wb-reports-failed": 1, "wb-covenant-attendance": 1,
         "wb-year-proposals": 6, "wb-year-activities": 1, "wb-year-contacts": 1,
+        "wb-notices-unread": 0, "wb-notices-awaiting": 0,
     }
 
 
@@ -200,7 +201,8 @@ def test_deputy_home_links_each_awaiting_count_to_those_items(client_for, deputy
         Invitee.objects.create(invitation=invitation, person=municipal_mandate.person)
     client = client_for(deputy_user)
     counts = assert_each_count_opens_its_list(client)
-    assert counts == {"wb-proposals-cosign": 1, "wb-proposals-rating": 1, "wb-proposals-follow-up": 0,
+    assert counts == {"wb-notices-unread": 0, "wb-notices-awaiting": 0,
+                      "wb-proposals-cosign": 1, "wb-proposals-rating": 1, "wb-proposals-follow-up": 0,
                       "wb-stations-my-days": 2, "wb-liaison-invitations": 2}
     assert_home_queries(client, django_assert_max_num_queries)
 
@@ -223,7 +225,8 @@ def test_unit_home_links_each_group_to_its_items(client_for, unit_user, municipa
     Deadline.objects.filter(proposal=elsewhere, is_open=True).update(due_on=TODAY - datetime.timedelta(days=1))
     client = client_for(unit_user)
     counts = assert_each_count_opens_its_list(client)
-    assert counts == {"wb-unit-due-overdue": 1, "wb-unit-due-soon": 1, "wb-unit-to_sign": 1, "wb-unit-handling": 2}
+    assert counts == {"wb-notices-unread": 0, "wb-notices-awaiting": 0,
+                      "wb-unit-due-overdue": 1, "wb-unit-due-soon": 1, "wb-unit-to_sign": 1, "wb-unit-handling": 2}
     assert_home_queries(client, django_assert_max_num_queries)
 
 
@@ -296,7 +299,8 @@ def test_sysadmin_sees_active_accounts_without_two_factor(client_for, sysadmin_u
     client = client_for(sysadmin_user)
     counts = assert_each_count_opens_its_list(client)
     # sysadmin and auditor have no authenticator; the security administrator has one.
-    assert counts == {"wb-accounts-no-2fa-account-list": 2}
+    assert counts == {"wb-notices-unread": 0, "wb-notices-awaiting": 0,
+                      "wb-accounts-no-2fa-account-list": 2}
     assert_home_queries(client, django_assert_max_num_queries)
 
 
@@ -304,7 +308,8 @@ def test_secadmin_sees_locks_in_force_and_accounts_without_two_factor(client_for
                                                                       django_assert_max_num_queries):
     client = client_for(secadmin_user)
     counts = assert_each_count_opens_its_list(client)
-    assert counts == {"wb-accounts-locks": 1, "wb-accounts-no-2fa-role-list": 2}
+    assert counts == {"wb-notices-unread": 0, "wb-notices-awaiting": 0,
+                      "wb-accounts-locks": 1, "wb-accounts-no-2fa-role-list": 2}
     assert_home_queries(client, django_assert_max_num_queries)
 
 
@@ -312,7 +317,8 @@ def test_auditor_sees_failed_actions_of_the_last_week(client_for, auditor_user, 
                                                      django_assert_max_num_queries):
     client = client_for(auditor_user)
     counts = assert_each_count_opens_its_list(client)
-    assert counts == {"wb-accounts-audit-failed": 1}
+    assert counts == {"wb-notices-unread": 0, "wb-notices-awaiting": 0,
+                      "wb-accounts-audit-failed": 1}
     assert_home_queries(client, django_assert_max_num_queries)
 
 

@@ -45,6 +45,7 @@ BUSINESS_TABLES = [
     "covenant_covenantnotice", "covenant_leaverequest", "covenant_admonition", "reports_reportbatch",
     "funds_budget", "funds_expenditure", "publicity_publicityitem",
     "materials_document", "materials_documentpack",
+    "notices_notice", "notices_noticeattachment",
 ]
 
 # Pages that are not business forms (sign-in/out, language switch) or only work with an anonymous visitor.
@@ -54,7 +55,7 @@ DEPUTY_PAGES = {
     "activities:self_report_create", "activities:my_activities", "liaison:my_thread_create", "liaison:my_thread_list",
     "liaison:my_request_list", "liaison:my_participation", "liaison:member_my", "stations:my_reception_days",
     "proposals:mine", "proposals:proposal_new", "proposals:cosign_list", "proposals:my_proposal_edit",
-    "proposals:my_proposal_detail", "me:me", "me:me_pdf", "me:me_dispute",
+    "proposals:my_proposal_detail", "me:me", "me:me_pdf", "me:me_dispute", "notices:notice_read",
 }
 UNIT_PAGES = {"proposals:unit_inbox", "proposals:unit_assignment"}
 MEMBER_PAGES = {"covenant:my_covenant"}
@@ -81,6 +82,8 @@ RECORD_PAGES = [
     "funds:expenditure_create", "funds:expenditure_return",
     # materials: a document's edit form (its file is optional there)
     "materials:document_edit",
+    # notices: a meeting notice the deputy replies to
+    "notices:notice_read",
 ]
 # Detail pages whose forms post to other routes (add participants, paste names, close a visit...): every POST
 # form on them is fuzzed, whatever its action (but sign-out and language), deleting forms last.
@@ -100,6 +103,8 @@ DETAIL_PAGES = [
     "covenant:meeting_detail", "covenant:notice_detail", "covenant:leave_list",
     # covenant: a member's own page
     "covenant:my_covenant",
+    # notices: a published notice's receipts (remind the rest)
+    "notices:notice_detail",
     # reports: starting a batch, a failed batch (restart)
     "reports:batch_list", "reports:batch_detail",
     # funds: a pending expenditure (a leader approves or returns it)
@@ -434,6 +439,16 @@ def _record_kwargs(name: str, request, staff_user) -> dict:
 
         budget = make_budget(city, staff_user)
         return {"pk": budget.pk if name == "funds:expenditure_create" else make_expenditure(budget, staff_user).pk}
+    if name.startswith("notices:"):
+        import datetime
+
+        from apps.notices import services as notice_services
+
+        request.getfixturevalue("deputy_user")
+        notice = notice_services.notice_create(
+            user=staff_user, jurisdiction=city, title="代表座谈会", body="<p>请回复。</p>", all_serving=True,
+            kind="inspection", reply_deadline=timezone.now() + datetime.timedelta(days=3))
+        return {"pk": notice.pk}
     if name == "reports:batch_list":
         return {}
     if name == "reports:batch_detail":

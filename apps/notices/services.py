@@ -1,0 +1,139 @@
+"""Writes of the notices: create (publish now or at a set time), publish set-based, read, reply, remind."""
+
+from __future__ import annotations
+
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.services import audit_event, notify
+from apps.core.uploads import check_upload
+from apps.notices import rules, selectors
+from apps.notices.models import Notice, NoticeAttachment, NoticeReceipt
+
+
+
+@transaction.atomic
+def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Notice.Kind.NOTICE,
+                  pinned: bool = False, publish_at=None, ends_on=None, meeting_at=None, reply_deadline=None,
+                  all_serving: bool = False, levels=(), roles=(), jurisdictions=(), delegations=(), groups=(),
+                  people=(), attachments=()) -> Notice:
+    """Store a notice and publish it now (no ``publish_at`` or one already past) or leave it scheduled for the
+    beat task. A meeting notice needs a reply deadline; some recipient must be chosen."""
+    now = timezone.now()
+    body = rules.clean_html(body or "")
+    errors = {}
+    if not body.strip():
+        errors["body"] = _("Write the body of the notice.")
+    if kind != Notice.Kind.NOTICE and reply_deadline is None:
+        errors["reply_deadline"] = _("A meeting notice needs a reply deadline.")
+    if reply_deadline is not None and reply_deadline <= now:
+        errors["reply_deadline"] = _("The reply deadline must be in the future.")
+    if ends_on is not None and ends_on < timezone.localdate(publish_at or now):
+        errors["ends_on"] = _("The notice cannot end before it is published.")
+    if not (all_serving or levels or roles or jurisdictions or delegations or groups or people):
+        errors["all_serving"] = _("Choose who receives the notice.")
+    if errors:
+        raise ValidationError(errors)
+    checked = []
+    for upload in attachments:
+        checked.append((upload, check_upload(upload)))
+    notice = Notice.objects.create(
+        jurisdiction=jurisdiction, kind=kind, title=title, body=body, pinned=pinned, publish_at=publish_at or now,
+        ends_on=ends_on, meeting_at=meeting_at, reply_deadline=reply_deadline, all_serving=all_serving,
+        levels=list(levels), roles=list(roles), created_by=user)
+    notice.jurisdictions.set(jurisdictions)
+    notice.delegations.set(delegations)
+    notice.groups.set(groups)
+    notice.people.set(people)
+    for upload, content_type in checked:
+        NoticeAttachment.objects.create(notice=notice, file=upload, name=upload.name[:200],
+                                        content_type=content_type)
+    audit_event(user=user, action="create", obj=notice, detail=notice.title)
+    if notice.publish_at <= now:
+        notice_publish(notice_id=notice.pk)
+        notice.refresh_from_db()
+    return notice
+
+
+@transaction.atomic
+def notice_publish(*, notice_id: int) -> int:
+    """Publish a scheduled notice: claim it (a conditional UPDATE, so a second run does nothing), then write one
+    receipt per recipient in one INSERT … SELECT. Returns the number of receipts written."""
+    now = timezone.now()
+    claimed = Notice.objects.filter(pk=notice_id, status=Notice.Status.SCHEDULED).update(
+        status=Notice.Status.PUBLISHED, published_at=now)
+    if claimed != 1:
+        return 0
+    notice = Notice.objects.select_related("jurisdiction").get(pk=notice_id)
+    sql, params = selectors.recipient_users(notice).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {NoticeReceipt._meta.db_table} (notice_id, user_id, reply, reason) "
+            f"SELECT %s, recipients.id, '', '' FROM ({sql}) AS recipients(id) ON CONFLICT DO NOTHING",
+            [notice_id, *params])
+        return cursor.rowcount
+
+
+def notices_publish_due() -> int:
+    """Publish every scheduled notice whose time has come (the beat task); each in its own transaction."""
+    published = 0
+    for notice_id in selectors.due_notice_ids(timezone.now()):
+        notice_publish(notice_id=notice_id)
+        published += 1
+    return published
+
+
+def notice_read(*, receipt: NoticeReceipt) -> None:
+    """Record that the recipient opened the notice (the first time only)."""
+    if receipt.read_at is None:
+        receipt.read_at = timezone.now()
+        NoticeReceipt.objects.filter(pk=receipt.pk, read_at__isnull=True).update(read_at=receipt.read_at)
+
+
+@transaction.atomic
+def notice_reply(*, receipt: NoticeReceipt, reply: str, reason: str = "") -> NoticeReceipt:
+    """A recipient's answer to a meeting notice, 参加 or 请假 (with a reason), before its deadline."""
+    notice = receipt.notice
+    if not notice.is_meeting:
+        raise ValidationError(_("This notice asks for no reply."))
+    if notice.reply_deadline is not None and timezone.now() > notice.reply_deadline:
+        raise ValidationError(_("The reply deadline has passed: contact the office."))
+    if reply not in (NoticeReceipt.Reply.ATTEND, NoticeReceipt.Reply.LEAVE):
+        raise ValidationError({"reply": _("Choose whether you will attend or ask for leave.")})
+    reason = (reason or "").strip()
+    if reply == NoticeReceipt.Reply.LEAVE and not reason:
+        raise ValidationError({"reason": _("Give the reason for your leave.")})
+    now = timezone.now()
+    NoticeReceipt.objects.filter(pk=receipt.pk).update(
+        reply=reply, reason=reason if reply == NoticeReceipt.Reply.LEAVE else "", replied_at=now,
+        read_at=receipt.read_at or now)
+    receipt.refresh_from_db()
+    return receipt
+
+
+@transaction.atomic
+def notice_remind(*, user, notice: Notice) -> int:
+    """Remind the recipients who have not read the notice (or, for a meeting notice, not replied): in-app and
+    email, and by text message where the reminders go by SMS; at most once a day per notice. Returns how many were
+    reminded."""
+    today = timezone.localdate()
+    if not notice.is_published:
+        raise ValidationError(_("The notice is not published yet."))
+    claimed = (Notice.objects.filter(pk=notice.pk).exclude(last_reminded_on__gte=today)
+               .update(last_reminded_on=today))
+    if claimed != 1:
+        raise ValidationError(_("The recipients of this notice were already reminded today: remind them again "
+                                "tomorrow."))
+    pending = NoticeReceipt.objects.filter(notice=notice)
+    pending = pending.filter(reply="") if notice.is_meeting else pending.filter(read_at__isnull=True)
+    users = [receipt.user for receipt in pending.select_related("user")]
+    if users:
+        url = reverse("notices:notice_read", args=[notice.pk])
+        # In-app and email; by text message too when SMS_REMINDERS is on (apps.core.sms: daily limit, retries).
+        notify(recipients=users, title=_("Reminder: %(title)s") % {"title": notice.title}, url=url, sms=True)
+    audit_event(user=user, action="remind", obj=notice, detail=str(len(users)))
+    return len(users)
