@@ -291,6 +291,29 @@ def test_the_units_due_counts_match_the_inbox_filter_at_its_edges(unit_user, mun
     assert sum(counts.values()) == (1 if days <= 14 else 0)
 
 
+@pytest.mark.parametrize(("days", "behind"), [(-1, True), (0, False)])
+def test_a_unit_falls_behind_the_day_after_its_deadline(supervisor_user, municipal_mandate, staff_user, days, behind):
+    from apps.proposals.selectors.config import unit_rows
+
+    item = make_handling(mandate=municipal_mandate, staff=staff_user)
+    Deadline.objects.filter(proposal=item, is_open=True).update(due_on=TODAY + datetime.timedelta(days=days))
+    assert unit_rows(supervisor_user, behind=True).count() == (1 if behind else 0)
+
+
+@pytest.mark.parametrize(("days_ago", "counted"), [(30, True), (31, False)])
+def test_an_extension_decided_counts_for_30_days(unit_user, municipal_mandate, staff_user, days_ago, counted):
+    from apps.proposals.selectors import unit as unit_selectors
+
+    item = make_handling(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)
+    deadline = Deadline.objects.filter(proposal=item, is_open=True, kind=Deadline.Kind.REPLY).first()
+    ExtensionRequest.objects.create(deadline=deadline, assignment=deadline.assignment, reason="需协调多个部门。",
+                                    requested_due_on=TODAY + datetime.timedelta(days=40),
+                                    state=ExtensionRequest.State.REFUSED,
+                                    decided_at=NOW - datetime.timedelta(days=days_ago))
+    inbox = unit_selectors.inbox_assignments(unit_user)
+    assert unit_selectors.filter_inbox(inbox, extension=unit_selectors.EXTENSION_DECIDED).count() == int(counted)
+
+
 # --- committee members ---------------------------------------------------------------------------------------------
 
 def test_a_member_sees_their_assignments_behind_pace(client_for, member_user, city, city_term,
