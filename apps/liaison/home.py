@@ -71,9 +71,21 @@ def deputy_invitations(user) -> WorkQueue | None:
                  queryset=coming),))
 
 
+def contact_member(user) -> dict | None:
+    """A deputy's contact member(s) (联系代表的常委会组成人员) under this year's published liaison plan, each with a link
+    to their contacts with the deputy. Names, not a count."""
+    if not (user.has_role(roles.DEPUTY) and user.person_id):
+        return None
+    year = timezone.localdate().year
+    assignments = plans.contact_assignments_for_person(user.person_id, year=year)
+    members = list({a.member_id: a for a in assignments}.values())  # a member once, by their closest tie
+    return {"year": year, "assignments": members}
+
+
 CARDS = [
     HomeCard("liaison_member", 2, QUEUE_TEMPLATE, member_pace),
     HomeCard("liaison_office", 5, QUEUE_TEMPLATE, office_queue),
     HomeCard("liaison_year", 13, QUEUE_TEMPLATE, year_figures),
     HomeCard("liaison_deputy", 36, QUEUE_TEMPLATE, deputy_invitations),
+    HomeCard("liaison_contact_member", 37, "liaison/fragment_home_contact_member.html", contact_member),
 ]

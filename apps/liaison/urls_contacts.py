@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
     path("requests/<int:pk>/notes/", views.request_note_add, name="request_note_add"),
     path("requests/<int:pk>/close/", views.request_close, name="request_close"),
+    path("my-contacts/", views.my_contact_list, name="my_contact_list"),
     path("my-requests/", views.my_request_list, name="my_request_list"),
     path("my-requests/<int:pk>/", views.my_request_detail, name="my_request_detail"),
     path("mailbox/", views.mailbox_list, name="mailbox_list"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import roles
 from apps.core.registry import QUEUE_TEMPLATE, YEAR_FIGURES, HomeCard, WorkItem, WorkQueue
 from apps.proposals import access
+from apps.proposals.selectors import config as config_selectors
 from apps.proposals.selectors import office as office_selectors
 from apps.proposals.selectors import unit as unit_selectors
 from apps.proposals.selectors.deputy import awaiting_counts
@@ -44,6 +45,10 @@ def office_queue(user) -> WorkQueue | None:
     counts = office_selectors.office_queue_counts(user)
     items = [WorkItem(f"proposals-{name.replace('_', '-')}", OFFICE_LABELS[name],
                       _list_url(office_selectors.QUEUE_FILTERS[name]), count=counts[name]) for name in names]
+    if user.has_role(roles.SUPERVISOR) and user.has_perm("core.view_handlingunit"):
+        items.append(WorkItem("proposals-units-behind", _("Handling units falling behind"),
+                              f"{reverse('proposals:unit_list')}?behind=on",
+                              queryset=config_selectors.unit_rows(user, behind=True)))
     if access.is_handler(user):
         items.append(WorkItem("proposals-extensions", _("Extension requests to decide"),
                               reverse("proposals:extension_list"),
@@ -89,8 +94,12 @@ def unit_inbox(user) -> dict | None:
         return {"groups": [], "due": []}
     counts = unit_selectors.due_counts(inbox, timezone.localdate())
     url = reverse("proposals:unit_inbox")
-    return {"groups": groups, "due": [WorkItem(f"unit-due-{due}", UNIT_DUE_LABELS[due], f"{url}?due={due}",
-                                               count=counts[due]) for due in unit_selectors.DUE_FILTERS]}
+    decided = unit_selectors.filter_inbox(inbox, extension=unit_selectors.EXTENSION_DECIDED).count()
+    return {"groups": groups, "due": [
+        *[WorkItem(f"unit-due-{due}", UNIT_DUE_LABELS[due], f"{url}?due={due}", count=counts[due])
+          for due in unit_selectors.DUE_FILTERS],
+        WorkItem("unit-extensions-decided", _("Extension requests decided in the last 30 days"),
+                 f"{url}?extension={unit_selectors.EXTENSION_DECIDED}", count=decided)]}
 
 
 def year_figures(user) -> WorkQueue | None:

@@ -65,3 +65,38 @@ def test_every_roles_workbench_has_no_serious_accessibility_violation(request, b
         finally:
             context.close()
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_a_supervisor_opens_the_units_falling_behind_from_their_card(page, supervisor_user, municipal_mandate,
+                                                                    staff_user):
+    from apps.proposals.models import Deadline
+
+    late = make_handling(mandate=municipal_mandate, staff=staff_user)
+    Deadline.objects.filter(proposal=late, is_open=True).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=3))
+    make_handling(mandate=municipal_mandate, staff=staff_user)  # its unit is on time
+    login(page, "supervisor")
+    card = page.locator("#wb-proposals-units-behind")
+    expect(card).to_contain_text("1")
+    card.click()
+    page.wait_for_url("**/units/?behind=on")
+    expect(page.locator("#id_behind")).to_be_checked()
+    expect(page.locator("tbody tr[id^=unit-]")).to_have_count(1)
+
+
+def test_a_deputy_opens_their_contact_members_contacts_with_them(page, deputy_user, municipal_mandate, city,
+                                                                 city_term):
+    from apps.liaison.models import LiaisonPlan
+    from tests.liaison.plans_support import assign, contact, member
+
+    mine = member(city_term, name="常委甲")
+    plan = LiaisonPlan.objects.create(jurisdiction=city, year=timezone.localdate().year,
+                                      status=LiaisonPlan.Status.PUBLISHED)
+    assign(plan, mine, mandate=municipal_mandate)
+    contact(mine, timezone.localdate() - datetime.timedelta(days=5), people=[municipal_mandate.person])
+    login(page, "deputy")
+    expect(page.locator("#home-contact-member")).to_contain_text("常委甲")
+    page.locator(f"#wb-contact-member-{mine.pk}").click()
+    page.wait_for_url(f"**/my-contacts/?member={mine.pk}")
+    expect(page.locator("#my-contacts .list-group-item")).to_have_count(1)
+    expect(page.locator("#my-contacts")).to_contain_text("常委甲")

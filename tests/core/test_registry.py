@@ -95,8 +95,8 @@ def test_home_cards_come_from_the_apps_in_order():
     assert [card.name for card in registry.home_cards()] == [
         "liaison_member", "proposals_leader", "proposals_office", "liaison_office", "activities_office",
         "scoring_office", "covenant_office", "reports_office", "admin_queue", "serving_by_level", "proposals_year",
-        "activities_year", "liaison_year", "own_record", "notices", "deputy_awaiting", "stations_deputy", "liaison_deputy",
-        "unit_inbox", "administration"]
+        "activities_year", "liaison_year", "own_record", "notices", "deputy_awaiting", "stations_deputy",
+        "liaison_deputy", "liaison_contact_member", "unit_inbox", "administration"]
 
 
 def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, unit_user):

@@ -17,7 +17,7 @@ from apps.core.models import AuditEvent
 from apps.liaison.models import MailboxThread
 from apps.reports.models import ReportBatch
 from apps.proposals.models import Deadline, ExtensionRequest
-from apps.scoring.models import Dispute
+from apps.scoring.models import Dispute, StaleMandate
 from tests.activities.self_report_support import make_activity, make_report
 from tests.factories import JurisdictionFactory, MandateFactory, PersonFactory, TermFactory
 from tests.liaison.contacts_support import make_contact, make_request
@@ -136,9 +136,18 @@ def staff_work(city, city_term, municipal_mandate, staff_user, deputy_user, memb
     meeting(city_term, TODAY - datetime.timedelta(days=3))  # attendance not entered
     meeting(city_term, TODAY + datetime.timedelta(days=10))  # not begun
     attend(meeting(city_term, TODAY - datetime.timedelta(days=30)), member, P)
+    # Scores of this year: one waiting to be recomputed, one fresh, one stale of last year (not this year's list).
+    ScoreFactory(mandate=municipal_mandate, rule_set__year=TODAY.year)
+    ScoreFactory(mandate=MandateFactory(term=city_term), rule_set__year=TODAY.year)
+    last_year = ScoreFactory(mandate=MandateFactory(term=city_term), rule_set__year=TODAY.year - 1)
+    StaleMandate.objects.all().delete()  # the writes above marked mandates; the refresh job would take them
+    for mandate_id in (municipal_mandate.pk, last_year.mandate_id):
+        StaleMandate.objects.create(mandate_id=mandate_id, marked_at=NOW)
     elsewhere = MandateFactory(term=TermFactory(jurisdiction=JurisdictionFactory(name="吉林市", code="220200")))
     make_submitted(mandate=elsewhere)
     DisputeFactory(score=ScoreFactory(mandate=elsewhere))
+    ScoreFactory(mandate=elsewhere, rule_set__year=TODAY.year)
+    StaleMandate.objects.get_or_create(mandate_id=elsewhere.pk, defaults={"marked_at": NOW})
 
 
 def test_staff_home_counts_what_waits_and_each_count_opens_exactly_those(client_for, staff_user, staff_work):
@@ -146,7 +155,8 @@ def test_staff_home_counts_what_waits_and_each_count_opens_exactly_those(client_
     assert counts == {
         "wb-proposals-to-register": 2, "wb-proposals-to-review": 1, "wb-proposals-to-assign": 1,
         "wb-proposals-overdue": 1, "wb-proposals-due-soon": 1, "wb-proposals-extensions": 1,
-        "wb-activities-self-reports": 1, "wb-scoring-disputes": 1, "wb-liaison-requests-overdue": 1,
+        "wb-activities-self-reports": 1, "wb-scoring-disputes": 1, "wb-scoring-stale": 1,
+        "wb-liaison-requests-overdue": 1,
         "wb-liaison-mailbox-new": 1, "wb-reports-active": 2, "wb-reports-failed": 1, "wb-covenant-attendance": 1,
         "wb-year-proposals": 6, "wb-year-activities": 1, "wb-year-contacts": 1,
         "wb-notices-unread": 0, "wb-notices-awaiting": 0,
@@ -172,6 +182,8 @@ def test_supervisor_home_shows_deadlines_and_key_items(client_for, supervisor_us
     assert counts["wb-proposals-overdue"] == 1 and counts["wb-proposals-due-soon"] == 1
     assert "wb-proposals-key-open" in counts and "wb-proposals-to-register" not in counts
     assert "wb-proposals-extensions" not in counts  # supervisors do not decide extensions
+    assert counts["wb-proposals-units-behind"] == 1  # the unit of the overdue item, not the one due soon
+    assert "wb-scoring-stale" not in counts  # staff recompute scores
     assert_home_queries(client, django_assert_max_num_queries)
 
 
@@ -207,6 +219,37 @@ def test_deputy_home_links_each_awaiting_count_to_those_items(client_for, deputy
     assert_home_queries(client, django_assert_max_num_queries)
 
 
+def test_deputy_home_names_the_contact_member_and_opens_their_contacts_with_me(
+        client_for, deputy_user, municipal_mandate, member_user, city, city_term, django_assert_max_num_queries):
+    from apps.liaison.models import LiaisonPlan
+    from tests.liaison.plans_support import assign, contact, member
+
+    mine, other = member(city_term, user=member_user, name="常委甲"), member(city_term, name="常委乙")
+    plan = LiaisonPlan.objects.create(jurisdiction=city, year=TODAY.year, status=LiaisonPlan.Status.PUBLISHED)
+    assign(plan, mine, mandate=municipal_mandate)
+    for month in (3, 6):
+        contact(mine, datetime.date(TODAY.year, month, 3), people=[municipal_mandate.person])
+    contact(mine, datetime.date(TODAY.year, 7, 3), people=[PersonFactory()])  # with another deputy
+    contact(other, datetime.date(TODAY.year, 8, 3), people=[municipal_mandate.person])  # not my contact member
+    client = client_for(deputy_user)
+    page = client.get(reverse("core:home")).content.decode()
+    card = page[page.index('id="home-contact-member"'):]
+    card = card[:card.index("</section>")]
+    assert "常委甲" in card and "常委乙" not in card
+    url = html.unescape(re.search(rf'href="([^"]+)" id="wb-contact-member-{mine.pk}"', card).group(1))
+    assert list_total(client, url) == 2
+    assert list_total(client, reverse("liaison:my_contact_list")) == 3  # every contact I took part in
+    assert list_total(client, reverse("liaison:my_contact_list") + "?member=abc") == 0  # no error
+    assert_home_queries(client, django_assert_max_num_queries)
+
+
+def test_only_a_deputy_opens_their_contacts(client, client_for, staff_user, member_user):
+    url = reverse("liaison:my_contact_list")
+    assert client.get(url).status_code == 302
+    assert client_for(staff_user).get(url).status_code == 403
+    assert client_for(member_user).get(url).status_code == 403
+
+
 def test_the_deputy_list_rejects_an_unknown_filter_without_error(client_for, deputy_user):
     response = client_for(deputy_user).get(reverse("proposals:mine") + "?show=nonsense")
     assert response.status_code == 200
@@ -223,10 +266,18 @@ def test_unit_home_links_each_group_to_its_items(client_for, unit_user, municipa
     make_handling(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)  # due in 3 months
     elsewhere = make_handling(mandate=municipal_mandate, staff=staff_user)  # another unit's
     Deadline.objects.filter(proposal=elsewhere, is_open=True).update(due_on=TODAY - datetime.timedelta(days=1))
+    decided = {"approved": (late, 10), "refused": (to_sign, 31), "pending": (elsewhere, 2)}
+    for state, (item, days_ago) in decided.items():  # only the first was decided within 30 days
+        deadline = Deadline.objects.filter(proposal=item, is_open=True).first()
+        ExtensionRequest.objects.create(deadline=deadline, assignment=deadline.assignment, reason="需协调多个部门。",
+                                        requested_due_on=TODAY + datetime.timedelta(days=40), state=state,
+                                        decided_at=None if state == "pending" else NOW - datetime.timedelta(
+                                            days=days_ago))
     client = client_for(unit_user)
     counts = assert_each_count_opens_its_list(client)
     assert counts == {"wb-notices-unread": 0, "wb-notices-awaiting": 0,
-                      "wb-unit-due-overdue": 1, "wb-unit-due-soon": 1, "wb-unit-to_sign": 1, "wb-unit-handling": 2}
+                      "wb-unit-due-overdue": 1, "wb-unit-due-soon": 1, "wb-unit-to_sign": 1, "wb-unit-handling": 2,
+                      "wb-unit-extensions-decided": 1}
     assert_home_queries(client, django_assert_max_num_queries)
 
 
@@ -241,6 +292,29 @@ def test_the_units_due_counts_match_the_inbox_filter_at_its_edges(unit_user, mun
     for due in unit_selectors.DUE_FILTERS:
         assert counts[due] == unit_selectors.filter_inbox(inbox, due=due, today=TODAY).count()
     assert sum(counts.values()) == (1 if days <= 14 else 0)
+
+
+@pytest.mark.parametrize(("days", "behind"), [(-1, True), (0, False)])
+def test_a_unit_falls_behind_the_day_after_its_deadline(supervisor_user, municipal_mandate, staff_user, days, behind):
+    from apps.proposals.selectors.config import unit_rows
+
+    item = make_handling(mandate=municipal_mandate, staff=staff_user)
+    Deadline.objects.filter(proposal=item, is_open=True).update(due_on=TODAY + datetime.timedelta(days=days))
+    assert unit_rows(supervisor_user, behind=True).count() == (1 if behind else 0)
+
+
+@pytest.mark.parametrize(("days_ago", "counted"), [(30, True), (31, False)])
+def test_an_extension_decided_counts_for_30_days(unit_user, municipal_mandate, staff_user, days_ago, counted):
+    from apps.proposals.selectors import unit as unit_selectors
+
+    item = make_handling(mandate=municipal_mandate, staff=staff_user, lead_unit=unit_user.handling_unit)
+    deadline = Deadline.objects.filter(proposal=item, is_open=True, kind=Deadline.Kind.REPLY).first()
+    ExtensionRequest.objects.create(deadline=deadline, assignment=deadline.assignment, reason="需协调多个部门。",
+                                    requested_due_on=TODAY + datetime.timedelta(days=40),
+                                    state=ExtensionRequest.State.REFUSED,
+                                    decided_at=NOW - datetime.timedelta(days=days_ago))
+    inbox = unit_selectors.inbox_assignments(unit_user)
+    assert unit_selectors.filter_inbox(inbox, extension=unit_selectors.EXTENSION_DECIDED).count() == int(counted)
 
 
 # --- committee members ---------------------------------------------------------------------------------------------

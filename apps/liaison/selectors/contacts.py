@@ -201,6 +201,17 @@ def requests_of_deputy(user) -> QuerySet[DeputyRequest]:
             .select_related("office", "contact__member__person").order_by("-created_at", "-pk"))
 
 
+def contacts_of_deputy(user, *, member=None) -> QuerySet[Contact]:
+    """The contacts a deputy took part in (a participant), newest first; ``member`` (a committee member's id)
+    keeps that member's contacts with them. A member id that is not a number keeps nothing."""
+    if not (user.has_role(roles.DEPUTY) and user.person_id):
+        return Contact.objects.none()
+    qs = Contact.objects.filter(participants=user.person_id)
+    if member not in (None, ""):
+        qs = qs.filter(member_id=member) if str(member).isdigit() else qs.none()
+    return qs.select_related("member__person").order_by("-date", "-pk")
+
+
 def deputy_request_for_user(user, pk: int) -> DeputyRequest:
     request = requests_of_deputy(user).filter(pk=pk).first()
     if request is None:

@@ -315,6 +315,16 @@ def my_request_list(request):
 
 @require_safe
 @never_cache
+def my_contact_list(request):
+    """The contacts a deputy took part in; ``?member=<id>`` keeps one committee member's (their contact member's,
+    from the workbench)."""
+    _require_deputy(request.user)
+    page, query = _page(request, selectors.contacts_of_deputy(request.user, member=request.GET.get("member")))
+    return render(request, "liaison/contact_mine.html", {"page": page, "query": query})
+
+
+@require_safe
+@never_cache
 def my_request_detail(request, pk):
     _require_deputy(request.user)
     deputy_request = selectors.deputy_request_for_user(request.user, pk)

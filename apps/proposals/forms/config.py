@@ -79,10 +79,14 @@ class UnitFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *HandlingUnit.Kind.choices])
     active = forms.ChoiceField(label=_("Active"), required=False,
                                choices=[("", _("All")), ("yes", _("Active")), ("no", _("Inactive"))])
+    behind = forms.BooleanField(label=_("Falling behind (items overdue)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input d-block"
+                continue
             field.widget.attrs["class"] = ("form-select form-select-sm" if isinstance(field.widget, forms.Select)
                                            else "form-control form-control-sm")
 

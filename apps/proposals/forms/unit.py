@@ -41,6 +41,8 @@ class InboxFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("Show"), required=False, choices=[("", _("All")), *GROUPS])
     due = forms.ChoiceField(label=_("Deadline"), required=False, choices=[
         ("", _("All")), ("overdue", _("Overdue")), ("soon", _("Due within 14 days"))])
+    extension = forms.ChoiceField(label=_("Extension"), required=False, choices=[
+        ("", _("All")), ("decided", _("Decided in the last 30 days"))])
     q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
 
     def __init__(self, *args, years=(), **kwargs):

@@ -10,16 +10,18 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    BooleanField, Count, Exists, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from apps.core.access import is_pk, jurisdiction_scope
 from apps.core.models import CalendarDay, HandlingUnit, Jurisdiction
 from apps.deputies.models import Session, Term
 from apps.proposals.models import Assignment, Category, Deadline, HandlingRule, Proposal
+from apps.proposals.selectors.office import UNIT_DEADLINES
 
 # An assignment still to be worked on: not returned or cancelled, and its item not closed or withdrawn.
 OPEN_ASSIGNMENT_STATES = (Assignment.State.PENDING, Assignment.State.ACCEPTED)
@@ -131,9 +133,19 @@ def _open_assignments() -> Subquery:
         output_field=IntegerField())
 
 
-def unit_rows(user, *, q: str = "", kind: str = "", active: str = "") -> QuerySet[HandlingUnit]:
+def falling_behind_condition(today: datetime.date) -> Q:
+    """A unit falling behind (办理进度落后): it holds an open assignment with an open deadline of its own (sign,
+    reply, co-unit opinion, new handling) already past on ``today``: the office list's "overdue" rule, seen
+    from the unit."""
+    return Q(Exists(Deadline.objects.filter(
+        assignment__unit=OuterRef("pk"), assignment__state__in=OPEN_ASSIGNMENT_STATES, is_open=True,
+        kind__in=UNIT_DEADLINES, due_on__lt=today).exclude(proposal__state__in=FINISHED_PROPOSAL_STATES)))
+
+
+def unit_rows(user, *, q: str = "", kind: str = "", active: str = "", behind: bool = False,
+              today: datetime.date | None = None) -> QuerySet[HandlingUnit]:
     """Units of the user's jurisdiction and below, with their open assignments counted and their active
-    accounts (``accounts``: one query for the whole page)."""
+    accounts (``accounts``: one query for the whole page); ``behind`` keeps the units falling behind."""
     accounts = get_user_model().objects.filter(is_active=True).only(
         "pk", "username", "full_name", "handling_unit_id").order_by("full_name", "username")
     qs = (HandlingUnit.objects.filter(jurisdiction_scope(user)).select_related("jurisdiction")
@@ -147,6 +159,8 @@ def unit_rows(user, *, q: str = "", kind: str = "", active: str = "") -> QuerySe
         qs = qs.filter(is_active=True)
     elif active == "no":
         qs = qs.filter(is_active=False)
+    if behind:
+        qs = qs.filter(falling_behind_condition(today or timezone.localdate()))
     return qs.order_by("-is_active", "jurisdiction__path", "name")
 
 

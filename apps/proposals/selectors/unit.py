@@ -184,8 +184,23 @@ def due_state(due_on: datetime.date | None, today: datetime.date) -> str:
     return "soon" if due_on <= today + datetime.timedelta(days=DUE_SOON_DAYS) else ""
 
 
+# The inbox's "extension" filter: items on which the office decided (granted or refused) an extension request of
+# the unit's within the last ``EXTENSION_DECIDED_DAYS`` days.
+EXTENSION_DECIDED = "decided"
+EXTENSION_DECIDED_DAYS = 30
+
+
+def extension_decided_condition(now: datetime.datetime) -> Q:
+    """An inbox row (the unit's latest assignment of an item) whose item had an extension request of this unit
+    decided since ``now`` minus ``EXTENSION_DECIDED_DAYS`` days (an earlier round's request counts too)."""
+    return Q(Exists(ExtensionRequest.objects.filter(
+        assignment__proposal=OuterRef("proposal"), assignment__unit=OuterRef("unit"),
+        state__in=(ExtensionRequest.State.APPROVED, ExtensionRequest.State.REFUSED),
+        decided_at__gte=now - datetime.timedelta(days=EXTENSION_DECIDED_DAYS))))
+
+
 def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None, due: str = "", q: str = "",
-                 today: datetime.date | None = None) -> QuerySet[Assignment]:
+                 extension: str = "", today: datetime.date | None = None) -> QuerySet[Assignment]:
     if q := (q or "").strip():
         qs = qs.filter(number_or_title_filter(q, prefix="proposal__"))
     if year:
@@ -194,6 +209,8 @@ def filter_inbox(qs: QuerySet[Assignment], *, year=None, group=None, due: str = 
         qs = qs.filter(group=group)
     if due in DUE_FILTERS:
         qs = qs.filter(due_condition(due, today or timezone.localdate()))
+    if extension == EXTENSION_DECIDED:
+        qs = qs.filter(extension_decided_condition(timezone.now()))
     return qs
 
 

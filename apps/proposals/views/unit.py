@@ -46,11 +46,13 @@ def unit_inbox(request):
     summary = selectors.inbox_summary(inbox)
     filters = InboxFilterForm(request.GET or None, years=selectors.summary_years(summary))
     year = group = None
-    due = q = ""
+    due = q = extension = ""
     if filters.is_valid():
         year, group = filters.cleaned_data["year"], filters.cleaned_data["state"] or None
         due, q = filters.cleaned_data["due"], filters.cleaned_data["q"]
-    rows = selectors.order_inbox(selectors.filter_inbox(inbox, year=year, group=group, due=due, q=q))
+        extension = filters.cleaned_data["extension"]
+    rows = selectors.order_inbox(selectors.filter_inbox(inbox, year=year, group=group, due=due, q=q,
+                                                        extension=extension))
     page, query = page_with_query(request, rows, PAGE_SIZE)
     page.object_list = selectors.with_due_infos(page.object_list, timezone.localdate())
     return render(request, "proposals/unit_inbox.html", {

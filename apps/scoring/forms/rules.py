@@ -175,6 +175,7 @@ class ScoreFilterForm(forms.Form):
                                     empty_label=_("All"))
     grade = forms.ChoiceField(label=_("Grade"), required=False, choices=[("", _("All")), *Grade.choices])
     q = forms.CharField(label=_("Name"), required=False, max_length=50)
+    stale = forms.BooleanField(label=_("Waiting to be recomputed"), required=False)
 
     def __init__(self, data=None, *, user, years: list[int], jurisdictions, **kwargs):
         today = timezone.localdate().year
@@ -192,13 +193,14 @@ class ScoreFilterForm(forms.Form):
         self.fields["year"].choices = [(y, str(y)) for y in years]
         self.fields["jurisdiction"].queryset = jurisdictions
         _small(self)
+        self.fields["stale"].widget.attrs["class"] = "form-check-input d-block"
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {"year": self.defaults["year"], "level": self.defaults["level"]}
         data = self.cleaned_data
         return {"year": data["year"], "level": data.get("level") or "", "jurisdiction": data.get("jurisdiction"),
-                "grade": data.get("grade") or "", "q": (data.get("q") or "").strip()}
+                "grade": data.get("grade") or "", "q": (data.get("q") or "").strip(), "stale": bool(data.get("stale"))}
 
 
 # --- disputes ------------------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from apps.deputies.attendance import Attendance
 from apps.proposals.models import Kind, Proposal, Signature
 from apps.proposals.selectors import board
 from apps.scoring import engine, sources
-from apps.scoring.models import Dispute, GradeBand, RuleItem, RuleSet, Score, ScoreLine
+from apps.scoring.models import Dispute, GradeBand, RuleItem, RuleSet, Score, ScoreLine, StaleMandate
 
 RECOMPUTE_TASK = "apps.scoring.tasks.recompute_rule_set"
 # A job handed to the broker that has not run after this long is taken as lost: a new request queues another.
@@ -105,11 +105,23 @@ def _line_figures(qs: QuerySet[Score]) -> QuerySet[Score]:
         occurrences=Coalesce(Subquery(lines.annotate(n=Sum("count")).values("n"), output_field=IntegerField()), 0))
 
 
+def stale_condition() -> Q:
+    """A stale score: its mandate is marked for recomputing (``StaleMandate``) and the refresh job has not yet
+    taken it (``apps.scoring.services.freshness``)."""
+    return Q(Exists(StaleMandate.objects.filter(mandate_id=OuterRef("mandate_id"))))
+
+
+def stale_scores(base: QuerySet[Score], *, year: int) -> QuerySet[Score]:
+    """The effective scores of ``base`` for a year that are stale: the rows of the list's "stale" filter."""
+    return effective_scores(base.filter(year=year)).filter(stale_condition())
+
+
 def score_rows(base: QuerySet[Score], *, year: int, level: str | None = None, jurisdiction=None,
-               grade: str = "", q: str = "") -> QuerySet[Score]:
+               grade: str = "", q: str = "", stale: bool = False) -> QuerySet[Score]:
     """The effective scores of ``base`` (the user's scope) for a year (and level), each with ``rank`` within
-    its level and jurisdiction and its lines' figures, ready for the list (one query per page)."""
-    qs = effective_scores(base.filter(year=year))
+    its level and jurisdiction and its lines' figures, ready for the list (one query per page); ``stale`` keeps
+    the scores waiting to be recomputed."""
+    qs = stale_scores(base, year=year) if stale else effective_scores(base.filter(year=year))
     if level:
         qs = qs.filter(rule_set__level=level)
     if jurisdiction is not None:
