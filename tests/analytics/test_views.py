@@ -253,3 +253,19 @@ def test_echarts_is_served_from_the_pinned_package_alone(client, db):
     assert pinned[0].isdigit()  # an exact version, no range
     response = client.get("/static/vendor/echarts/echarts.min.js")
     assert response.status_code == 200
+
+
+def test_each_section_prints_with_its_header_naming_the_filters(client_for, world, staff_user, county):
+    """Every section carries the print stylesheet (A4) and a print header: the section's title, the chosen
+    jurisdiction, year and level as its scope, and the date (frozen: 2026-06-15)."""
+    c = client_for(staff_user)
+    for section in all_sections():
+        response = c.get(reverse("analytics:section", args=[section.slug]),
+                         {"year": YEAR - 1, "level": "county", "jurisdiction": county.pk})
+        page = response.content.decode()
+        assert 'href="/static/css/print.css" media="print"' in page and "data-print" in page, section.slug
+        start = page.index('id="print-header"')
+        header = page[start:page.index("</header>", start)]
+        assert f"数字分析 · {section.title}" in header, section.slug
+        assert f"{county.name} · {YEAR - 1}年度 · 县（市、区）" in header, (section.slug, header)
+        assert "2026年6月15日" in header, section.slug

@@ -77,5 +77,8 @@
       if (params.value) { window.location.href = recordsUrl(payload, params.dataIndex, seriesIndex); }
     });
     window.addEventListener("resize", function () { chart.resize(); });
+    // On paper (A4, css/print.css) the drawing area is narrower: redraw to fit it, and back after printing.
+    window.addEventListener("beforeprint", function () { chart.resize({width: 680, animation: {duration: 0}}); });
+    window.addEventListener("afterprint", function () { chart.resize(); });
   });
 }());
