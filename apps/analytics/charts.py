@@ -4,8 +4,10 @@ A :class:`Chart` names a base queryset (from the selector the app's own pages us
 narrowed by the page's filters) and one or two dimensions. A dimension is either a :class:`Field` (a column or an
 expression: one group per value, ``GROUP BY``) or :class:`Buckets` (named conditions, e.g. age bands or the
 board's figures: one ``COUNT(*) FILTER (WHERE ...)`` each). A chart's values are the counts of its base
-queryset in each cell, computed in one query (:func:`count`); the records behind a cell are the same queryset
-filtered by the same expression or condition (:func:`records`), so a value and its list cannot disagree.
+queryset in each cell, or with a :class:`Total` measure the sums of one of its fields (a practice activity's
+households helped), computed in one query (:func:`count`); the records behind a cell are the same queryset
+filtered by the same expression or condition (:func:`records`), and :func:`measure_of` applies the chart's
+measure to them, so a value and its list cannot disagree.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
 
 NONE_KEY = "none"
 KEY_SEPARATOR = "|"
@@ -87,6 +91,14 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class Total:
+    """A chart's measure when its value is not a count: the sum of ``field`` over the records of a cell (0 when
+    there are none)."""
+
+    field: str
+
+
+@dataclass(frozen=True)
 class Chart:
     """One chart: ``base(context)`` counted by ``x`` (and ``series``); ``kind`` says how it is drawn
     (``bar``, ``stacked``, ``pie``, ``line``, ``funnel``, ``heatmap``)."""
@@ -101,6 +113,10 @@ class Chart:
     value_title: Any = ""
     rates: tuple[Rate, ...] = ()
     help: Any = ""
+    measure: Total | None = None  # None: the value of a cell is the number of its records
+    # How the records of a chart whose base is not the section's are listed (None: the section's rows/columns).
+    rows: Callable[[QuerySet], QuerySet] | None = None
+    columns: Sequence[Any] | None = None
 
 
 @dataclass
@@ -157,10 +173,28 @@ class ChartData:
         return {
             "name": self.chart.name, "title": str(self.chart.title), "kind": self.chart.kind,
             "x": [str(label) for _key, label in self.xs], "xKeys": [key for key, _label in self.xs],
-            "series": [{"key": s, "name": str(label), "data": [self.value(x, s) for x, _l in self.xs]}
+            "series": [{"key": s, "name": str(label), "data": [_number(self.value(x, s)) for x, _l in self.xs]}
                        for s, label in self.series],
             "recordsUrl": records_url,
         }
+
+
+def _number(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _aggregate(chart: Chart, condition: Q | None = None):
+    """The chart's measure over the rows of a group (those meeting ``condition``)."""
+    if chart.measure is None:
+        return Count("pk", filter=condition)
+    return Sum(chart.measure.field, filter=condition, default=0)
+
+
+def measure_of(chart: Chart, qs: QuerySet):
+    """The chart's measure over ``qs`` (the records of a cell): their number, or the sum of the measured field."""
+    if chart.measure is None:
+        return qs.count()
+    return qs.aggregate(total=_aggregate(chart))["total"]
 
 
 def cell_key(x: str, s: str = "") -> str:
@@ -181,7 +215,7 @@ def _dimensions(chart: Chart) -> list[Field | Buckets]:
 
 
 def count(chart: Chart, context: Context) -> ChartData:
-    """The chart's counts in one query."""
+    """The chart's values (counts, or sums with a :class:`Total` measure) in one query."""
     qs = chart.base(context).order_by()
     dims = _dimensions(chart)
     annotations, group_by = {}, []
@@ -204,7 +238,7 @@ def count(chart: Chart, context: Context) -> ChartData:
         condition = Q()
         for _index, bucket in combo:
             condition &= bucket.condition
-        counts[f"n{j}"] = Count("pk", filter=condition) if combo else Count("pk")
+        counts[f"n{j}"] = _aggregate(chart, condition if combo else None)
     if group_by:
         rows = list(qs.annotate(**annotations).values(*group_by).annotate(**counts))
     else:

@@ -167,15 +167,16 @@ def section_records(request, slug):
     qs = records(chart, context, data, key)
     if qs is None:
         raise Http404
-    page = Paginator(section.rows(qs), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    columns = chart.columns or section.columns
+    page = Paginator((chart.rows or section.rows)(qs), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     x, _sep, s = key.partition("|")
     labels = [str(dict(data.xs)[x])]
     if chart.series is not None:
         labels.append(str(dict(data.series)[s]))
     return render(request, "analytics/records.html", {
-        "section": section, "chart": chart, "context": context, "page": page, "labels": labels,
+        "section": section, "chart": chart, "context": context, "page": page, "labels": labels, "columns": columns,
         "value": data.value(x, s), "rows": [[(column.text(obj), column.link(obj) if column.link else "")
-                                             for column in section.columns] for obj in page.object_list],
+                                             for column in columns] for obj in page.object_list],
         "back_url": f"{reverse('analytics:section', args=[section.slug])}?{query}",
         "page_query": _with(query, chart=chart.name, key=key),
         "scope_name": (context.jurisdiction or request.user.jurisdiction).name,

@@ -17,7 +17,7 @@ from apps.scoring.models import RuleSet, Score
 from apps.stations.models import Station, VoterVisit
 from apps.training.models import Form, Topic, TrainingAttendance, TrainingProgram, TrainingSession
 from apps.proposals.models import Assignment, Category, Proposal, Rating
-from tests.activities.staff_support import make_activity
+from tests.activities.staff_support import make_activity, participate
 from tests.factories import HandlingUnitFactory, MandateFactory, PersonFactory
 from tests.proposals.board_support import assign, deadline, item, lead, rate, reply
 from tests.scoring.factories import typical_rule_set
@@ -83,6 +83,13 @@ def build(*, city, county, other_county, city_term, county_term, other_county_te
         make_activity(county, level=Level.COUNTY, code="survey", day=datetime.date(YEAR, 5, 9))
         make_activity(other_county, level=Level.COUNTY, code="inspection", day=datetime.date(YEAR, 4, 1))
         make_activity(city, code="survey", day=datetime.date(YEAR - 1, 5, 2))
+        # a theme practice activity in July with its outcomes (two participations), one of last year
+        practice = make_activity(city, code="theme_practice", day=datetime.date(YEAR, 7, 1))
+        participate(practice, deputies[0], suggestions_raised=3, households_helped=2, people_helped=5,
+                    funds_donated=Decimal("1000.50"))
+        participate(practice, deputies[1], suggestions_raised=1, people_helped=2)
+        participate(make_activity(city, code="theme_practice", day=datetime.date(YEAR - 1, 7, 1)), deputies[0],
+                    suggestions_raised=9)
 
         _training(city, deputies)
         _liaison(city, county, city_term, county_term)

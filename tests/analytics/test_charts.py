@@ -1,9 +1,10 @@
 """Each chart's numbers against the records built for it, and against the selectors the other pages use."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
-from apps.analytics.charts import Context, count, records
+from apps.analytics.charts import Context, count, measure_of, records
 from apps.analytics.sections import proposals as proposals_section
 from apps.analytics.sections import section_by_slug
 from apps.proposals.access import office_proposals
@@ -91,10 +92,27 @@ def test_categories_over_the_years_count_the_items_raised(world, staff_user):
 def test_activities_by_month_and_type(world, staff_user):
     from apps.activities.models import ActivityType
 
-    inspection, survey = (str(ActivityType.objects.get(code=c).pk) for c in ("inspection", "survey"))
+    inspection, survey, practice = (str(ActivityType.objects.get(code=c).pk)
+                                    for c in ("inspection", "survey", "theme_practice"))
     assert _flat(_data("activities", "month", staff_user)[2]) == {
-        ("3", inspection): 2, ("4", inspection): 1, ("5", survey): 2}
-    assert _flat(_data("activities", "type", staff_user)[2]) == {(inspection, ""): 3, (survey, ""): 2}
+        ("3", inspection): 2, ("4", inspection): 1, ("5", survey): 2, ("7", practice): 1}
+    assert _flat(_data("activities", "type", staff_user)[2]) == {(inspection, ""): 3, (survey, ""): 2,
+                                                               (practice, ""): 1}
+
+
+def test_practice_outcomes_are_the_sums_the_activities_totals_page_shows(world, staff_user):
+    """Each outcome chart sums a participation field by month (July: 3+1 suggestions, 2 households, 5+2 people,
+    1000.50 yuan; last year's activity is not counted); the year's total equals ``period_totals``'s."""
+    from apps.activities.selectors.activities import period_totals
+
+    expected = {"suggestions": 4, "households": 2, "people": 7, "funds": Decimal("1000.50")}
+    totals = period_totals(staff_user, date_from=datetime.date(YEAR, 1, 1),
+                           date_to=datetime.date(YEAR, 12, 31))["total"]
+    for name, value in expected.items():
+        chart, context, data = _data("activities", f"outcome-{name}", staff_user)
+        assert _flat(data) == {("7", ""): value}, name
+        assert data.total == totals[name] == value, name
+        assert measure_of(chart, records(chart, context, data, "7")) == value, name
 
 
 def test_training_coverage_equals_the_coverage_page(world, staff_user, city, county, other_county):
@@ -150,7 +168,8 @@ def test_records_of_every_cell_number_its_value(world, staff_user, slug):
         data = count(chart, context)
         for row in data.rows():
             for cell in row["cells"]:
-                assert records(chart, context, data, cell["key"]).count() == cell["value"], (chart.name, cell)
+                assert measure_of(chart, records(chart, context, data, cell["key"])) == cell["value"], \
+                    (chart.name, cell)
 
 
 def test_an_unknown_cell_has_no_records(world, staff_user):
