@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apps.committee.models import CommitteeMember, Post
+from apps.covenant.models import CommitteeMeeting, MeetingAttendance
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
 from apps.liaison.models import Contact
@@ -126,6 +127,13 @@ def _liaison(city, county, city_term, county_term) -> None:
                                  (county_member, datetime.date(YEAR, 3, 9), "visit"),
                                  (county_member, datetime.date(YEAR - 1, 3, 9), "visit")):
         Contact.objects.create(member=member, date=day, channel=channel, summary="走访代表")
+    # the covenant: the city member was on leave for the one day of a committee meeting in April (flags: days
+    # away, never spoke, no motion or suggestion; the county member only the last)
+    meeting = CommitteeMeeting.objects.create(jurisdiction=city, term=city_term, title="常委会会议",
+                                              number=CommitteeMeeting.objects.filter(term=city_term).count() + 1,
+                                              start_date=datetime.date(YEAR, 4, 10), days=1)
+    MeetingAttendance.objects.create(meeting=meeting, member=city_member, date=meeting.start_date,
+                                     status=Attendance.LEAVE, leave_reason="出差")
 
 
 def _stations(city, county, other_county) -> None:

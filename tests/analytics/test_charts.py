@@ -161,6 +161,23 @@ def test_scores_by_level_and_grade_band(world, staff_user):
         ("0-60", ""): 1, ("70-80", ""): 1, ("80-90", ""): 1, ("90-", ""): 1}
 
 
+def test_covenant_flags_equal_the_covenant_flags_page(world, staff_user, client_for):
+    """Each kind of flag counts the members the covenant's flags page flags with it (the city's committee: the
+    city member has three flags, the county's member is not in the city's committee), and opens exactly them."""
+    from django.urls import reverse
+
+    from apps.covenant.rules import Flag
+
+    page = client_for(staff_user).get(reverse("covenant:flags"), {"year": YEAR}).context
+    chart, context, data = _data("scores", "covenant", staff_user)
+    assert data.value("any") == page["flagged_count"] == 1
+    for code in Flag.values:
+        flagged = {row.member.pk for row in page["rows"] if code in row.flags}
+        assert data.value(code) == len(flagged), code
+        assert set(records(chart, context, data, code).values_list("pk", flat=True)) == flagged, code
+    assert {code for code in Flag.values if data.value(code)} == {"days_away", "no_speech", "no_proposal"}
+
+
 @pytest.mark.parametrize("slug", ["roster", "proposals", "training", "activities", "liaison", "scores", "stations"])
 def test_records_of_every_cell_number_its_value(world, staff_user, slug):
     for chart in section_by_slug(slug).charts:

@@ -276,3 +276,16 @@ def test_each_section_prints_with_its_header_naming_the_filters(client_for, worl
         assert f"数字分析 · {section.title}" in header, section.slug
         assert f"{county.name} · {YEAR - 1}年度 · 县（市、区）" in header, (section.slug, header)
         assert "2026年6月15日" in header, section.slug
+
+
+def test_a_speech_clears_the_never_spoke_flag_at_once(client_for, world, staff_user):
+    """The covenant chart is cached under the "covenant" data version: a speech recorded bumps it (a trigger)."""
+    from apps.covenant.models import CommitteeMeeting, Speech
+
+    c = client_for(staff_user)
+    url = reverse("analytics:section", args=["scores"])
+    assert _chart(c.get(url), "covenant").value("no_speech") == 1
+    meeting = CommitteeMeeting.objects.get(start_date__year=YEAR)
+    Speech.objects.create(meeting=meeting, member=meeting.attendances.get().member, date=meeting.start_date,
+                          topic="审议意见")
+    assert _chart(c.get(url), "covenant").value("no_speech") == 0
