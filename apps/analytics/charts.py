@@ -117,6 +117,10 @@ class Chart:
     # How the records of a chart whose base is not the section's are listed (None: the section's rows/columns).
     rows: Callable[[QuerySet], QuerySet] | None = None
     columns: Sequence[Any] | None = None
+    # A status of each series read by a rule of its own (e.g. a member's liaison pace): ``notes(context)`` gives
+    # series key → (status, label); the table shows it as a last row titled ``notes_title``, the chart marks it.
+    notes: Callable[[Context], dict[str, tuple[str, Any]]] | None = None
+    notes_title: Any = ""
 
 
 @dataclass
@@ -129,6 +133,7 @@ class ChartData:
     series: list[tuple[str, Any]]
     values: dict[tuple[str, str], int]
     raw: dict[tuple[int, str], Any] = field(default_factory=dict)  # (dimension, key) → the value to filter by
+    notes: dict[str, tuple[str, Any]] = field(default_factory=dict)  # series key → (status, label)
 
     def value(self, x: str, s: str = "") -> int:
         return self.values.get((x, s), 0)
@@ -153,20 +158,30 @@ class ChartData:
             "rates": [self.rate(x, rate) for rate in self.chart.rates],
         } for x, label in self.xs]
 
+    def note_cells(self) -> list[dict]:
+        """The notes' row of the table, one cell per series (empty when the chart has no notes)."""
+        if self.chart.notes is None:
+            return []
+        return [{"status": self.notes.get(s, ("", ""))[0], "label": self.notes.get(s, ("", "—"))[1]}
+                for s, _label in self.series]
+
     def sheet_rows(self) -> list[list]:
         """The table as plain rows, for the workbook."""
-        return [[str(row["label"]), *(cell["value"] for cell in row["cells"]),
+        rows = [[str(row["label"]), *(cell["value"] for cell in row["cells"]),
                  *("" if rate is None else rate for rate in row["rates"])] for row in self.rows()]
+        if self.chart.notes is not None:
+            rows.append([str(self.chart.notes_title), *(str(cell["label"]) for cell in self.note_cells())])
+        return rows
 
     def to_cache(self) -> tuple:
         """The counts as plain data (labels as text in the present language), for the cache."""
         return ([(k, str(label)) for k, label in self.xs], [(k, str(label)) for k, label in self.series],
-                self.values, self.raw)
+                self.values, self.raw, {k: (status, str(label)) for k, (status, label) in self.notes.items()})
 
     @classmethod
     def from_cache(cls, chart: Chart, blob: tuple) -> ChartData:
-        xs, series, values, raw = blob
-        return cls(chart=chart, xs=xs, series=series, values=values, raw=raw)
+        xs, series, values, raw, *rest = blob
+        return cls(chart=chart, xs=xs, series=series, values=values, raw=raw, notes=rest[0] if rest else {})
 
     def payload(self, records_url: str) -> dict:
         """What ``analytics.js`` draws: labels, one list of counts per series, and where a click leads."""
@@ -176,6 +191,7 @@ class ChartData:
             "series": [{"key": s, "name": str(label), "data": [_number(self.value(x, s)) for x, _l in self.xs]}
                        for s, label in self.series],
             "recordsUrl": records_url,
+            "notes": [{"status": cell["status"], "label": str(cell["label"])} for cell in self.note_cells()],
         }
 
 
@@ -280,7 +296,11 @@ def count(chart: Chart, context: Context) -> ChartData:
             keys = sorted(labels[i], key=lambda k, i=i: (k == NONE_KEY, _sortable(orders[i][k]), k))
             ordered.append([(k, labels[i][k]) for k in keys])
     series = ordered[1] if len(ordered) > 1 else [("", chart.value_title)]
-    return ChartData(chart=chart, xs=ordered[0], series=series, values=values, raw=raw)
+    notes = {}
+    if chart.notes is not None:
+        keys = {key for key, _label in series}
+        notes = {key: note for key, note in chart.notes(context).items() if key in keys}
+    return ChartData(chart=chart, xs=ordered[0], series=series, values=values, raw=raw, notes=notes)
 
 
 def records(chart: Chart, context: Context, data: ChartData, key: str) -> QuerySet | None:

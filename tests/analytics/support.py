@@ -13,7 +13,7 @@ from apps.committee.models import CommitteeMember, Post
 from apps.covenant.models import CommitteeMeeting, MeetingAttendance
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
-from apps.liaison.models import Contact
+from apps.liaison.models import Contact, LiaisonAssignment, LiaisonPlan
 from apps.scoring.models import RuleSet, Score
 from apps.stations.models import Station, VoterVisit
 from apps.training.models import Form, Topic, TrainingAttendance, TrainingProgram, TrainingSession
@@ -93,7 +93,7 @@ def build(*, city, county, other_county, city_term, county_term, other_county_te
                     suggestions_raised=9)
 
         _training(city, deputies)
-        _liaison(city, county, city_term, county_term)
+        _liaison(city, county, city_term, county_term, deputies[0])
         _stations(city, county, other_county)
         _scores(city, county, deputies)
     return {"units": units}
@@ -115,8 +115,10 @@ def _training(city, deputies) -> None:
                                           attendance=attendance)
 
 
-def _liaison(city, county, city_term, county_term) -> None:
-    """A city member with contacts in March (2) and May (1), a county member with one in March, one last year."""
+def _liaison(city, county, city_term, county_term, deputy) -> None:
+    """A city member with contacts in March (2) and May (1), a county member with one in March, one last year.
+    The city's plan asks the city member for 4 contacts a year with ``deputy``, who took part in none: by
+    15 June one is expected, so the member is behind (red); the county member is in no plan of the city."""
     city_member = CommitteeMember.objects.create(term=city_term, jurisdiction=city, person=PersonFactory(),
                                                  post=Post.MEMBER, start_date=datetime.date(2022, 1, 1))
     county_member = CommitteeMember.objects.create(term=county_term, jurisdiction=county, person=PersonFactory(),
@@ -127,6 +129,8 @@ def _liaison(city, county, city_term, county_term) -> None:
                                  (county_member, datetime.date(YEAR, 3, 9), "visit"),
                                  (county_member, datetime.date(YEAR - 1, 3, 9), "visit")):
         Contact.objects.create(member=member, date=day, channel=channel, summary="走访代表")
+    plan, _new = LiaisonPlan.objects.get_or_create(jurisdiction=city, year=YEAR)
+    LiaisonAssignment.objects.create(plan=plan, member=city_member, mandate=deputy, contacts_per_year=4)
     # the covenant: the city member was on leave for the one day of a committee meeting in April (flags: days
     # away, never spoke, no motion or suggestion; the county member only the last)
     meeting = CommitteeMeeting.objects.create(jurisdiction=city, term=city_term, title="常委会会议",

@@ -161,6 +161,21 @@ def test_scores_by_level_and_grade_band(world, staff_user):
         ("0-60", ""): 1, ("70-80", ""): 1, ("80-90", ""): 1, ("90-", ""): 1}
 
 
+def test_the_heat_map_marks_each_members_pace_as_the_compliance_page_does(world, staff_user, city, county):
+    """The city's plan: its member is behind (red: 1 contact expected by 15 June, none with the assigned deputy);
+    the county's member is in no plan of the city (no mark). Choosing the county reads the county's plan."""
+    from apps.liaison.selectors.plans import compliance_rows
+
+    chart, context, data = _data("liaison", "heatmap", staff_user)
+    compliance = {str(row.member.pk): row.status for row in compliance_rows(jurisdiction=city, year=YEAR,
+                                                                            on_date=TODAY)}
+    assert {key: status for key, (status, _label) in data.notes.items()} == compliance
+    assert sorted(cell["status"] for cell in data.note_cells()) == ["", "red"]
+    assert data.sheet_rows()[-1][0] == "进度" and sorted(data.sheet_rows()[-1][1:]) == ["—", "滞后"]
+    county_data = _data("liaison", "heatmap", staff_user, jurisdiction=county)[2]
+    assert [cell["label"] for cell in county_data.note_cells()] == ["无联系对象"]
+
+
 def test_covenant_flags_equal_the_covenant_flags_page(world, staff_user, client_for):
     """Each kind of flag counts the members the covenant's flags page flags with it (the city's committee: the
     city member has three flags, the county's member is not in the city's committee), and opens exactly them."""

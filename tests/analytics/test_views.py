@@ -278,6 +278,21 @@ def test_each_section_prints_with_its_header_naming_the_filters(client_for, worl
         assert "2026年6月15日" in header, section.slug
 
 
+def test_the_liaison_table_shows_the_pace_row_and_it_follows_a_new_assignment(client_for, world, staff_user):
+    """The heat map's table ends with each member's pace in words; an assignment written bumps the liaison
+    version, so the row follows at once."""
+    from apps.liaison.models import LiaisonAssignment
+
+    c = client_for(staff_user)
+    url = reverse("analytics:section", args=["liaison"])
+    page = c.get(url).content.decode()
+    row = page[page.index('id="notes-heatmap"'):page.index("</tfoot>")]
+    assert 'data-status="red">滞后</td>' in row and row.count("<td") == 2
+    LiaisonAssignment.objects.all().delete()
+    page = c.get(url).content.decode()
+    assert "滞后" not in page[page.index('id="notes-heatmap"'):page.index("</tfoot>")]
+
+
 def test_a_speech_clears_the_never_spoke_flag_at_once(client_for, world, staff_user):
     """The covenant chart is cached under the "covenant" data version: a speech recorded bumps it (a trigger)."""
     from apps.covenant.models import CommitteeMeeting, Speech
