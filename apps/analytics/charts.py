@@ -4,8 +4,10 @@ A :class:`Chart` names a base queryset (from the selector the app's own pages us
 narrowed by the page's filters) and one or two dimensions. A dimension is either a :class:`Field` (a column or an
 expression: one group per value, ``GROUP BY``) or :class:`Buckets` (named conditions, e.g. age bands or the
 board's figures: one ``COUNT(*) FILTER (WHERE ...)`` each). A chart's values are the counts of its base
-queryset in each cell, computed in one query (:func:`count`); the records behind a cell are the same queryset
-filtered by the same expression or condition (:func:`records`), so a value and its list cannot disagree.
+queryset in each cell, or with a :class:`Total` measure the sums of one of its fields (a practice activity's
+households helped), computed in one query (:func:`count`); the records behind a cell are the same queryset
+filtered by the same expression or condition (:func:`records`), and :func:`measure_of` applies the chart's
+measure to them, so a value and its list cannot disagree.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
 
 NONE_KEY = "none"
 KEY_SEPARATOR = "|"
@@ -87,6 +91,14 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class Total:
+    """A chart's measure when its value is not a count: the sum of ``field`` over the records of a cell (0 when
+    there are none)."""
+
+    field: str
+
+
+@dataclass(frozen=True)
 class Chart:
     """One chart: ``base(context)`` counted by ``x`` (and ``series``); ``kind`` says how it is drawn
     (``bar``, ``stacked``, ``pie``, ``line``, ``funnel``, ``heatmap``)."""
@@ -101,6 +113,14 @@ class Chart:
     value_title: Any = ""
     rates: tuple[Rate, ...] = ()
     help: Any = ""
+    measure: Total | None = None  # None: the value of a cell is the number of its records
+    # How the records of a chart whose base is not the section's are listed (None: the section's rows/columns).
+    rows: Callable[[QuerySet], QuerySet] | None = None
+    columns: Sequence[Any] | None = None
+    # A status of each series read by a rule of its own (e.g. a member's liaison pace): ``notes(context)`` gives
+    # series key → (status, label); the table shows it as a last row titled ``notes_title``, the chart marks it.
+    notes: Callable[[Context], dict[str, tuple[str, Any]]] | None = None
+    notes_title: Any = ""
 
 
 @dataclass
@@ -113,6 +133,7 @@ class ChartData:
     series: list[tuple[str, Any]]
     values: dict[tuple[str, str], int]
     raw: dict[tuple[int, str], Any] = field(default_factory=dict)  # (dimension, key) → the value to filter by
+    notes: dict[str, tuple[str, Any]] = field(default_factory=dict)  # series key → (status, label)
 
     def value(self, x: str, s: str = "") -> int:
         return self.values.get((x, s), 0)
@@ -137,30 +158,59 @@ class ChartData:
             "rates": [self.rate(x, rate) for rate in self.chart.rates],
         } for x, label in self.xs]
 
+    def note_cells(self) -> list[dict]:
+        """The notes' row of the table, one cell per series (empty when the chart has no notes)."""
+        if self.chart.notes is None:
+            return []
+        return [{"status": self.notes.get(s, ("", ""))[0], "label": self.notes.get(s, ("", "—"))[1]}
+                for s, _label in self.series]
+
     def sheet_rows(self) -> list[list]:
         """The table as plain rows, for the workbook."""
-        return [[str(row["label"]), *(cell["value"] for cell in row["cells"]),
+        rows = [[str(row["label"]), *(cell["value"] for cell in row["cells"]),
                  *("" if rate is None else rate for rate in row["rates"])] for row in self.rows()]
+        if self.chart.notes is not None:
+            rows.append([str(self.chart.notes_title), *(str(cell["label"]) for cell in self.note_cells())])
+        return rows
 
     def to_cache(self) -> tuple:
         """The counts as plain data (labels as text in the present language), for the cache."""
         return ([(k, str(label)) for k, label in self.xs], [(k, str(label)) for k, label in self.series],
-                self.values, self.raw)
+                self.values, self.raw, {k: (status, str(label)) for k, (status, label) in self.notes.items()})
 
     @classmethod
     def from_cache(cls, chart: Chart, blob: tuple) -> ChartData:
-        xs, series, values, raw = blob
-        return cls(chart=chart, xs=xs, series=series, values=values, raw=raw)
+        xs, series, values, raw, *rest = blob
+        return cls(chart=chart, xs=xs, series=series, values=values, raw=raw, notes=rest[0] if rest else {})
 
     def payload(self, records_url: str) -> dict:
         """What ``analytics.js`` draws: labels, one list of counts per series, and where a click leads."""
         return {
             "name": self.chart.name, "title": str(self.chart.title), "kind": self.chart.kind,
             "x": [str(label) for _key, label in self.xs], "xKeys": [key for key, _label in self.xs],
-            "series": [{"key": s, "name": str(label), "data": [self.value(x, s) for x, _l in self.xs]}
+            "series": [{"key": s, "name": str(label), "data": [_number(self.value(x, s)) for x, _l in self.xs]}
                        for s, label in self.series],
             "recordsUrl": records_url,
+            "notes": [{"status": cell["status"], "label": str(cell["label"])} for cell in self.note_cells()],
         }
+
+
+def _number(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _aggregate(chart: Chart, condition: Q | None = None):
+    """The chart's measure over the rows of a group (those meeting ``condition``)."""
+    if chart.measure is None:
+        return Count("pk", filter=condition)
+    return Sum(chart.measure.field, filter=condition, default=0)
+
+
+def measure_of(chart: Chart, qs: QuerySet):
+    """The chart's measure over ``qs`` (the records of a cell): their number, or the sum of the measured field."""
+    if chart.measure is None:
+        return qs.count()
+    return qs.aggregate(total=_aggregate(chart))["total"]
 
 
 def cell_key(x: str, s: str = "") -> str:
@@ -181,7 +231,7 @@ def _dimensions(chart: Chart) -> list[Field | Buckets]:
 
 
 def count(chart: Chart, context: Context) -> ChartData:
-    """The chart's counts in one query."""
+    """The chart's values (counts, or sums with a :class:`Total` measure) in one query."""
     qs = chart.base(context).order_by()
     dims = _dimensions(chart)
     annotations, group_by = {}, []
@@ -204,7 +254,7 @@ def count(chart: Chart, context: Context) -> ChartData:
         condition = Q()
         for _index, bucket in combo:
             condition &= bucket.condition
-        counts[f"n{j}"] = Count("pk", filter=condition) if combo else Count("pk")
+        counts[f"n{j}"] = _aggregate(chart, condition if combo else None)
     if group_by:
         rows = list(qs.annotate(**annotations).values(*group_by).annotate(**counts))
     else:
@@ -246,7 +296,11 @@ def count(chart: Chart, context: Context) -> ChartData:
             keys = sorted(labels[i], key=lambda k, i=i: (k == NONE_KEY, _sortable(orders[i][k]), k))
             ordered.append([(k, labels[i][k]) for k in keys])
     series = ordered[1] if len(ordered) > 1 else [("", chart.value_title)]
-    return ChartData(chart=chart, xs=ordered[0], series=series, values=values, raw=raw)
+    notes = {}
+    if chart.notes is not None:
+        keys = {key for key, _label in series}
+        notes = {key: note for key, note in chart.notes(context).items() if key in keys}
+    return ChartData(chart=chart, xs=ordered[0], series=series, values=values, raw=raw, notes=notes)
 
 
 def records(chart: Chart, context: Context, data: ChartData, key: str) -> QuerySet | None:

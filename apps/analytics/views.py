@@ -30,6 +30,7 @@ from apps.analytics.selectors import scope_jurisdictions
 from apps.core.selectors import data_versions
 from apps.core.access import is_office, office_required
 from apps.core.excel import simple_workbook, xlsx_response
+from apps.deputies.models import Level
 
 RECORDS_PER_PAGE = 100
 CACHE_SECONDS = 600
@@ -115,8 +116,17 @@ def _page_state(request, section: Section, versions: dict[str, int]) -> dict:
         charts.append({"chart": chart, "data": data, "payload": data.payload(f"{records_url}?{chart_query}"),
                        "payload_id": f"payload-{chart.name}",
                        "records_url": f"{records_url}?{chart_query}", "export_url": f"{export_url}?{chart_query}"})
-    return {"form": form, "context": context, "query": query, "charts": charts,
-            "scope_name": (context.jurisdiction or request.user.jurisdiction).name}
+    scope_name = (context.jurisdiction or request.user.jurisdiction).name
+    return {"form": form, "context": context, "query": query, "charts": charts, "scope_name": scope_name,
+            "print_scope": _print_scope(scope_name, context)}
+
+
+def _print_scope(scope_name: str, context: Context) -> str:
+    """The scope a printed section names: the jurisdiction, the year and (when chosen) the level."""
+    parts = [scope_name, _("Year %(year)s") % {"year": context.year}]
+    if context.level:
+        parts.append(str(dict(Level.choices)[context.level]))
+    return " · ".join(parts)
 
 
 @require_safe
@@ -134,7 +144,7 @@ def section_page(request, slug):
     return render(request, "analytics/section.html", {
         "section": section, "sections": sections, "page_key": page_key,
         **{name: SimpleLazyObject(lambda name=name: state[name])
-           for name in ("form", "context", "query", "charts", "scope_name")},
+           for name in ("form", "context", "query", "charts", "scope_name", "print_scope")},
     })
 
 
@@ -157,15 +167,16 @@ def section_records(request, slug):
     qs = records(chart, context, data, key)
     if qs is None:
         raise Http404
-    page = Paginator(section.rows(qs), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    columns = chart.columns or section.columns
+    page = Paginator((chart.rows or section.rows)(qs), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     x, _sep, s = key.partition("|")
     labels = [str(dict(data.xs)[x])]
     if chart.series is not None:
         labels.append(str(dict(data.series)[s]))
     return render(request, "analytics/records.html", {
-        "section": section, "chart": chart, "context": context, "page": page, "labels": labels,
+        "section": section, "chart": chart, "context": context, "page": page, "labels": labels, "columns": columns,
         "value": data.value(x, s), "rows": [[(column.text(obj), column.link(obj) if column.link else "")
-                                             for column in section.columns] for obj in page.object_list],
+                                             for column in columns] for obj in page.object_list],
         "back_url": f"{reverse('analytics:section', args=[section.slug])}?{query}",
         "page_query": _with(query, chart=chart.name, key=key),
         "scope_name": (context.jurisdiction or request.user.jurisdiction).name,

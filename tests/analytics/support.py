@@ -10,14 +10,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apps.committee.models import CommitteeMember, Post
+from apps.covenant.models import CommitteeMeeting, MeetingAttendance
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
-from apps.liaison.models import Contact
+from apps.liaison.models import Contact, LiaisonAssignment, LiaisonPlan
 from apps.scoring.models import RuleSet, Score
 from apps.stations.models import Station, VoterVisit
 from apps.training.models import Form, Topic, TrainingAttendance, TrainingProgram, TrainingSession
 from apps.proposals.models import Assignment, Category, Proposal, Rating
-from tests.activities.staff_support import make_activity
+from tests.activities.staff_support import make_activity, participate
 from tests.factories import HandlingUnitFactory, MandateFactory, PersonFactory
 from tests.proposals.board_support import assign, deadline, item, lead, rate, reply
 from tests.scoring.factories import typical_rule_set
@@ -83,9 +84,16 @@ def build(*, city, county, other_county, city_term, county_term, other_county_te
         make_activity(county, level=Level.COUNTY, code="survey", day=datetime.date(YEAR, 5, 9))
         make_activity(other_county, level=Level.COUNTY, code="inspection", day=datetime.date(YEAR, 4, 1))
         make_activity(city, code="survey", day=datetime.date(YEAR - 1, 5, 2))
+        # a theme practice activity in July with its outcomes (two participations), one of last year
+        practice = make_activity(city, code="theme_practice", day=datetime.date(YEAR, 7, 1))
+        participate(practice, deputies[0], suggestions_raised=3, households_helped=2, people_helped=5,
+                    funds_donated=Decimal("1000.50"))
+        participate(practice, deputies[1], suggestions_raised=1, people_helped=2)
+        participate(make_activity(city, code="theme_practice", day=datetime.date(YEAR - 1, 7, 1)), deputies[0],
+                    suggestions_raised=9)
 
         _training(city, deputies)
-        _liaison(city, county, city_term, county_term)
+        _liaison(city, county, city_term, county_term, deputies[0])
         _stations(city, county, other_county)
         _scores(city, county, deputies)
     return {"units": units}
@@ -107,8 +115,10 @@ def _training(city, deputies) -> None:
                                           attendance=attendance)
 
 
-def _liaison(city, county, city_term, county_term) -> None:
-    """A city member with contacts in March (2) and May (1), a county member with one in March, one last year."""
+def _liaison(city, county, city_term, county_term, deputy) -> None:
+    """A city member with contacts in March (2) and May (1), a county member with one in March, one last year.
+    The city's plan asks the city member for 4 contacts a year with ``deputy``, who took part in none: by
+    15 June one is expected, so the member is behind (red); the county member is in no plan of the city."""
     city_member = CommitteeMember.objects.create(term=city_term, jurisdiction=city, person=PersonFactory(),
                                                  post=Post.MEMBER, start_date=datetime.date(2022, 1, 1))
     county_member = CommitteeMember.objects.create(term=county_term, jurisdiction=county, person=PersonFactory(),
@@ -119,6 +129,15 @@ def _liaison(city, county, city_term, county_term) -> None:
                                  (county_member, datetime.date(YEAR, 3, 9), "visit"),
                                  (county_member, datetime.date(YEAR - 1, 3, 9), "visit")):
         Contact.objects.create(member=member, date=day, channel=channel, summary="走访代表")
+    plan, _new = LiaisonPlan.objects.get_or_create(jurisdiction=city, year=YEAR)
+    LiaisonAssignment.objects.create(plan=plan, member=city_member, mandate=deputy, contacts_per_year=4)
+    # the covenant: the city member was on leave for the one day of a committee meeting in April (flags: days
+    # away, never spoke, no motion or suggestion; the county member only the last)
+    meeting = CommitteeMeeting.objects.create(jurisdiction=city, term=city_term, title="常委会会议",
+                                              number=CommitteeMeeting.objects.filter(term=city_term).count() + 1,
+                                              start_date=datetime.date(YEAR, 4, 10), days=1)
+    MeetingAttendance.objects.create(meeting=meeting, member=city_member, date=meeting.start_date,
+                                     status=Attendance.LEAVE, leave_reason="出差")
 
 
 def _stations(city, county, other_county) -> None:

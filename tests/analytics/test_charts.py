@@ -1,9 +1,10 @@
 """Each chart's numbers against the records built for it, and against the selectors the other pages use."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
-from apps.analytics.charts import Context, count, records
+from apps.analytics.charts import Context, count, measure_of, records
 from apps.analytics.sections import proposals as proposals_section
 from apps.analytics.sections import section_by_slug
 from apps.proposals.access import office_proposals
@@ -91,10 +92,27 @@ def test_categories_over_the_years_count_the_items_raised(world, staff_user):
 def test_activities_by_month_and_type(world, staff_user):
     from apps.activities.models import ActivityType
 
-    inspection, survey = (str(ActivityType.objects.get(code=c).pk) for c in ("inspection", "survey"))
+    inspection, survey, practice = (str(ActivityType.objects.get(code=c).pk)
+                                    for c in ("inspection", "survey", "theme_practice"))
     assert _flat(_data("activities", "month", staff_user)[2]) == {
-        ("3", inspection): 2, ("4", inspection): 1, ("5", survey): 2}
-    assert _flat(_data("activities", "type", staff_user)[2]) == {(inspection, ""): 3, (survey, ""): 2}
+        ("3", inspection): 2, ("4", inspection): 1, ("5", survey): 2, ("7", practice): 1}
+    assert _flat(_data("activities", "type", staff_user)[2]) == {(inspection, ""): 3, (survey, ""): 2,
+                                                               (practice, ""): 1}
+
+
+def test_practice_outcomes_are_the_sums_the_activities_totals_page_shows(world, staff_user):
+    """Each outcome chart sums a participation field by month (July: 3+1 suggestions, 2 households, 5+2 people,
+    1000.50 yuan; last year's activity is not counted); the year's total equals ``period_totals``'s."""
+    from apps.activities.selectors.activities import period_totals
+
+    expected = {"suggestions": 4, "households": 2, "people": 7, "funds": Decimal("1000.50")}
+    totals = period_totals(staff_user, date_from=datetime.date(YEAR, 1, 1),
+                           date_to=datetime.date(YEAR, 12, 31))["total"]
+    for name, value in expected.items():
+        chart, context, data = _data("activities", f"outcome-{name}", staff_user)
+        assert _flat(data) == {("7", ""): value}, name
+        assert data.total == totals[name] == value, name
+        assert measure_of(chart, records(chart, context, data, "7")) == value, name
 
 
 def test_training_coverage_equals_the_coverage_page(world, staff_user, city, county, other_county):
@@ -143,6 +161,38 @@ def test_scores_by_level_and_grade_band(world, staff_user):
         ("0-60", ""): 1, ("70-80", ""): 1, ("80-90", ""): 1, ("90-", ""): 1}
 
 
+def test_the_heat_map_marks_each_members_pace_as_the_compliance_page_does(world, staff_user, city, county):
+    """The city's plan: its member is behind (red: 1 contact expected by 15 June, none with the assigned deputy);
+    the county's member is in no plan of the city (no mark). Choosing the county reads the county's plan."""
+    from apps.liaison.selectors.plans import compliance_rows
+
+    chart, context, data = _data("liaison", "heatmap", staff_user)
+    compliance = {str(row.member.pk): row.status for row in compliance_rows(jurisdiction=city, year=YEAR,
+                                                                            on_date=TODAY)}
+    assert {key: status for key, (status, _label) in data.notes.items()} == compliance
+    assert sorted(cell["status"] for cell in data.note_cells()) == ["", "red"]
+    assert data.sheet_rows()[-1][0] == "进度" and sorted(data.sheet_rows()[-1][1:]) == ["—", "滞后"]
+    county_data = _data("liaison", "heatmap", staff_user, jurisdiction=county)[2]
+    assert [cell["label"] for cell in county_data.note_cells()] == ["无联系对象"]
+
+
+def test_covenant_flags_equal_the_covenant_flags_page(world, staff_user, client_for):
+    """Each kind of flag counts the members the covenant's flags page flags with it (the city's committee: the
+    city member has three flags, the county's member is not in the city's committee), and opens exactly them."""
+    from django.urls import reverse
+
+    from apps.covenant.rules import Flag
+
+    page = client_for(staff_user).get(reverse("covenant:flags"), {"year": YEAR}).context
+    chart, context, data = _data("scores", "covenant", staff_user)
+    assert data.value("any") == page["flagged_count"] == 1
+    for code in Flag.values:
+        flagged = {row.member.pk for row in page["rows"] if code in row.flags}
+        assert data.value(code) == len(flagged), code
+        assert set(records(chart, context, data, code).values_list("pk", flat=True)) == flagged, code
+    assert {code for code in Flag.values if data.value(code)} == {"days_away", "no_speech", "no_proposal"}
+
+
 @pytest.mark.parametrize("slug", ["roster", "proposals", "training", "activities", "liaison", "scores", "stations"])
 def test_records_of_every_cell_number_its_value(world, staff_user, slug):
     for chart in section_by_slug(slug).charts:
@@ -150,7 +200,8 @@ def test_records_of_every_cell_number_its_value(world, staff_user, slug):
         data = count(chart, context)
         for row in data.rows():
             for cell in row["cells"]:
-                assert records(chart, context, data, cell["key"]).count() == cell["value"], (chart.name, cell)
+                assert measure_of(chart, records(chart, context, data, cell["key"])) == cell["value"], \
+                    (chart.name, cell)
 
 
 def test_an_unknown_cell_has_no_records(world, staff_user):

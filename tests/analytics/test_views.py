@@ -133,9 +133,16 @@ def test_every_value_opens_exactly_as_many_records(client_for, world, staff_user
                 continue
             response = c.get(item["records_url"] + "&key=" + cell["key"])
             assert response.status_code == 200
-            assert response.context["page"].paginator.count == cell["value"] == response.context["value"], \
-                (item["chart"].name, cell)
-            assert f'<span id="records-count">{cell["value"]}</span>' in response.content.decode()
+            measure = item["chart"].measure
+            if measure is None:
+                assert response.context["page"].paginator.count == cell["value"] == response.context["value"], \
+                    (item["chart"].name, cell)
+                assert f'<span id="records-count">{cell["value"]}</span>' in response.content.decode()
+            else:  # a sum: the listed records' field adds up to the value clicked
+                listed = response.context["page"].object_list
+                assert sum(getattr(obj, measure.field) for obj in listed) == cell["value"] \
+                    == response.context["value"], (item["chart"].name, cell)
+                assert f'<span id="records-sum">{cell["value"]}</span>' in response.content.decode()
             checked += 1
     assert checked >= len(page.context["charts"])
 
@@ -253,3 +260,47 @@ def test_echarts_is_served_from_the_pinned_package_alone(client, db):
     assert pinned[0].isdigit()  # an exact version, no range
     response = client.get("/static/vendor/echarts/echarts.min.js")
     assert response.status_code == 200
+
+
+def test_each_section_prints_with_its_header_naming_the_filters(client_for, world, staff_user, county):
+    """Every section carries the print stylesheet (A4) and a print header: the section's title, the chosen
+    jurisdiction, year and level as its scope, and the date (frozen: 2026-06-15)."""
+    c = client_for(staff_user)
+    for section in all_sections():
+        response = c.get(reverse("analytics:section", args=[section.slug]),
+                         {"year": YEAR - 1, "level": "county", "jurisdiction": county.pk})
+        page = response.content.decode()
+        assert 'href="/static/css/print.css" media="print"' in page and "data-print" in page, section.slug
+        start = page.index('id="print-header"')
+        header = page[start:page.index("</header>", start)]
+        assert f"数字分析 · {section.title}" in header, section.slug
+        assert f"{county.name} · {YEAR - 1}年度 · 县（市、区）" in header, (section.slug, header)
+        assert "2026年6月15日" in header, section.slug
+
+
+def test_the_liaison_table_shows_the_pace_row_and_it_follows_a_new_assignment(client_for, world, staff_user):
+    """The heat map's table ends with each member's pace in words; an assignment written bumps the liaison
+    version, so the row follows at once."""
+    from apps.liaison.models import LiaisonAssignment
+
+    c = client_for(staff_user)
+    url = reverse("analytics:section", args=["liaison"])
+    page = c.get(url).content.decode()
+    row = page[page.index('id="notes-heatmap"'):page.index("</tfoot>")]
+    assert 'data-status="red">滞后</td>' in row and row.count("<td") == 2
+    LiaisonAssignment.objects.all().delete()
+    page = c.get(url).content.decode()
+    assert "滞后" not in page[page.index('id="notes-heatmap"'):page.index("</tfoot>")]
+
+
+def test_a_speech_clears_the_never_spoke_flag_at_once(client_for, world, staff_user):
+    """The covenant chart is cached under the "covenant" data version: a speech recorded bumps it (a trigger)."""
+    from apps.covenant.models import CommitteeMeeting, Speech
+
+    c = client_for(staff_user)
+    url = reverse("analytics:section", args=["scores"])
+    assert _chart(c.get(url), "covenant").value("no_speech") == 1
+    meeting = CommitteeMeeting.objects.get(start_date__year=YEAR)
+    Speech.objects.create(meeting=meeting, member=meeting.attendances.get().member, date=meeting.start_date,
+                          topic="审议意见")
+    assert _chart(c.get(url), "covenant").value("no_speech") == 0

@@ -69,4 +69,23 @@ def test_a_click_on_a_bar_of_each_section_opens_its_records(page, live_server, c
         page.wait_for_selector(f"#chart-{chart} canvas")
         page.evaluate(AXE.read_text(encoding="utf-8"))
         assert _serious_violations(page) == [], slug
+
+    # a practice-activity outcome (a sum): the bar opens the participations whose people helped add up to it
+    page.goto(f"/analytics/activities/?year={YEAR}")
+    page.wait_for_selector("#chart-outcome-people canvas")
+    point = page.evaluate(_BAR_POINT, ["outcome-people", "7", ""])
+    assert point["value"] == 7
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**/records/**")
+    assert page.locator("#records-sum").inner_text() == "7"
+    people = page.locator("#records-table tbody tr td:nth-child(6)").all_inner_texts()
+    assert sum(int(text) for text in people) == 7
+
+    # on paper: the print header (title, scope, date) shows, the tabs and the filters do not
+    page.goto(f"/analytics/scores/?year={YEAR}")
+    page.emulate_media(media="print")
+    assert page.locator("#print-header").is_visible()
+    assert "数字分析 · " in page.locator("#print-header").inner_text()
+    assert not page.locator("#analytics-filters").is_visible() and not page.locator(".nav-tabs").is_visible()
+    page.emulate_media(media="screen")
     assert csp_errors == []

@@ -1,8 +1,11 @@
 """Scores (履职考核): the year's effective scores by level and grade (the grade bands are the rule sets' data), and
-their distribution in ten-point bands.
+their distribution in ten-point bands; and the covenant's flags (履职公约) of the committee's members.
 
 The base is the score list's own: ``effective_scores`` (the nearest published rule set of each mandate) over the
 office's scores (``office_scores``), narrowed by year, level and jurisdiction as ``score_rows`` does.
+
+The flags are the covenant flags page's own rows (``member_flags`` of the chosen jurisdiction's committee and
+year, computed in Python): each kind of flag is a bucket of the members it flags, so a bar opens exactly them.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.analytics.charts import Bucket, Buckets, Chart, Context, Field
 from apps.analytics.sections import Column, Section
+from apps.committee.models import CommitteeMember
+from apps.covenant.rules import Flag
+from apps.covenant.selectors import member_flags, year_members
 from apps.deputies.models import Level
 from apps.scoring.access import office_scores
 from apps.scoring.models import Grade, Score
@@ -51,6 +57,41 @@ def total_bands(context: Context) -> list[Bucket]:
     return bands
 
 
+ANY_FLAG = "any"
+
+
+def _committee(context: Context):
+    return context.jurisdiction or context.user.jurisdiction
+
+
+def members_of_year(context: Context) -> QuerySet[CommitteeMember]:
+    """The committee's members serving in the year (the rows of the covenant flags page), of the chosen level."""
+    qs = year_members(_committee(context), context.year)
+    if context.level:
+        qs = qs.filter(term__level=context.level)
+    return qs
+
+
+def flag_buckets(context: Context) -> list[Bucket]:
+    """One bucket per kind of flag (and one for members with any flag): the members ``member_flags`` flags."""
+    rows = member_flags(_committee(context), context.year, today=context.today)
+    if context.level:
+        rows = [row for row in rows if row.member.term.level == context.level]
+    flagged = {code: [row.member.pk for row in rows if code in row.flags] for code in Flag.values}
+    buckets = [Bucket(ANY_FLAG, _("Any flag"), Q(pk__in=[row.member.pk for row in rows if row.flagged]))]
+    return buckets + [Bucket(code, label, Q(pk__in=flagged[code])) for code, label in Flag.choices]
+
+
+def member_rows(qs: QuerySet[CommitteeMember]) -> QuerySet[CommitteeMember]:
+    return qs.select_related("person", "term").order_by("person__name_pinyin", "pk")
+
+
+MEMBER_COLUMNS = [
+    Column(_("Name"), lambda m: m.person.name),
+    Column(_("Post"), lambda m: m.get_post_display()),
+    Column(_("Term"), lambda m: str(m.term)),
+]
+
 CHARTS = [
     Chart("grades", _("Grades by level"), "stacked", scores_of_year, Field("rule_set__level", choices=Level.choices),
           _("Level"), series=Field(NullIf(F("grade"), Value("")), choices=Grade.choices, none_label=_("Not graded")),
@@ -58,6 +99,10 @@ CHARTS = [
           help=_("Each deputy's effective score of the year (the nearest published rule set), by its grade band.")),
     Chart("distribution", _("Score distribution"), "bar", scores_of_year, Buckets(total_bands), _("Points"),
           value_title=_("Deputies")),
+    Chart("covenant", _("Covenant flags"), "bar", members_of_year, Buckets(flag_buckets), _("Flag"),
+          value_title=_("Committee members"), rows=member_rows, columns=MEMBER_COLUMNS,
+          help=_("The standing committee's members of the chosen jurisdiction flagged under the covenant in the "
+                 "year, by kind of flag (a member may have several), as on the covenant's flags page.")),
 ]
 
 
@@ -66,7 +111,7 @@ def rows(qs: QuerySet[Score]) -> QuerySet[Score]:
 
 
 SECTION = Section(
-    slug="scores", title=_("Scores"), perm="scoring.view_score", charts=CHARTS, areas=("scoring", "roster"), rows=rows,
+    slug="scores", title=_("Scores"), perm="scoring.view_score", charts=CHARTS, areas=("scoring", "roster", "covenant", "proposals"), rows=rows,
     record_noun=_("scores"),
     columns=[
         Column(_("Name"), lambda s: s.mandate.person.name,

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   if (typeof echarts === "undefined") { return; }
+  var PACE_COLOURS = { green: "#146c43", amber: "#8a4b00", red: "#b02a37" };
 
   function recordsUrl(payload, xIndex, seriesIndex) {
     var key = payload.xKeys[xIndex];
@@ -37,13 +38,29 @@
       return base;
     }
     if (kind === "heatmap") {
-      var cells = [], max = 1;
+      var cells = [], max = 1, notes = payload.notes || [];
       payload.series.forEach(function (s, si) {
-        s.data.forEach(function (v, xi) { cells.push([xi, si, v]); if (v > max) { max = v; } });
+        // the cells of a member behind pace (amber or red) are outlined in the status's colour
+        var note = notes[si], outline = note && (note.status === "red" || note.status === "amber")
+          ? { borderColor: PACE_COLOURS[note.status], borderWidth: 2 } : null;
+        s.data.forEach(function (v, xi) {
+          cells.push(outline ? { value: [xi, si, v], itemStyle: outline } : [xi, si, v]);
+          if (v > max) { max = v; }
+        });
       });
       base.grid = { left: 20, right: 20, top: 20, bottom: 70, containLabel: true };
       base.xAxis = { type: "category", data: payload.x, splitArea: { show: true } };
-      base.yAxis = { type: "category", data: payload.series.map(function (s) { return s.name; }), splitArea: { show: true } };
+      base.yAxis = {
+        type: "category", data: payload.series.map(function (s) { return s.name; }), splitArea: { show: true },
+        axisLabel: {  // a member's name with their pace in words
+          formatter: function (name, index) {
+            var note = notes[index];
+            return note && note.status ? name + " {" + note.status + "|" + note.label + "}" : name;
+          },
+          rich: { green: { color: PACE_COLOURS.green }, amber: { color: PACE_COLOURS.amber },
+                  red: { color: PACE_COLOURS.red, fontWeight: "bold" } },
+        },
+      };
       base.visualMap = { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0 };
       base.legend = { show: false };
       base.series = [{ type: "heatmap", data: cells, label: { show: true } }];
@@ -77,5 +94,8 @@
       if (params.value) { window.location.href = recordsUrl(payload, params.dataIndex, seriesIndex); }
     });
     window.addEventListener("resize", function () { chart.resize(); });
+    // On paper (A4, css/print.css) the drawing area is narrower: redraw to fit it, and back after printing.
+    window.addEventListener("beforeprint", function () { chart.resize({width: 680, animation: {duration: 0}}); });
+    window.addEventListener("afterprint", function () { chart.resize(); });
   });
 }());
