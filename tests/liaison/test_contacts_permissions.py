@@ -38,6 +38,7 @@ URLS = {
     "request_close": "request",
     "my_request_list": None,
     "my_request_detail": "request",
+    "my_contact_list": None,
     "mailbox_list": None,
     "mailbox_detail": "thread",
     "mailbox_assign": "thread",
@@ -49,7 +50,7 @@ URLS = {
 }
 POST_ONLY = {"request_note_add", "mailbox_assign", "mailbox_answer", "mailbox_close"}
 GET_ONLY = {"contact_list", "contact_export", "request_export", "contact_deputy_search", "contact_attendees", "contact_detail", "request_list",
-            "request_overdue", "request_detail", "my_request_list", "my_request_detail", "mailbox_list",
+            "request_overdue", "request_detail", "my_request_list", "my_request_detail", "my_contact_list", "mailbox_list",
             "mailbox_detail", "my_thread_list"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY - {"mailbox_close"})
 
@@ -75,6 +76,7 @@ OPENS = {
     "request_close": STAFF,
     "my_request_list": DEPUTIES,
     "my_request_detail": DEPUTIES,
+    "my_contact_list": DEPUTIES,
     "mailbox_list": OFFICE,
     "mailbox_detail": OFFICE,
     "mailbox_assign": STAFF,
