@@ -71,6 +71,9 @@ class Bucket:
     key: str
     label: Any
     condition: Q
+    # The number of the base's records meeting ``condition`` when the bucket was made from those records
+    # themselves (a list of their keys): a chart of such buckets alone needs no counting query.
+    known_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,11 @@ def count(chart: Chart, context: Context) -> ChartData:
         else:
             buckets[i] = dim.make(context)
     combos = list(itertools.product(*(list(enumerate(buckets[i])) for i in sorted(buckets))))
+    if not group_by and len(buckets) == 1 and all(b.known_count is not None for b in buckets[0]):
+        known = {bucket.key: bucket.known_count for bucket in buckets[0]}
+        return ChartData(chart=chart, xs=[(b.key, b.label) for b in buckets[0]],
+                         series=[("", chart.value_title)], values={(k, ""): n for k, n in known.items()},
+                         raw={}, notes=_notes(chart, context, [("", chart.value_title)]))
     counts = {}
     for j, combo in enumerate(combos):
         condition = Q()
@@ -296,11 +304,15 @@ def count(chart: Chart, context: Context) -> ChartData:
             keys = sorted(labels[i], key=lambda k, i=i: (k == NONE_KEY, _sortable(orders[i][k]), k))
             ordered.append([(k, labels[i][k]) for k in keys])
     series = ordered[1] if len(ordered) > 1 else [("", chart.value_title)]
-    notes = {}
-    if chart.notes is not None:
-        keys = {key for key, _label in series}
-        notes = {key: note for key, note in chart.notes(context).items() if key in keys}
-    return ChartData(chart=chart, xs=ordered[0], series=series, values=values, raw=raw, notes=notes)
+    return ChartData(chart=chart, xs=ordered[0], series=series, values=values, raw=raw,
+                     notes=_notes(chart, context, series))
+
+
+def _notes(chart: Chart, context: Context, series: list) -> dict:
+    if chart.notes is None:
+        return {}
+    keys = {key for key, _label in series}
+    return {key: note for key, note in chart.notes(context).items() if key in keys}
 
 
 def records(chart: Chart, context: Context, data: ChartData, key: str) -> QuerySet | None:

@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,10 +192,14 @@ def test_each_section_takes_the_same_few_queries_at_twice_the_size(client_for, f
 
 
 def test_the_section_page_asserts_its_query_budget(client_for, world, staff_user, django_assert_max_num_queries):
+    """Each section counted from scratch (caches empty), on a world where every chart has records: the covenant
+    flags read the meetings' attendance, speeches and motions only when the committee met in the year."""
     c = client_for(staff_user)
     for slug in SLUGS:
+        cache.clear()
         with django_assert_max_num_queries(12):
             c.get(reverse("analytics:section", args=[slug]))
+    c.get(reverse("analytics:section", args=["roster"]))  # the list opens from a page that counted its chart
     with django_assert_max_num_queries(8):
         c.get(reverse("analytics:records", args=["roster"]), {"chart": "gender", "key": "male"})
 

@@ -78,8 +78,10 @@ def flag_buckets(context: Context) -> list[Bucket]:
     if context.level:
         rows = [row for row in rows if row.member.term.level == context.level]
     flagged = {code: [row.member.pk for row in rows if code in row.flags] for code in Flag.values}
-    buckets = [Bucket(ANY_FLAG, _("Any flag"), Q(pk__in=[row.member.pk for row in rows if row.flagged]))]
-    return buckets + [Bucket(code, label, Q(pk__in=flagged[code])) for code, label in Flag.choices]
+    flagged[ANY_FLAG] = [row.member.pk for row in rows if row.flagged]
+    # The rows are the base's own members (``year_members`` of the level), so each list's length is its count.
+    return [Bucket(code, label, Q(pk__in=flagged[code]), known_count=len(flagged[code]))
+            for code, label in [(ANY_FLAG, _("Any flag")), *Flag.choices]]
 
 
 def member_rows(qs: QuerySet[CommitteeMember]) -> QuerySet[CommitteeMember]:
