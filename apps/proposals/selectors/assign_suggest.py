@@ -17,13 +17,15 @@ The method is a nearest-neighbour vote, explainable item by item:
 - the reason of a unit is its most similar past items (number, year, title) that went to it, or, for a unit
   suggested by the category alone, how many of the category's past items it led.
 
-The model (the idf, the inverted index, the units and categories of the past items) is built once per version of
-the proposals data (``core.DataVersion``, bumped in the writing transaction by every write to an item, an
-assignment or a unit), in the process that needs it, and kept in that process's memory; which build belongs to
-which version is written in the shared cache, so that a build is never used for another database state (tests
-empty the cache). A page then adds three queries whatever the number of items: the version, the past items it
-names (scoped to the user), and the suggested units among those the user may assign to; a process whose model is
-out of date reads the past items once more.
+The model (the idf, the inverted index, the categories' units) is built from one query and kept in the memory of
+the process that needs it, per version of the proposals data (``core.DataVersion``, bumped in the writing
+transaction by every write to an item, an assignment or a unit); a model out of date is still used for
+``REBUILD_AFTER`` seconds, since it misses only the newest items: the neighbours vote with the lead unit they have
+*now* (read with them), so a reassignment counts at once. A generation in the shared cache names the database state
+the models belong to (an emptied cache, as between tests whose data is rolled back, makes every process build
+again). A page adds three queries whatever the number of items: the version, the neighbours the user may see with
+their lead unit, and the suggested units among those the user may assign to. Only the first ``MAX_TEXT``
+characters of an item's text are read (the problem is stated first; a long text would slow the build, not help).
 
 ``make bench`` (``--only assign``) measures the agreement of the suggestions with the choices staff made in the
 last year of the data, from a model built on the years before (``evaluate``); see the README for what that figure
@@ -60,7 +62,7 @@ TITLE_WEIGHT = 2         # a title bigram counts as often as this many in the te
 PRIOR_WEIGHT = 0.25      # the category's shares, against the neighbours' (which add up to 1)
 MAX_DF_SHARE = 0.5       # bigrams in more of the past items than this share weigh nothing
 MIN_DOCUMENTS_FOR_CUTOFF = 20  # ... once there are this many past items
-MAX_TEXT = 4000          # characters of an item's text read (a pasted essay says no more about its unit)
+MAX_TEXT = 600           # characters of an item's text read (a pasted essay says no more about its unit)
 LIVE = (Assignment.State.PENDING, Assignment.State.ACCEPTED)
 
 _RUN = re.compile(r"\w+")
