@@ -237,7 +237,8 @@ class UnitSuggestion:
 
     @property
     def percent(self) -> int:
-        return round(min(self.score, 1.0) * 100)
+        """The score as a share of the most a unit can get (every neighbour's vote and the whole category)."""
+        return round(min(self.score / (1 + PRIOR_WEIGHT), 1.0) * 100)
 
     @property
     def reason(self) -> str:
