@@ -5,7 +5,11 @@
 - ``proposal_board_p95_ms``: the bench's load machinery (gunicorn, 20 clients) against that page, with the
   ``supervisor``'s session cookie (``board_url`` and ``supervisor_user`` here);
 - ``similar_lookup_ms``: the median time of ``similar_proposals`` for a new submission's title and content
-  among the city congress's ~4,500 items (what the deputy's form asks while they type).
+  among the city congress's ~4,500 items (what the deputy's form asks while they type);
+- ``assign_top1_accuracy``, ``assign_top3_accuracy`` (``--only assign``): how often the suggested assignment
+  (智能交办) ranks first, or among its three, the lead unit staff chose for an item of the last year, from a model
+  built on the years before; ``assign_top3_baseline``: the same for the three units most often chosen before for
+  the item's category (what a rule of thumb would suggest).
 """
 
 from __future__ import annotations
@@ -82,7 +86,8 @@ def new_submissions(count: int = SIMILAR_RUNS, seed: int = 4500) -> list[tuple[s
     rng = random.Random(seed)
     texts = []
     for _ in range(count):
-        phrase, _keywords, problem, ask = rng.choice(rng.choice(list(TOPICS.values())))
+        topic = rng.choice(rng.choice(list(TOPICS.values())))
+        phrase, problem, ask = rng.choice(topic.phrases), rng.choice(topic.problems), rng.choice(topic.asks)
         county, _code, _region, _townships, streets = rng.choice(COUNTIES)
         place = county + rng.choice(streets)
         what = phrase.format(p=place, c=county)
@@ -136,7 +141,55 @@ def proposal_figures(bench) -> None:
     bench.figure("proposal_board_rps", result["rps"], "req/s")
 
 
+def assign_figures(bench) -> None:
+    """The suggested assignment (智能交办) against the choices staff made: trained on every year of the city
+    congress's items but the last, measured on the last (``assign_suggest.held_out_evaluation``)."""
+    from apps.proposals.selectors import assign_suggest
+
+    user = bench.staff_user()
+    jurisdiction = user.jurisdiction
+    start = time.perf_counter()
+    result = assign_suggest.held_out_evaluation(jurisdiction.pk)
+    seconds = time.perf_counter() - start
+    if not result.tested:
+        raise CommandError("no assigned item in the last year: the suggested assignment would measure nothing")
+    bench.note(f"assign: trained on {result.trained} items, tested on {result.tested} of the last year "
+               f"({seconds:.1f} s)")
+    bench.figure("assign_top1_accuracy", round(result.top1, 3), "share")
+    bench.figure("assign_top3_accuracy", round(result.top3, 3), "share")
+    bench.figure("assign_top3_baseline", round(result.baseline_top3, 3), "share")
+    bench.note(f"assign: model of all {jurisdiction} items built in {assign_model_ms(jurisdiction.pk)} ms; "
+               f"suggestions for an item in {assign_suggest_ms(user)} ms (median, model built)")
+
+
+def assign_model_ms(jurisdiction_id: int) -> float:
+    """The time of building the model of the congress's items (once per data version and process)."""
+    from apps.proposals.selectors import assign_suggest
+
+    start = time.perf_counter()
+    assign_suggest.build_model(assign_suggest.as_past_items(assign_suggest.past_items(jurisdiction_id)))
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
+def assign_suggest_ms(user, runs: int = 15) -> float:
+    """The median time of ``suggest_units`` for registered items (the assign form's part), the model built."""
+    from apps.proposals.selectors import assign_suggest
+
+    items = list(Proposal.objects.filter(jurisdiction=user.jurisdiction).select_related("category")
+                 .order_by("-pk")[:runs])
+    if not items:
+        raise CommandError("no item to suggest units for")
+    assign_suggest.suggest_units(items[0], user)  # builds the model
+    times = []
+    for item in items:
+        start = time.perf_counter()
+        assign_suggest.suggest_units(item, user)
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 2)
+
+
 FIGURES = [
     BenchFamily("queries", 140, query_figures),
     BenchFamily("proposals", 600, proposal_figures),
+    BenchFamily("assign", 610, assign_figures),
 ]

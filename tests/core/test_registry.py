@@ -111,7 +111,8 @@ def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, uni
 
 def test_bench_families_keep_the_only_choices_and_run_in_order():
     assert sorted(_family_names()) == sorted(["queries", "load", "import", "work", "security", "search",
-                                              "proposals", "scoring", "reports", "workbench", "analytics", "notices"])
+                                              "proposals", "scoring", "reports", "workbench", "analytics", "notices",
+                                              "assign"])
     orders = [family.order for family in registry.bench_families()]
     assert orders == sorted(orders)
     owners = {family.measure.__module__ for family in registry.bench_families()}

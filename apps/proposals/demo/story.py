@@ -38,6 +38,7 @@ VOLUME = {"changchun": (1500, (5, 10)), "small": (100, (2, 2))}
 DURING_SESSION_SHARE = 0.65
 MERGE_GROUPS = {"changchun": 10, "small": 1}   # a year, of 2–4 items raised at the session
 KEY_ITEMS = {"changchun": 15, "small": 2}       # a year (重点建议)
+ODD_CHOICE = 0.04  # of suggestions, given to a unit of their category that their topic does not name
 
 
 # --- sessions --------------------------------------------------------------------------------------------------
@@ -96,6 +97,7 @@ class Spec:
     content: str
     keywords: str = ""
     topic: str = ""
+    subject: object = None           # the demo's Topic (texts.TOPICS) a suggestion is about
     place: str = ""
     grounds: str = ""
     plan: str = ""
@@ -200,15 +202,20 @@ class _Builder(AccountItems):
         return county, county
 
     def suggestion_text(self, category: str) -> dict:
+        """A suggestion on one of the category's topics, in one of its wordings; staff register it under the
+        topic's category or, now and then, another one it touches (``Topic.also``)."""
         rng = self.rng
-        phrase, keywords, problem, ask = rng.choice(TOPICS[category])
+        topic = rng.choice(TOPICS[category])
+        phrase = rng.choice(topic.phrases)
         place, county = self.place()
         what = phrase.format(p=place, c=county)
         title = f"关于{what}的建议" if rng.random() < 0.9 else f"关于{what}的几点建议"
         where = place if "{p}" in phrase else county
-        content = (f"{where}{problem}。建议{ask}。" + rng.choice(CLOSINGS))
-        return {"title": title, "content": content, "keywords": keywords, "topic": keywords.split(",")[0],
-                "place": where, "category": self.categories[category]}
+        content = (f"{where}{rng.choice(topic.problems)}。建议{rng.choice(topic.asks)}。" + rng.choice(CLOSINGS))
+        registered = _pick(rng, [(category, 100 - sum(share for _c, share in topic.also)), *topic.also])
+        return {"title": title, "content": content, "keywords": topic.keywords,
+                "topic": topic.keywords.split(",")[0], "place": where, "category": self.categories[registered],
+                "subject": topic}
 
     def motion_text(self) -> dict:
         rng = self.rng
@@ -226,17 +233,31 @@ class _Builder(AccountItems):
                 "grounds": f"{matter}是事关全市高质量发展和民生改善的重要工作，目前仍存在统筹不够、投入不足等问题。",
                 "plan": f"一、制定{matter}专项规划；二、加大财政投入；三、建立部门协同推进机制；四、加强督促检查。"}
 
-    def lead_unit_for(self, category: Category):
+    def lead_unit_for(self, s: Spec):
+        """The lead unit staff chose: for a suggestion, one of its topic's units by their weights (remits
+        overlap), now and then (``ODD_CHOICE``) another unit of its category; for a motion, a unit of its
+        category, or any unit."""
         rng = self.rng
-        if rng.random() < 0.2:
+        if s.subject is not None and rng.random() >= ODD_CHOICE:
+            return self.units[_pick(rng, s.subject.units)]
+        if s.subject is None and rng.random() < 0.2:
             return rng.choice(self.all_units)
-        return self.units[rng.choice(UNITS_BY_CATEGORY[category.name])]
+        return self.units[rng.choice(UNITS_BY_CATEGORY[s.category.name])]
 
-    def co_units_for(self, category: Category, lead) -> list:
+    def other_unit_for(self, s: Spec, lead, co_units) -> object:
+        """The unit a returned item goes to next: the one its topic names beside the first, else any other."""
+        others = [(name, weight) for name, weight in (s.subject.units if s.subject else ())
+                  if self.units[name] != lead and self.units[name] not in co_units]
+        if others:
+            return self.units[_pick(self.rng, others)]
+        return self.rng.choice([u for u in self.all_units if u != lead and u not in co_units])
+
+    def co_units_for(self, s: Spec, lead) -> list:
         rng = self.rng
         if rng.random() > 0.3:
             return []
-        pool = [self.units[n] for n in dict.fromkeys(UNITS_BY_CATEGORY[category.name]) if self.units[n] != lead]
+        names = [name for name, _weight in (s.subject.units if s.subject else ())] + UNITS_BY_CATEGORY[s.category.name]
+        pool = [self.units[n] for n in dict.fromkeys(names) if self.units[n] != lead]
         pool = pool or [u for u in self.all_units if u != lead]
         return rng.sample(pool, min(len(pool), rng.choice([1, 1, 2])))
 
@@ -356,10 +377,10 @@ class _Builder(AccountItems):
         if s.stop == state or assigned > today:
             return end(state, ready)
         p.assigned_at = self.at(assigned)
-        lead_unit = s.unit or self.shared(s, "lead_unit", lambda: self.lead_unit_for(s.category))
+        lead_unit = s.unit or self.shared(s, "lead_unit", lambda: self.lead_unit_for(s))
         move("assign", state, S.ASSIGNED, p.assigned_at, self.staff, lead_unit.name)
         co_units = s.co_units if s.co_units is not None else self.shared(
-            s, "co_units", lambda: self.co_units_for(s.category, lead_unit))
+            s, "co_units", lambda: self.co_units_for(s, lead_unit))
         lead = self.assign(rows, rule, lead_unit, Assignment.Role.LEAD, assigned, p.assigned_at)
         co = [self.assign(rows, rule, unit, Assignment.Role.CO, assigned, p.assigned_at) for unit in co_units]
         start = assigned
@@ -367,8 +388,7 @@ class _Builder(AccountItems):
             back = self.wd(assigned, rng.randint(1, 4))
             if back > today:
                 return end(S.ASSIGNED, assigned)
-            other = self.shared(s, "other_unit", lambda: rng.choice(
-                [u for u in self.all_units if u != lead_unit and u not in co_units]))
+            other = self.shared(s, "other_unit", lambda: self.other_unit_for(s, lead_unit, co_units))
             lead.state, lead.returned_at = Assignment.State.RETURNED, self.at(back)
             lead.return_reason = rng.choice(UNIT_RETURN_REASONS).format(other=other.name)
             for deadline in lead._deadlines:  # closed, not met (services.handling.assignment_return)
@@ -751,6 +771,7 @@ class _Builder(AccountItems):
                 spec.group, spec.shared = group, shared
                 spec.title = spec.title if spec is first else _similar_title(rng, first)
                 spec.content, spec.keywords, spec.topic = first.content, first.keywords, first.topic
+                spec.subject = first.subject
                 spec.category = first.category
                 self.keep(self.walk(spec))
             if "group_at" in shared:

@@ -32,6 +32,7 @@ from apps.proposals.forms.office import (
 )
 from apps.proposals.models import ExtensionRequest, Kind, Proposal, Supervision
 from apps.proposals.selectors import office as selectors
+from apps.proposals.selectors.assign_suggest import suggest_units
 from apps.proposals.services import handling, submission, supervision
 from apps.proposals.services.supervision import SUPERVISABLE
 from apps.proposals.services.transitions import ConcurrentChangeError
@@ -147,6 +148,9 @@ def _page(request, proposal, *, bound: dict | None = None):
                                          else WaiveOpinionForm(auto_id=f"waive-{assignment.pk}-%s"))
     if can_record and data["supervision"] is not None:
         context["record_form"] = bound.get("record") or SupervisionRecordForm(auto_id="record-%s")
+    if "assign" in context["forms"]:
+        # The three likeliest lead units, each with its reason (智能交办); staff still choose.
+        context["unit_suggestions"] = suggest_units(proposal, user)
     return render(request, "proposals/office_detail.html", context)
 
 
