@@ -140,3 +140,12 @@ def test_the_data_page_documents_every_field_and_links_each_years_files(client, 
 
 def test_the_login_page_links_to_the_portal(client):
     assert reverse("opendata:index") in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_the_documented_schema_names_every_field():
+    from django.conf import settings
+
+    doc = (settings.BASE_DIR / "docs" / "open-data.md").read_text(encoding="utf-8")
+    documented = [line.split("|")[1].strip().strip("`") for line in doc.split("## Fields")[1].split("##")[0]
+                  .splitlines() if line.startswith("| `")]
+    assert documented == [field.key for field in FIELDS]
