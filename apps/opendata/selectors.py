@@ -24,8 +24,6 @@ from apps.proposals.selectors.board import Board, board, board_scope
 # The item's long texts are not shown on the portal: not read for its lists and files.
 _UNREAD = ("proposal__content", "proposal__grounds", "proposal__plan", "proposal__draft_text",
            "proposal__return_reason", "proposal__withdraw_reason", "proposal__docket_reason")
-# Oldest and newest year the portal accepts in a query or a file's address (anything else: no such page).
-FIRST_YEAR = 2000
 
 
 def open_replies(*, q: str = "", year: int | None = None, category_id: int | None = None,

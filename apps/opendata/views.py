@@ -101,8 +101,7 @@ def index(request):
     page, query = page_with_query(request, replies, PAGE_SIZE)
     statistics = selectors.year_statistics(year, today=timezone.localdate()) if year else None
     return render(request, "opendata/index.html", {
-        "form": form, "year": year, "page": page, "query": query, "statistics": statistics,
-        "searched": any(filters[name] for name in ("category_id", "unit_id", "q"))})
+        "form": form, "year": year, "page": page, "query": query, "statistics": statistics})
 
 
 @public
