@@ -55,16 +55,18 @@ def public(view):
 
 
 def page_cached(view):
-    """Keep the rendered page under the proposals data version, the day, the language and the full path: a page
-    already rendered since the last write is served from the cache (one query, the version's). Nothing is cached
-    before the first write has set a version."""
+    """Keep the rendered page under the proposals data version, the day, the language, the host and the full path:
+    a page already rendered since the last write is served from the cache (one query, the version's). Nothing is
+    cached before the first write has set a version."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         version = data_version("proposals")
         key = None
         if version:
-            raw = f"{version}:{timezone.localdate():%Y%m%d}:{get_language()}:{request.get_full_path()}"
+            # the host too: the feed's links are absolute
+            raw = (f"{version}:{timezone.localdate():%Y%m%d}:{get_language()}:{request.get_host()}"
+                   f":{request.get_full_path()}")
             key = "opendata-page:" + hashlib.sha256(raw.encode()).hexdigest()
             cached = cache.get(key)
             if cached is not None:
