@@ -1,7 +1,7 @@
 """Every URL of the public portal (/open/), anonymous first: each page and file opens for anyone, signed in or not
 (200 with data, 404 for a year or an item that is not published), and refuses a POST (405) without writing
-anything. The views read no role, so the table takes the anonymous visitor and one user of each kind (no role, a
-deputy, the office); tests/security/test_url_matrix.py sweeps every route as anonymous and as the outsider too."""
+anything. The views read no role, so the table takes the anonymous visitor, a signed-in user with no role and one
+with a role (the office); tests/security/test_url_matrix.py sweeps every route as anonymous and as the outsider too."""
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from apps.proposals.models import Proposal
 from tests.opendata.conftest import published
 from tests.security.matrix_support import Matrix
 
-ROLES = ["anonymous", "outsider", "deputy_user", "staff_user"]
+ROLES = ["anonymous", "outsider", "staff_user"]
 
 # url name → (argument kinds, who opens it): every row is public
 URLS = {
