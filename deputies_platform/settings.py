@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "apps.funds",
     "apps.publicity",
     "apps.materials",
+    "apps.opendata",  # the public portal of replies (/open/): reads proposals, has no models
     "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]

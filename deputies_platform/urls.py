@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("apps.reports.urls")),
     path("materials/", include("apps.materials.urls")),
     path("analytics/", include("apps.analytics.urls")),
+    path("open/", include("apps.opendata.urls")),  # public: no login (apps.opendata.views)
     path("i18n/setlang/", language_set, name="set_language"),  # kept on the account (apps.accounts.views)
     path("admin/", admin.site.urls),
 ]

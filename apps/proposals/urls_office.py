@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/merge/", views.proposal_merge, name="proposal_merge"),
     path("<int:pk>/co-opinions/<int:assignment_pk>/waive/", views.co_opinion_waive, name="co_opinion_waive"),
     path("<int:pk>/supervision/", views.proposal_supervision, name="proposal_supervision"),
+    path("<int:pk>/confidential/", views.proposal_confidential, name="proposal_confidential"),
     path("<int:pk>/supervision/records/", views.supervision_record_add, name="supervision_record_add"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
 ]

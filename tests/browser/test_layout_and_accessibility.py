@@ -114,9 +114,14 @@ def world(city, city_term, municipal_mandate, staff_user, supervisor_user, membe
     from apps.deputies.attendance import Attendance
     from tests.activities.staff_support import make_activity, participate
 
+    from tests.factories import HandlingUnitFactory
+    from tests.opendata.conftest import published
+
     activity = make_activity(city, user=staff_user)
     participate(activity, municipal_mandate, attendance=Attendance.PRESENT)
-    return {"activity": activity, "person": municipal_mandate.person}
+    reply = published(mandate=municipal_mandate, unit=HandlingUnitFactory(jurisdiction=city), number=1,
+                      title="关于改善老旧小区供暖的建议", cosigners=1)
+    return {"activity": activity, "person": municipal_mandate.person, "published": reply}
 
 
 def _pages(world) -> dict[str, list[str]]:
@@ -129,7 +134,10 @@ def _pages(world) -> dict[str, list[str]]:
                        reverse("covenant:meeting_list"), reverse("covenant:flags"), reverse("reports:batch_list"),
                        reverse("liaison:plan_current"), reverse("stations:station_list"),
                        reverse("training:program_list"), reverse("scoring:deputy_record", args=[person])],
-        "supervisor_user": ["/", reverse("proposals:board"), reverse("proposals:published_list")],
+        "supervisor_user": ["/", reverse("proposals:board"), reverse("proposals:published_list"),
+                            # the public portal (the same pages as for the anonymous: they read no user): its list with
+                            # the search and the year's figures, and a reply's page
+                            reverse("opendata:index"), reverse("opendata:reply_detail", args=[world["published"].pk])],
         "deputy_user": ["/", reverse("me:me"), reverse("deputies:person_detail", args=[person]),
                         reverse("proposals:mine"), reverse("activities:my_activities")],
         "member_user": ["/", reverse("liaison:member_my"), reverse("deputies:roster_list")],

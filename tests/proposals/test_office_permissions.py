@@ -33,6 +33,7 @@ URLS = {
     "proposal_assign": (("proposal",), STAFF),
     "proposal_merge": (("proposal",), STAFF),
     "proposal_supervision": (("proposal",), STAFF),
+    "proposal_confidential": (("proposal",), STAFF),
     "co_opinion_waive": (("proposal", "co_assignment"), STAFF),
     "supervision_record_add": (("proposal",), OFFICE),
     "extension_list": ((), STAFF),
@@ -40,7 +41,8 @@ URLS = {
     "attachment_download": (("proposal", "attachment"), PARTIES),
 }
 POST_ONLY = {"co_opinion_waive", "proposal_return", "proposal_register", "proposal_review", "proposal_assign",
-             "proposal_merge", "proposal_supervision", "supervision_record_add", "extension_decide"}
+             "proposal_merge", "proposal_supervision", "supervision_record_add", "extension_decide",
+             "proposal_confidential"}
 GET_ONLY = {"proposal_list", "proposal_export", "proposal_detail", "extension_list", "attachment_download"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY)
 # The city's item is out of the county's scope.
@@ -59,7 +61,7 @@ def records(office_item, city):
 
 def _state():
     return (sorted(Proposal.objects.values_list("pk", "state", "version", "number", "kind", "is_key",
-                                                "merge_group_id")),
+                                                "merge_group_id", "is_confidential")),
             Signature.objects.count(), Assignment.objects.count(), MergeGroup.objects.count(),
             Supervision.objects.count(), SupervisionRecord.objects.count(),
             sorted(ExtensionRequest.objects.values_list("pk", "state")))

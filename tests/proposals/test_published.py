@@ -132,3 +132,24 @@ def test_the_year_filter_offers_each_year_once_newest_first(client_for, deputy_u
     form = client_for(deputy_user).get(reverse("proposals:published_list")).context["form"]
     years = [value for value, _label in form.fields["year"].choices if value != ""]
     assert years == [item.year, item.year - 2]
+
+
+def test_staff_mark_an_item_confidential_and_its_replies_leave_every_published_list(client_for, client, staff_user,
+                                                                                     item):
+    from apps.core.models import AuditEvent
+
+    url = reverse("proposals:proposal_confidential", args=[item.pk])
+    staff = client_for(staff_user)
+    assert staff.post(url, {"confidential": "1"}).status_code == 302
+    assert Proposal.objects.get(pk=item.pk).is_confidential
+    assert AuditEvent.objects.filter(object_type="proposals.Proposal", object_id=str(item.pk),
+                                     detail__contains="is_confidential").exists()
+    assert "老旧小区加装电梯" not in staff.get(reverse("proposals:published_list")).content.decode()
+    assert "老旧小区加装电梯" not in client.get(reverse("opendata:index")).content.decode()
+    assert "proposal-confidential" in staff.get(reverse("proposals:proposal_detail", args=[item.pk])).content.decode()
+
+    assert staff.post(url, {"confidential": "0"}).status_code == 302
+    assert "老旧小区加装电梯" in client.get(reverse("opendata:index")).content.decode()
+    before = AuditEvent.objects.count()
+    staff.post(url, {"confidential": "maybe"})  # not a choice: nothing written
+    assert not Proposal.objects.get(pk=item.pk).is_confidential and AuditEvent.objects.count() == before

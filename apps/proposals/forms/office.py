@@ -294,3 +294,9 @@ class ExtensionDecisionForm(forms.Form):
     @property
     def approve(self) -> bool:
         return self.cleaned_data["decision"] == self.APPROVE
+
+
+class ConfidentialForm(forms.Form):
+    """Mark the item confidential (its replies not published) or lift the mark."""
+
+    confidential = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")

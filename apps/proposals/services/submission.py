@@ -404,6 +404,19 @@ def proposal_register(*, proposal: Proposal, user, category: Category | None, is
 
 
 @transaction.atomic
+def proposal_set_confidential(*, proposal: Proposal, user, confidential: bool) -> Proposal:
+    """Mark an item confidential (不公开) or lift the mark; staff of the item's congress. A confidential item's
+    replies are published nowhere: not on the platform's published replies, not on the public portal (/open/),
+    not in the open data. The change is audited (the item's update); its state and version are untouched."""
+    current = transitions.lock(proposal.pk)
+    check_handler(user, current)
+    if current.is_confidential != bool(confidential):
+        current.is_confidential = bool(confidential)
+        current.save(update_fields=["is_confidential", "updated_at"])
+    return _refresh(proposal, current)
+
+
+@transaction.atomic
 def motion_docket(*, proposal: Proposal, user, opinion: str) -> Proposal:
     """The review puts the motion on the agenda (立案), with the review opinion."""
     current = _office_decision(proposal, user, "docket")

@@ -27,7 +27,7 @@ from apps.core.services import audit_event
 from apps.core.web import add_service_errors, file_download, page_with_query, submit_form
 from apps.proposals import access, excel, rules
 from apps.proposals.forms.office import (
-    AssignForm, EnterForm, ExtensionDecisionForm, MergeForm, ProposalFilterForm, RegisterForm, ReturnForm,
+    AssignForm, ConfidentialForm, EnterForm, ExtensionDecisionForm, MergeForm, ProposalFilterForm, RegisterForm, ReturnForm,
     ReviewForm, SupervisionForm, SupervisionRecordForm, WaiveOpinionForm,
 )
 from apps.proposals.models import ExtensionRequest, Kind, Proposal, Supervision
@@ -270,6 +270,27 @@ def proposal_supervision(request, pk):
         return _("Supervision was started; the item is now a key item.")
 
     return _act(request, pk, "supervision", SupervisionForm, perform, anchor="supervision")
+
+
+@require_POST
+@never_cache
+@handler_required
+def proposal_confidential(request, pk):
+    """Mark the item confidential (its replies are not published, here nor on the public portal) or lift it."""
+    proposal = selectors.proposal_for_office(request.user, pk)
+    form = ConfidentialForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the item is confidential."))
+        return redirect(_detail_url(proposal, "confidential-form"))
+    try:
+        submission.proposal_set_confidential(proposal=proposal, user=request.user,
+                                             confidential=form.cleaned_data["confidential"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The item is confidential: its replies are not published.")
+                         if proposal.is_confidential else _("The item's replies are published again."))
+    return redirect(_detail_url(proposal, "confidential-form"))
 
 
 @require_POST
