@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.activities.models import Activity
 from apps.activities.selectors.activities import participants_of, visible_activities
-from apps.core.paper import Sheet, SheetTable, dates_text
+from apps.core.paper import Sheet, SheetTable, dates_text, heads
 from apps.core.registry import PaperKind
 
 KIND = "activity"
@@ -22,6 +22,7 @@ def entry_url(user, object_id: int) -> str | None:
 
 
 def sign_in_sheet(activity: Activity) -> Sheet:
+    h = heads()
     participants = list(participants_of(activity))
     facts = [(_("Type"), activity.type.name), (_("Date"), dates_text(activity.start_date, activity.end_date)),
              (_("Place"), activity.place or "—"),
@@ -32,8 +33,8 @@ def sign_in_sheet(activity: Activity) -> Sheet:
              "", ""] for number, p in enumerate(participants, start=1)]
     table = SheetTable(
         heading=_("Participants (%(count)s)") % {"count": len(participants)},
-        columns=[(_("No."), 0.6), (_("Name"), 1.6), (_("Mandate"), 2.0), (_("Signature"), 2.2),
-                 (_("Reason for leave"), 2.2)],
+        columns=[(h.number, 0.6), (h.name, 1.6), (_("Mandate"), 2.0), (h.signature, 2.2),
+                 (h.leave, 2.2)],
         rows=rows, blank_rows=BLANK_ROWS)
     return Sheet(title=_("%(title)s: sign-in sheet") % {"title": activity.title}, facts=facts, tables=[table],
                  notes=[_("Sign beside your name; if you are on leave, write the reason. Someone not listed signs "

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.core.models import PaperCode
 from apps.core.registry import paper_kinds
@@ -92,6 +93,21 @@ class SheetTable:
     blank_rows: int = 0
     row_height: float = 9
     empty_note: str = ""
+
+
+@dataclass(frozen=True)
+class Heads:
+    """The column heads every sign-in sheet shares (translated when asked for)."""
+
+    number: str
+    name: str
+    signature: str
+    leave: str
+
+
+def heads() -> Heads:
+    return Heads(number=pgettext("paper form", "No."), name=pgettext("paper form", "Name"),
+                 signature=pgettext("paper form", "Signature"), leave=_("Reason for leave"))
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ signature column for each day of the meeting."""
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
-from apps.core.paper import Sheet, SheetTable, dates_text
+from apps.core.paper import Sheet, SheetTable, dates_text, heads
 from apps.core.registry import PaperKind
 from apps.covenant import access, selectors
 from apps.covenant.models import CommitteeMeeting
@@ -26,17 +26,19 @@ def entry_url(user, object_id: int) -> str | None:
 
 
 def sign_in_sheet(meeting: CommitteeMeeting) -> Sheet:
+    h = heads()
     grid = selectors.attendance_grid(meeting)
     days = meeting.dates
     several = len(days) > 1
-    day_columns = [((_("Signature, %(day)s") % {"day": formats.date_format(day, "MONTH_DAY_FORMAT")})
-                    if several else _("Signature"), 2.2 if len(days) <= 2 else 1.5) for day in days]
+    width = 2.2 if len(days) <= 2 else 1.5
+    day_columns = [(pgettext("paper form", "Signature, %(day)s") % {"day": formats.date_format(day, "MONTH_DAY_FORMAT")}
+                    if several else h.signature, width) for day in days]
     rows = [[str(number), row.member.person.name, row.member.get_post_display(),
              *("" if served else "—" for _day, _record, served in row.cells), ""]
             for number, row in enumerate(grid, start=1)]
     table = SheetTable(
         heading=_("Members (%(count)s)") % {"count": len(grid)},
-        columns=[(_("No."), 0.6), (_("Name"), 1.5), (_("Post"), 1.4), *day_columns, (_("Reason for leave"), 2.0)],
+        columns=[(h.number, 0.6), (h.name, 1.5), (_("Post"), 1.4), *day_columns, (h.leave, 2.0)],
         rows=rows, empty_note=_("No member of this term serves on the meeting's days."))
     facts = [(_("Term"), meeting.term.name), (_("Dates"), dates_text(meeting.start_date, meeting.end_date)),
              (_("Jurisdiction"), meeting.jurisdiction.name)]

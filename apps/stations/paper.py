@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.access import is_office
-from apps.core.paper import Sheet, SheetTable, dates_text
+from apps.core.paper import Sheet, SheetTable, dates_text, heads
 from apps.core.registry import PaperKind
 from apps.stations.models import ReceptionDay, VoterVisit
 from apps.stations.selectors import reception_day_for_user
@@ -39,6 +39,7 @@ def duty_deputies(day: ReceptionDay) -> list:
 
 
 def reception_form(day: ReceptionDay) -> Sheet:
+    h = heads()
     station = day.station
     deputies = duty_deputies(day)
     when = dates_text(day.date)
@@ -49,12 +50,12 @@ def reception_form(day: ReceptionDay) -> Sheet:
         facts.append((_("Note"), day.note))
     on_duty = SheetTable(
         heading=_("Deputies on duty (%(count)s)") % {"count": len(deputies)},
-        columns=[(_("No."), 0.6), (_("Name"), 2.0), (_("Signature"), 3.0), (_("Reason for leave"), 3.0)],
+        columns=[(h.number, 0.6), (h.name, 2.0), (h.signature, 3.0), (h.leave, 3.0)],
         rows=[[str(number), person.name, "", ""] for number, person in enumerate(deputies, start=1)],
         empty_note=_("No deputy is on duty this day."))
     visitors = SheetTable(
-        heading=_("Voters received"),
-        columns=[(_("No."), 0.6), (_("Voter's name"), 1.5), (_("Phone"), 1.7), (_("Issue raised"), 4.0),
+        heading=_("Visitors of the day"),
+        columns=[(h.number, 0.8), (_("Visitor's name"), 1.5), (_("Phone"), 1.7), (_("Issue raised"), 4.0),
                  (_("Category"), 1.2), (_("Outcome"), 2.6)],
         rows=[], blank_rows=VISITOR_ROWS, row_height=17)
     categories = "、".join(str(label) for _value, label in VoterVisit.Category.choices)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.paper import Sheet, SheetTable, dates_text
+from apps.core.paper import Sheet, SheetTable, dates_text, heads
 from apps.core.registry import PaperKind
 from apps.training.models import TrainingSession
 from apps.training.selectors import attendance_rows, session_for_user
@@ -27,15 +27,16 @@ def entry_url(user, object_id: int) -> str | None:
 
 
 def sign_in_sheet(session: TrainingSession) -> Sheet:
+    h = heads()
     rows = list(attendance_rows(session))
     program = session.program
-    facts = [(_("Program"), program.title), (_("Date"), dates_text(session.date)),
+    facts = [(_("Training program"), program.title), (_("Date"), dates_text(session.date)),
              (_("Place"), session.place or "—"), (_("Lecturer"), session.lecturer or "—"),
              (_("Hours"), str(session.hours))]
     table = SheetTable(
         heading=_("Attendance (%(count)s)") % {"count": len(rows)},
-        columns=[(_("No."), 0.6), (_("Name"), 1.6), (_("Mandate"), 2.0), (_("Signature"), 2.2),
-                 (_("Reason for leave"), 2.2)],
+        columns=[(h.number, 0.6), (h.name, 1.6), (_("Mandate"), 2.0), (h.signature, 2.2),
+                 (h.leave, 2.2)],
         rows=[[str(number), row.person.name,
                f"{row.mandate.jurisdiction.short_name or row.mandate.jurisdiction.name} · "
                f"{row.mandate.get_level_display()}", "", ""] for number, row in enumerate(rows, start=1)],
