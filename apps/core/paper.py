@@ -195,7 +195,9 @@ def sheet_pdf(sheet: Sheet, *, code: str, url: str) -> bytes:
     for table in sheet.tables:
         total = sum(w for _label, w in table.columns)
         data = [[text(label, head_style) for label, _w in table.columns]]
-        data += [[text(value) for value in row] for row in table.rows]
+        # Plain strings, not paragraphs, in the rows (names, posts, places: short): a sheet of 500 builds in a
+        # fraction of the time.
+        data += [[str(value) for value in row] for row in table.rows]
         data += [[""] * len(table.columns) for _i in range(table.blank_rows)]
         heading = text(table.heading, heading_style)
         if len(data) == 1:
@@ -207,6 +209,8 @@ def sheet_pdf(sheet: Sheet, *, code: str, url: str) -> bytes:
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#777777")),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 1), (-1, -1), font),
+            ("FONTSIZE", (0, 1), (-1, -1), 10),
         ]))
         story += [heading, grid]
     story += [text(note, note_style) for note in sheet.notes]

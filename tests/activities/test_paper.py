@@ -11,14 +11,15 @@ from tests.paper_support import assert_sheet, order_in
 
 
 def test_the_sign_in_sheet_lists_the_participants_in_the_grids_order_under_its_code(
-        client_for, city, city_term, staff_user, county_staff_user):
+        client_for, django_assert_max_num_queries, city, city_term, staff_user, county_staff_user):
     activity = make_activity(city, title="视察城市供热", place="南关区供热公司")
     for mandate in deputies(city_term, ["赵一鸣", "钱二宝", "孙三立", "艾小文"]):
         participate(activity, mandate)
     url = reverse("activities:activity_sign_in_sheet", args=[activity.pk])
     client = client_for(staff_user)
 
-    response = client.get(url)
+    with django_assert_max_num_queries(12):  # whatever the number of people: no query per row
+        response = client.get(url)
     code = PaperCode.objects.get(kind="activity", object_id=activity.pk).code
     text = assert_sheet(response, code_shown=display(code))
     assert "视察城市供热 签到表" in text and "南关区供热公司" in text and "签名" in text

@@ -13,11 +13,13 @@ from tests.paper_support import assert_sheet, order_in
 
 
 def test_the_sign_in_sheet_lists_the_members_in_the_grids_order_with_a_column_a_day(
-        client_for, committee, city_term, city_meeting, staff_user, supervisor_user, county_staff_user):
+        client_for, django_assert_max_num_queries, committee, city_term, city_meeting, staff_user, supervisor_user,
+        county_staff_user):
     f.member(city_term, Post.MEMBER, name="艾委员")
     client = client_for(staff_user)
 
-    response = client.get(reverse("covenant:meeting_sign_in_sheet", args=[city_meeting.pk]))
+    with django_assert_max_num_queries(14):  # whatever the number of members: no query per row
+        response = client.get(reverse("covenant:meeting_sign_in_sheet", args=[city_meeting.pk]))
     code = PaperCode.objects.get(kind="committee_meeting", object_id=city_meeting.pk).code
     text = assert_sheet(response, code_shown=display(code))
     grid = [row.member.person.name for row in selectors.attendance_grid(city_meeting)]

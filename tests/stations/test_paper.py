@@ -11,13 +11,15 @@ from tests.paper_support import assert_sheet, order_in
 
 
 def test_the_reception_form_lists_the_deputies_on_duty_and_its_code_opens_the_days_visit_form(
-        client_for, city_station, reception_day, city_term, municipal_mandate, staff_user, county_staff_user):
+        client_for, django_assert_max_num_queries, city_station, reception_day, city_term, municipal_mandate,
+        staff_user, county_staff_user):
     others = [m.person for m in deputies(city_term, ["韩东升", "白云飞"])]
     city_station.deputies.add(*others)
     reception_day.deputies.add(*others)
     client = client_for(staff_user)
 
-    response = client.get(reverse("stations:reception_day_form", args=[reception_day.pk]))
+    with django_assert_max_num_queries(12):  # whatever the number of deputies: no query per row
+        response = client.get(reverse("stations:reception_day_form", args=[reception_day.pk]))
     code = PaperCode.objects.get(kind="reception_day", object_id=reception_day.pk).code
     text = assert_sheet(response, code_shown=display(code))
     assert order_in(text, ["白云飞", "韩东升", "张三丰"]) == ["白云飞", "韩东升", "张三丰"]  # the visit form's order

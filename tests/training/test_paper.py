@@ -12,12 +12,14 @@ from tests.paper_support import assert_sheet, order_in
 
 
 def test_the_sign_in_sheet_lists_the_attendance_in_the_tables_order_and_its_code_opens_it(
-        client_for, session, city_term, staff_user, county_staff_user):
+        client_for, django_assert_max_num_queries, session, city_term, staff_user, county_staff_user):
     for mandate in deputies(city_term, ["周五星", "吴六合", "郑七彩"]):
         TrainingAttendance.objects.create(session=session, person=mandate.person, mandate=mandate)
     client = client_for(staff_user)
 
-    text = assert_sheet(client.get(reverse("training:session_sign_in_sheet", args=[session.pk])),
+    with django_assert_max_num_queries(12):  # whatever the number of people: no query per row
+        response = client.get(reverse("training:session_sign_in_sheet", args=[session.pk]))
+    text = assert_sheet(response,
                         code_shown=display(PaperCode.objects.get(kind="training_session").code))
     table = [row.person.name for row in attendance_rows(session)]
     assert table == ["吴六合", "郑七彩", "周五星"]
