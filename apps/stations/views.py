@@ -261,12 +261,15 @@ def visit_create(request):
         chooser = StationChoiceForm(user=request.user)
         return render(request, "stations/visit_station_choice.html", {"chooser": chooser})
     station = selectors.station_for_user(request.user, int(request.GET["station"]))
-    form = VisitForm(request.POST or None, station=station, initial=_day_initial(station, request.GET))
+    initial = _day_initial(station, request.GET)
+    form = VisitForm(request.POST or None, station=station, initial=initial)
     if response := submit_form(
             request, form, lambda data: services.visit_create(station=station, created_by=request.user,
                                                               **{k: data[k] for k in VISIT_FIELDS}),
             message=_("The visit was logged."),
-            done=lambda visit: redirect("stations:visit_detail", pk=visit.pk)):
+            # A reception day's paper form holds several visitors: back to that day's form for the next one.
+            done=lambda visit: redirect(request.get_full_path()) if initial
+            else redirect("stations:visit_detail", pk=visit.pk)):
         return response
     return render(request, "stations/visit_form.html", {"form": form, "station": station})
 
