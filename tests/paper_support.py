@@ -18,10 +18,10 @@ def order_in(text: str, names) -> list[str]:
 
 
 def assert_sheet(response, *, code_shown: str) -> str:
-    """A printed form: a PDF opened in the browser, with the code printed on it; returns its text."""
+    """A printed form: a PDF downloaded, with the code printed on it; returns its text."""
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith("attachment")
     text = pdf_text(response.content)
     assert code_shown in text
     return text

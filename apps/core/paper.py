@@ -231,7 +231,7 @@ def sheet_pdf(sheet: Sheet, *, code: str, url: str) -> bytes:
 
 
 def sheet_response(request, *, kind: str, obj, sheet: Sheet, filename: str):
-    """The sheet of record ``obj`` (of paper kind ``kind``) as a PDF opened in the browser to print: its code is
+    """The sheet of record ``obj`` (of paper kind ``kind``) as a PDF to download and print: its code is
     issued on the first print and kept; the print is recorded in the audit log (the sheet lists people)."""
     from apps.core.models import AuditEvent
     from apps.core.services import audit_event, paper_code_issue
@@ -242,6 +242,6 @@ def sheet_response(request, *, kind: str, obj, sheet: Sheet, filename: str):
     content = sheet_pdf(sheet, code=paper.code, url=url)
     audit_event(request=request, action=AuditEvent.Action.EXPORT, obj=obj,
                 detail=f"paper form {kind} {display(paper.code)}")
-    response = download_response(content, filename=filename, content_type="application/pdf")
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
-    return response
+    # A download, as every PDF of ours (the pages' Content-Security-Policy, object-src 'none', would keep a
+    # browser's PDF viewer from showing it inline); staff open it and print.
+    return download_response(content, filename=filename, content_type="application/pdf")

@@ -24,9 +24,10 @@ def test_staff_print_a_sign_in_sheet_open_it_by_its_code_and_enter_the_attendanc
     login(page, "staff")
     page.goto(f"/activities/{activity.pk}/")
 
-    sheet = page.request.get(page.locator("#activity-sign-in-sheet").get_attribute("href"))
-    assert sheet.status == 200 and sheet.headers["content-type"] == "application/pdf"
-    text = pdf_text(sheet.body())
+    with page.expect_download() as download:
+        page.locator("#activity-sign-in-sheet").click()
+    assert download.value.suggested_filename == f"sign-in-sheet-{activity.pk}.pdf"
+    text = pdf_text(download.value.path().read_bytes())
     assert text.find("艾小文") < text.find("钱二宝")  # the grid's order
     printed = re.search(r"\b([2-9A-Z]{3}-[2-9A-Z]{3})\b", text).group(1)
     assert printed.replace("-", "") == PaperCode.objects.get(object_id=activity.pk).code
