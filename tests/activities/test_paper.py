@@ -12,7 +12,7 @@ from tests.paper_support import assert_sheet, order_in
 
 def test_the_sign_in_sheet_lists_the_participants_in_the_grids_order_under_its_code(
         client_for, django_assert_max_num_queries, city, city_term, staff_user, county_staff_user):
-    activity = make_activity(city, title="视察城市供热", place="南关区供热公司")
+    activity = make_activity(city, title="视察<b>城市供热 & 管网", place="南关区供热公司")  # markup is text
     for mandate in deputies(city_term, ["赵一鸣", "钱二宝", "孙三立", "艾小文"]):
         participate(activity, mandate)
     url = reverse("activities:activity_sign_in_sheet", args=[activity.pk])
@@ -22,7 +22,7 @@ def test_the_sign_in_sheet_lists_the_participants_in_the_grids_order_under_its_c
         response = client.get(url)
     code = PaperCode.objects.get(kind="activity", object_id=activity.pk).code
     text = assert_sheet(response, code_shown=display(code))
-    assert "视察城市供热 签到表" in text and "南关区供热公司" in text and "签名" in text
+    assert "视察<b>城市供热 & 管网 签到表" in text and "南关区供热公司" in text and "签名" in text
     grid = [p.person.name for p in participants_of(activity)]
     assert grid == ["艾小文", "钱二宝", "孙三立", "赵一鸣"]  # pinyin order, not the order they were added
     assert order_in(text, grid) == grid
