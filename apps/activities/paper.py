@@ -12,6 +12,7 @@ from apps.core.registry import PaperKind
 
 KIND = "activity"
 BLANK_ROWS = 3  # for someone who came unlisted
+EMPTY_ROWS = 20  # nobody listed yet: a sheet to sign on
 
 
 def entry_url(user, object_id: int) -> str | None:
@@ -35,7 +36,7 @@ def sign_in_sheet(activity: Activity) -> Sheet:
         heading=_("Participants (%(count)s)") % {"count": len(participants)},
         columns=[(h.number, 0.6), (h.name, 1.6), (_("Mandate"), 2.0), (h.signature, 2.2),
                  (h.leave, 2.2)],
-        rows=rows, blank_rows=BLANK_ROWS)
+        rows=rows, blank_rows=BLANK_ROWS if participants else EMPTY_ROWS)
     return Sheet(title=_("%(title)s: sign-in sheet") % {"title": activity.title}, facts=facts, tables=[table],
                  notes=[_("Sign beside your name; if you are on leave, write the reason. Someone not listed signs "
                           "on a blank row.")])

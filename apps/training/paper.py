@@ -12,7 +12,8 @@ from apps.training.models import TrainingSession
 from apps.training.selectors import attendance_rows, session_for_user
 
 KIND = "training_session"
-BLANK_ROWS = 3
+BLANK_ROWS = 3  # for someone who came unlisted
+EMPTY_ROWS = 20  # nobody listed yet: a sheet to sign on
 
 
 def entry_url(user, object_id: int) -> str | None:
@@ -40,7 +41,7 @@ def sign_in_sheet(session: TrainingSession) -> Sheet:
         rows=[[str(number), row.person.name,
                f"{row.mandate.jurisdiction.short_name or row.mandate.jurisdiction.name} · "
                f"{row.mandate.get_level_display()}", "", ""] for number, row in enumerate(rows, start=1)],
-        blank_rows=BLANK_ROWS)
+        blank_rows=BLANK_ROWS if rows else EMPTY_ROWS)
     return Sheet(title=_("%(title)s: sign-in sheet") % {"title": session.title}, facts=facts, tables=[table],
                  notes=[_("Sign beside your name; if you are on leave, write the reason. Someone not listed signs "
                           "on a blank row.")])
