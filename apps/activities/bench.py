@@ -5,7 +5,8 @@
 - ``activity_add_500_participants_ms`` (``work``): the median time of adding 500 eligible people to a new
   activity of the city (municipal level, today) through ``participants_add``, each run in a transaction that is
   rolled back; ``activity_resolve_500_names_ms``: the median time of resolving 500 pasted names
-  (``resolve_names``) for that activity.
+  (``resolve_names``) for that activity; ``activity_sign_in_sheet_500_ms``: the median time of building the
+  printed sign-in sheet (A4 PDF, ``apps.activities.paper``) of an activity of those 500 people, rolled back.
 """
 
 import time
@@ -27,6 +28,7 @@ def query_figures(bench) -> None:
 def work_figures(bench) -> None:
     bench.figure("activity_add_500_participants_ms", participants_add_ms(bench), "ms")
     bench.figure("activity_resolve_500_names_ms", resolve_names_ms(bench), "ms")
+    bench.figure("activity_sign_in_sheet_500_ms", sign_in_sheet_ms(bench), "ms")
 
 
 def activity_candidates(bench, on) -> dict[int, int]:
@@ -101,6 +103,32 @@ def resolve_names_ms(bench, runs: int = 7) -> float:
               f"{len(result.ambiguous)} ambiguous, {len(result.unknown)} unknown")
     if result.unknown or not resolved:
         raise CommandError(f"resolve_names left {len(result.unknown)} names unknown, e.g. {result.unknown[:3]}")
+    return round(sorted(times)[runs // 2], 2)
+
+
+def sign_in_sheet_ms(bench, runs: int = 5) -> float:
+    """The sign-in sheet of a new city activity of 500 participants: its rows read and its PDF built, as the
+    print view does (the code is not issued: the activity is rolled back)."""
+    from django.utils import timezone
+
+    from apps.activities import paper
+    from apps.activities.services.activities import participants_add
+    from apps.core.paper import open_path, sheet_pdf
+
+    today = timezone.localdate()
+    user = bench.staff_user()
+    people = activity_candidates(bench, today)
+    times = []
+    with transaction.atomic():
+        activity = new_activity(bench, today)
+        participants_add(activity=activity, people=people, attendance="present", user=user)
+        for _ in range(runs):
+            start = time.perf_counter()
+            content = sheet_pdf(paper.sign_in_sheet(activity), code="K7M3QX",
+                                url=f"https://bench.invalid{open_path('K7M3QX')}")
+            times.append((time.perf_counter() - start) * 1000)
+        transaction.set_rollback(True)
+    bench.note(f"sign-in sheet of {PARTICIPANTS} people: {len(content) // 1024} KB")
     return round(sorted(times)[runs // 2], 2)
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path("<int:pk>/sign-in-sheet.pdf", views.activity_sign_in_sheet, name="activity_sign_in_sheet"),
     path("<int:pk>/participants/search/", views.participant_search, name="participant_search"),
     path("<int:pk>/participants/add/", views.participants_add, name="participants_add"),
     path("<int:pk>/participants/add-body/", views.participants_add_body, name="participants_add_body"),

@@ -280,3 +280,25 @@ class SmsMessage(models.Model):
 
     def __str__(self):
         return f"SMS {self.number_masked} {self.get_status_display()}"
+
+
+class PaperCode(models.Model):
+    """The short code printed on a paper form of a record (纸质签到表、接待登记表), with the record it belongs to:
+    an activity, a training session, a committee meeting or a reception day (``kind``, declared by the owning app
+    as an ``apps.core.registry.PaperKind``). Typed or scanned, it opens that record's entry page (``/p/<code>/``).
+
+    One code per record, kept: every print of the record's sheet carries the same code."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    kind = models.CharField(_("kind"), max_length=30)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("paper code")
+        verbose_name_plural = _("paper codes")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="paper_code_one_per_record")]
+
+    def __str__(self):
+        return f"{self.code} ({self.kind} {self.object_id})"

@@ -1,7 +1,9 @@
-"""Where the apps above core declare what core shows or runs for them: menu entries, home cards, bench figures.
+"""Where the apps above core declare what core shows or runs for them: menu entries, home cards, bench figures,
+search providers and the kinds of paper forms.
 
 Core imports no app above it. Each of our apps may instead have a ``menu.py`` (``GROUPS`` and ``ENTRIES``), a
-``home.py`` (``CARDS``) and a ``bench.py`` (``FIGURES``); core finds them in ``INSTALLED_APPS`` order, as
+``home.py`` (``CARDS``), a ``bench.py`` (``FIGURES``), a ``search.py`` (``PROVIDERS``) and a ``paper.py`` (``KINDS``);
+core finds them in ``INSTALLED_APPS`` order, as
 ``seed_demo`` finds ``demo.py`` and Django's admin finds ``admin.py``. A new app's page joins the menu by
 adding an entry to its own ``menu.py``; nothing in core changes.
 """
@@ -227,3 +229,30 @@ class SearchProvider:
 @functools.cache
 def search_providers() -> tuple[SearchProvider, ...]:
     return tuple(sorted(_declared("search", "PROVIDERS"), key=lambda p: p.order))
+
+
+# --- paper forms that land in the record ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PaperKind:
+    """A kind of record whose printed form (a sign-in sheet, a reception form) carries a short code
+    (``apps.core.paper``): an activity, a training session, a committee meeting, a reception day.
+
+    ``entry_url(user, object_id)`` is the record's entry page (attendance, reception) when ``user`` may open it
+    — the record exists, is in the user's scope and the role opens that page — else None (the code then opens
+    nothing: a 404, which does not tell whether the record exists). The owning app declares it in its
+    ``paper.py`` (``KINDS``)."""
+
+    key: str
+    label: Any
+    entry_url: Callable[[Any, int], str | None]
+
+
+@functools.cache
+def paper_kinds() -> dict[str, PaperKind]:
+    kinds = {}
+    for kind in _declared("paper", "KINDS"):
+        if kind.key in kinds:
+            raise LookupError(f"two paper kinds are named {kind.key}")
+        kinds[kind.key] = kind
+    return kinds

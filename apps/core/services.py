@@ -4,11 +4,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core import outbox
-from apps.core.models import AuditEvent, Notification, WorkerHeartbeat
+from apps.core.models import AuditEvent, Notification, PaperCode, WorkerHeartbeat
 
 
 def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", email: bool = True,
@@ -88,3 +88,24 @@ def worker_heartbeat_record(*, name: str = "celery"):
     now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": now})
     return now
+
+
+@transaction.atomic
+def paper_code_issue(*, kind: str, object_id: int) -> PaperCode:
+    """The short code of a record's paper form (``apps.core.paper``): the one issued before, else a new random
+    one. Two first prints at once, or a random code already taken, are retried: each record keeps one code."""
+    from apps.core.paper import new_code
+    from apps.core.registry import paper_kinds
+
+    if kind not in paper_kinds():
+        raise ValueError(f"no app declares the paper kind {kind!r}")
+    for _attempt in range(10):
+        existing = PaperCode.objects.filter(kind=kind, object_id=object_id).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return PaperCode.objects.create(code=new_code(), kind=kind, object_id=object_id)
+        except IntegrityError:
+            continue  # the record got its code meanwhile (read it above), or the code was taken (draw again)
+    raise RuntimeError("no free paper code after 10 draws")

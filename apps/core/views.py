@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from apps.core import selectors, services
+from apps.core.access import is_office
 from apps.core.models import Notification
 from apps.core.web import local_redirect
 
@@ -13,7 +14,8 @@ from apps.core.web import local_redirect
 @never_cache
 def home(request):
     """The role-aware start page."""
-    return render(request, "core/home.html", {"summary": selectors.home_summary(request.user)})
+    return render(request, "core/home.html", {"summary": selectors.home_summary(request.user),
+                                              "paper_box": is_office(request.user)})
 
 
 @login_not_required

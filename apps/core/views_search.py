@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from apps.core import roles
+from apps.core import paper, roles
 from apps.core.access import role_required
 from apps.core.registry import SearchHit, search_providers
 from apps.core.selectors import data_versions
@@ -92,6 +92,10 @@ def cached_search_groups(user, q: str, limit: int, key: str | None = None) -> li
 @role_required(*roles.ALL_ROLES)
 def search(request):
     q, cut = clean_query(request.GET.get("q"))
+    # A printed form's code (K7M-3QX) typed into the box opens the form's record (no query unless it is shaped
+    # like a code).
+    if q and (target := paper.resolve(request.user, q)) is not None:
+        return redirect(target)
     key = cache_key(request.user, q, PAGE_HITS) if q else ""
     # Read only when the page's cached results fragment ({% cache %}, the same key and time) is missing.
     groups = SimpleLazyObject(lambda: cached_search_groups(request.user, q, PAGE_HITS, key))

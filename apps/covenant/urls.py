@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/sign-in-sheet.pdf", meetings.meeting_sign_in_sheet, name="meeting_sign_in_sheet"),
     path("meetings/<int:pk>/speeches/new/", meetings.speech_create, name="speech_create"),
     path("speeches/", meetings.speech_list, name="speech_list"),
     path("speeches/<int:pk>/delete/", meetings.speech_delete, name="speech_delete"),

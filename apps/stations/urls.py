@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.station_detail, name="station_detail"),
     path("<int:pk>/edit/", views.station_edit, name="station_edit"),
     path("<int:pk>/reception-days/new/", views.reception_day_create, name="reception_day_create"),
+    path("reception-days/<int:pk>/form.pdf", views.reception_day_form, name="reception_day_form"),
     path("reception-days/<int:pk>/edit/", views.reception_day_edit, name="reception_day_edit"),
     path("reception-days/<int:pk>/delete/", views.reception_day_delete, name="reception_day_delete"),
     path("my-reception-days/", views.my_reception_days, name="my_reception_days"),

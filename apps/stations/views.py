@@ -20,9 +20,10 @@ from apps.core.excel import xlsx_response
 from apps.core import roles
 from apps.core.access import is_office, is_pk, office_required, permission_required
 from apps.core.models import AuditEvent
+from apps.core.paper import sheet_response
 from apps.core.services import audit_event
 from apps.deputies.models import Person
-from apps.stations import exports, selectors, services
+from apps.stations import exports, paper, selectors, services
 from apps.stations.forms import (
     CloseForm, FollowUpForm, ReceptionDayForm, StationChoiceForm, StationFilterForm, StationForm,
     SuggestionDraftForm, VisitFilterForm, VisitForm,
@@ -154,6 +155,18 @@ def reception_day_create(request, pk):
     return render(request, "stations/reception_day_form.html", {"form": form, "station": station})
 
 
+@require_safe
+@never_cache
+@permission_required("stations.add_votervisit")
+@office_required
+def reception_day_form(request, pk):
+    """The reception form to print (A4 PDF): the deputies on duty to sign, blank rows for the voters, and the code
+    that opens the day's visit form when the filled form comes back."""
+    day = selectors.reception_day_for_user(request.user, pk)
+    return sheet_response(request, kind=paper.KIND, obj=day, sheet=paper.reception_form(day),
+                          filename=f"reception-form-{day.pk}.pdf")
+
+
 @never_cache
 @permission_required("stations.change_receptionday")
 @office_required
@@ -228,6 +241,17 @@ def visit_export(request):
     return xlsx_response(content, filename=f"{_('Voter visits')}-{today:%Y%m%d}.xlsx")
 
 
+def _day_initial(station, query) -> dict:
+    """A reception day's visit form (``?reception_day=``, what its printed form's code opens): the day, its date and
+    its deputies on duty filled in."""
+    if not is_pk(query.get("reception_day", "")):
+        return {}
+    day = station.reception_days.filter(pk=int(query["reception_day"])).first()
+    if day is None:
+        return {}
+    return {"reception_day": day.pk, "date": day.date, "deputies": [p.pk for p in paper.duty_deputies(day)]}
+
+
 @never_cache
 @permission_required("stations.add_votervisit")
 @office_required
@@ -237,12 +261,15 @@ def visit_create(request):
         chooser = StationChoiceForm(user=request.user)
         return render(request, "stations/visit_station_choice.html", {"chooser": chooser})
     station = selectors.station_for_user(request.user, int(request.GET["station"]))
-    form = VisitForm(request.POST or None, station=station)
+    initial = _day_initial(station, request.GET)
+    form = VisitForm(request.POST or None, station=station, initial=initial)
     if response := submit_form(
             request, form, lambda data: services.visit_create(station=station, created_by=request.user,
                                                               **{k: data[k] for k in VISIT_FIELDS}),
             message=_("The visit was logged."),
-            done=lambda visit: redirect("stations:visit_detail", pk=visit.pk)):
+            # A reception day's paper form holds several visitors: back to that day's form for the next one.
+            done=lambda visit: redirect(request.get_full_path()) if initial
+            else redirect("stations:visit_detail", pk=visit.pk)):
         return response
     return render(request, "stations/visit_form.html", {"form": form, "station": station})
 

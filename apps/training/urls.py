@@ -15,6 +15,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("sessions/<int:pk>/sign-in-sheet.pdf", views.session_sign_in_sheet, name="session_sign_in_sheet"),
     path("sessions/<int:pk>/search/", views.attendance_search, name="attendance_search"),
     path("sessions/<int:pk>/attendance/add/", views.attendance_add, name="attendance_add"),
     path("sessions/<int:pk>/attendance/paste/", views.attendance_paste, name="attendance_paste"),

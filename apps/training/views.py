@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.access import office_required, permission_required
 from apps.core.models import AuditEvent
+from apps.core.paper import sheet_response
 from apps.core.services import audit_event
 from apps.core.excel import xlsx_response
 from apps.core.web import add_service_errors as _add_errors, file_download, page_with_query, submit_form
 from apps.deputies.models import Level
 from apps.deputies.participants import body_mandates, mandates_for_people, resolve_names, split_names
 from apps.deputies.signin import read_sign_in
-from apps.training import excel, selectors, services
+from apps.training import excel, paper, selectors, services
 from apps.training.forms import (
     AttendanceForm, CoverageForm, MaterialForm, PasteForm, PeopleForm, ProgramFilterForm, ProgramForm,
     SessionForm, SignInImportForm, UntrainedForm, choices_from,
@@ -185,6 +186,17 @@ def session_detail(request, pk):
     """The session with its attendance, and (staff) the fast entry: search, bodies, paste, sign-in sheet."""
     session = selectors.session_for_user(request.user, pk)
     return _session_page(request, session)
+
+
+@require_safe
+@never_cache
+@permission_required("training.change_trainingattendance")
+def session_sign_in_sheet(request, pk):
+    """The sign-in sheet to print (A4 PDF): the recorded people in the attendance table's order, and the code that
+    opens the session again when the filled sheet comes back."""
+    session = selectors.session_for_user(request.user, pk)
+    return sheet_response(request, kind=paper.KIND, obj=session, sheet=paper.sign_in_sheet(session),
+                          filename=f"training-sign-in-sheet-{session.pk}.pdf")
 
 
 @require_safe

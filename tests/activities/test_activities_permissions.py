@@ -28,6 +28,7 @@ URLS = {
     "activity_detail": (("activity",), OFFICE),
     "activity_edit": (("activity",), STAFF),
     "activity_delete": (("activity",), STAFF),
+    "activity_sign_in_sheet": (("activity",), STAFF),  # the PDF to print (apps/activities/paper.py)
     "participant_search": (("activity",), STAFF),
     "participants_add": (("activity",), STAFF),
     "participants_add_body": (("activity",), STAFF),
@@ -45,7 +46,7 @@ POST_ONLY = {"activity_delete", "participants_add", "participants_add_body", "pa
              "participants_save",
              "participation_update", "participation_remove", "attachment_upload", "attachment_delete"}
 GET_ONLY = {"activity_type_list", "activity_list", "activity_calendar", "activity_totals", "activity_totals_export",
-            "activity_detail",
+            "activity_detail", "activity_sign_in_sheet",
             "participant_search", "attachment_download"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY)
 # The city's activity is out of the county's scope.

@@ -30,6 +30,7 @@ URLS = {
     "meeting_detail": (("meeting",), OFFICE),
     "meeting_edit": (("meeting",), STAFF),
     "meeting_attendance": (("meeting",), STAFF),
+    "meeting_sign_in_sheet": (("meeting",), STAFF),  # the PDF to print (apps/covenant/paper.py)
     "speech_create": (("meeting",), STAFF),
     "speech_list": ((), OFFICE),
     "speech_delete": (("speech",), STAFF),
@@ -50,7 +51,7 @@ URLS = {
     "my_covenant": ((), MEMBER),
 }
 POST_ONLY = {"speech_delete", "notice_publish", "leave_decide"}
-GET_ONLY = {"index", "meeting_list", "meeting_detail", "speech_list", "flags", "notice_list", "notice_detail",
+GET_ONLY = {"index", "meeting_list", "meeting_detail", "meeting_sign_in_sheet", "speech_list", "flags", "notice_list", "notice_detail",
             "notice_xlsx", "notice_pdf", "leave_list", "admonition_list", "my_covenant"}
 # An empty POST by one who may: a redirect where the action needs no input (an empty grid saves nothing; a
 # publication or a removal needs only the button), else the form again with its errors.

@@ -19,6 +19,7 @@ from apps.core.models import AuditEvent, Notification
 from tests.security.matrix_support import each_role
 from tests.security.url_matrix import covered, routed, uncovered
 
+NO_RECORD = "any role: 404, the example names no record"
 # url name → who may open it: "public", "everyone" (any signed-in user), "any role" (a user holding a role), or a role
 CORE_URLS = {
     "home": "everyone",
@@ -28,6 +29,10 @@ CORE_URLS = {
     "notification_list": "everyone",
     "notification_open": "everyone",  # only the user's own notifications (404 otherwise)
     "notification_read_all": "everyone",
+    # Paper that lands in the record (apps/core/paper.py): the box to type a form's code, and what its QR code opens
+    # (a code naming no record, as here, is a 404 for every role; tests/core/test_paper.py opens real ones).
+    "paper_enter": "any role",
+    "paper_open": NO_RECORD,
 }
 ACCOUNT_URLS = {
     "login": "public",
@@ -134,6 +139,9 @@ def test_core_and_account_urls_for_every_role(request, name, who):
         if who in ("public", "everyone"):
             assert get.status_code in (200, 302, 405)
             assert post.status_code in (200, 302, 405)
+        elif who == NO_RECORD and user.roles:
+            assert get.status_code == 404
+            assert post.status_code == 405
         elif user.has_role(who) or (who == "any role" and user.roles):
             assert get.status_code in (200, 405)
             assert post.status_code in (302, 404, 405)  # a lock that does not exist: 404

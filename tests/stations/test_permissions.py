@@ -21,6 +21,7 @@ URLS = {
     "reception_day_create": "station",
     "reception_day_edit": "day",
     "reception_day_delete": "day",
+    "reception_day_form": "day",  # the PDF to print (apps/stations/paper.py)
     "my_reception_days": None,
     "visit_list": None,
     "visit_export": None,
@@ -33,7 +34,7 @@ URLS = {
     "visit_suggestion": "visit",
 }
 POST_ONLY = {"reception_day_delete", "visit_reveal"}
-GET_ONLY = {"station_list", "station_deputy_search", "station_detail", "my_reception_days", "visit_list",
+GET_ONLY = {"station_list", "station_deputy_search", "station_detail", "reception_day_form", "my_reception_days", "visit_list",
             "visit_export", "visit_detail"}
 WRITE_URLS = sorted(set(URLS) - GET_ONLY - POST_ONLY)
 

@@ -28,6 +28,7 @@ URLS = {
     "session_detail": ("session", ""),
     "session_edit": ("session", ""),
     "session_delete": ("session", ""),
+    "session_sign_in_sheet": ("session", ""),  # the PDF to print (apps/training/paper.py)
     "attendance_search": ("session", "?q=w"),
     "attendance_add": ("session", ""),
     "attendance_paste": ("session", ""),

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.excel import xlsx_response
-from apps.activities import exports
+from apps.activities import exports, paper
 from apps.activities.forms.activities import (
     ActivityFilterForm, ActivityForm, ActivityTypeForm, AddBodyForm, AddPeopleForm, AttachmentForm, BulkLeaveForm,
     ParticipantsGrid, ParticipationForm, PasteForm, SignInImportForm, TotalsForm,
@@ -29,6 +29,7 @@ from apps.activities.selectors import activities as selectors
 from apps.activities.services import activities as services
 from apps.core.access import permission_required
 from apps.core.models import AuditEvent
+from apps.core.paper import sheet_response
 from apps.core.services import audit_event
 from apps.deputies import participants as people_lookup
 from apps.deputies.attendance import Attendance
@@ -268,6 +269,17 @@ def _detail_context(request, activity, *, posted: ParticipantsGrid | None = None
 def activity_detail(request, pk):
     activity = selectors.activity_for_user(request.user, pk)
     return render(request, "activities/activity_detail.html", _detail_context(request, activity))
+
+
+@require_safe
+@never_cache
+@permission_required("activities.change_participation")
+def activity_sign_in_sheet(request, pk):
+    """The sign-in sheet to print (A4 PDF): the participants in the grid's order, and the code that opens the grid
+    again when the filled sheet comes back."""
+    activity = selectors.activity_for_user(request.user, pk)
+    return sheet_response(request, kind=paper.KIND, obj=activity, sheet=paper.sign_in_sheet(activity),
+                          filename=f"sign-in-sheet-{activity.pk}.pdf")
 
 
 # --- participants -------------------------------------------------------------------------------------------

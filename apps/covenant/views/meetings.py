@@ -15,7 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.web import page_with_query, submit_form
-from apps.covenant import access, selectors, services
+from apps.core.paper import sheet_response
+from apps.covenant import access, paper, selectors, services
 from apps.covenant.forms import AttendanceGrid, MeetingForm, SpeechForm, YearFilterForm
 from apps.covenant.models import Speech
 from apps.covenant.services import cell_key
@@ -86,7 +87,7 @@ def meeting_detail(request, pk):
     return render(request, "covenant/meeting_detail.html", {
         "meeting": meeting, "grid": grid, "speeches": list(selectors.meeting_speeches(meeting)),
         "can_write": access.can_write(request.user), "can_speak": access.can_write(request.user, "speech"),
-        "statuses": Attendance})
+        "can_record": access.can_write(request.user, "meetingattendance"), "statuses": Attendance})
 
 
 def _grid_rows(grid, *, posted: AttendanceGrid | None = None, errors: dict | None = None) -> list[dict]:
@@ -134,6 +135,17 @@ def meeting_attendance(request, pk):
             "error_count": len(errors), "fill_present": posted.fill_present, "statuses": Attendance.choices})
     return render(request, "covenant/meeting_attendance.html", {
         "meeting": meeting, "rows": _grid_rows(grid), "statuses": Attendance.choices, "error_count": 0})
+
+
+@require_safe
+@never_cache
+@access.writer_required("meetingattendance")
+def meeting_sign_in_sheet(request, pk):
+    """The sign-in sheet to print (A4 PDF): the members in the attendance grid's order, a signature column a day,
+    and the code that opens the grid again when the filled sheet comes back."""
+    meeting = access.meeting_for_office(request.user, pk)
+    return sheet_response(request, kind=paper.KIND, obj=meeting, sheet=paper.sign_in_sheet(meeting),
+                          filename=f"meeting-sign-in-sheet-{meeting.pk}.pdf")
 
 
 # --- speeches ---------------------------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ machinery: the demo users, query counting, the small-scale database, gunicorn an
 - ``activity_add_500_participants_ms`` (``--only work``): the median time of adding 500 eligible people to a new
   activity of the city (municipal level, today) through ``participants_add``, each run in a transaction that is
   rolled back; ``activity_resolve_500_names_ms``: the median time of resolving 500 pasted names
-  (``resolve_names``) for that activity; ``training_coverage_ms``: the median time of the city-wide training
+  (``resolve_names``) for that activity; ``activity_sign_in_sheet_500_ms``: the median time of building the
+  printed sign-in sheet of those 500 (``apps.activities.bench``); ``training_coverage_ms``: the median time of the city-wide training
   coverage table of this year (``coverage_table``), in-process;
 - ``proposal_board_queries`` (``--only proposals``, or with ``queries``): SQL queries of GET /proposals/board/ as the
   city ``supervisor`` with the board's cache empty, and ``proposal_board_queries_small`` on the small-scale
