@@ -1,8 +1,10 @@
-"""Where the apps above core declare what core shows or runs for them: menu entries, home cards, bench figures.
+"""Where the apps above core declare what core shows or runs for them: menu entries, home cards, bench figures,
+search providers, and the records a meeting notice may announce with the replies that pre-fill their attendance.
 
 Core imports no app above it. Each of our apps may instead have a ``menu.py`` (``GROUPS`` and ``ENTRIES``), a
 ``home.py`` (``CARDS``) and a ``bench.py`` (``FIGURES``); core finds them in ``INSTALLED_APPS`` order, as
-``seed_demo`` finds ``demo.py`` and Django's admin finds ``admin.py``. A new app's page joins the menu by
+``seed_demo`` finds ``demo.py`` and Django's admin finds ``admin.py``; likewise ``search.py`` (``PROVIDERS``) and
+``meeting_targets.py`` (``TARGETS``; the notices' ``REPLY_SOURCES``). A new app's page joins the menu by
 adding an entry to its own ``menu.py``; nothing in core changes.
 """
 

@@ -8,6 +8,7 @@ from apps.core import registry
 from apps.notices.models import Notice
 from apps.notices.selectors import target_replies
 from tests.activities.staff_support import make_activity
+from tests.notices.conftest import NOW
 from tests.notices.meeting_support import announce, deputy_with_account, reply
 
 
@@ -18,7 +19,7 @@ def _form(target, kind="inspection"):
 
 def test_staff_name_an_activity_of_their_scope_and_the_notice_links_to_its_attendance(
         frozen, client_for, staff_user, city, deputy_user):
-    activity = make_activity(city, day=frozen_day())
+    activity = make_activity(city, day=NOW.date())
     client = client_for(staff_user)
     form_page = client.get(reverse("notices:notice_create")).content.decode()
     assert f'value="activity:{activity.pk}"' in form_page  # offered: it is coming
@@ -67,9 +68,3 @@ def test_the_replies_of_a_record_are_one_per_recipient_the_latest_in_one_query(
     assert replies.of(person_id=first.person_id).label == "回执：请假（出差）"
     assert replies.of(person_id=second.person_id).label == "回执：参加"
     assert target_replies("activity", 0) == []
-
-
-def frozen_day():
-    from tests.notices.conftest import NOW
-
-    return NOW.date()
