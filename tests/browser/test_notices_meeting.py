@@ -29,6 +29,7 @@ def test_a_meeting_notices_replies_pre_fill_the_activitys_attendance(
     staff = browser.new_context(**browser_context_args).new_page()
     login(staff, "staff")
     staff.goto("/notices/office/new/")
+    expect(staff.locator("#id_target")).to_be_hidden()  # a plain notice announces no meeting
     staff.get_by_label("类别").select_option(label="视察")
     staff.get_by_label("标题").fill("关于集中视察城市供热的通知")
     staff.get_by_label("正文").fill("<p>请回复是否参加。</p>")
