@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/participants/import/", views.participants_import, name="participants_import"),
     path("<int:pk>/participants/leave/", views.participants_mark_leave, name="participants_mark_leave"),
     path("<int:pk>/participants/save/", views.participants_save, name="participants_save"),
+    path("<int:pk>/participants/replies/", views.participants_from_replies, name="participants_from_replies"),
     path("<int:pk>/participants/<int:participation_pk>/", views.participation_update, name="participation_update"),
     path("<int:pk>/participants/<int:participation_pk>/remove/", views.participation_remove,
          name="participation_remove"),

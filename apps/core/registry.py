@@ -1,15 +1,17 @@
 """Where the apps above core declare what core shows or runs for them: menu entries, home cards, bench figures,
-search providers and the kinds of paper forms.
+search providers, the kinds of paper forms, and the records a meeting notice may announce with the replies
+that pre-fill their attendance.
 
 Core imports no app above it. Each of our apps may instead have a ``menu.py`` (``GROUPS`` and ``ENTRIES``), a
-``home.py`` (``CARDS``), a ``bench.py`` (``FIGURES``), a ``search.py`` (``PROVIDERS``) and a ``paper.py`` (``KINDS``);
-core finds them in ``INSTALLED_APPS`` order, as
-``seed_demo`` finds ``demo.py`` and Django's admin finds ``admin.py``. A new app's page joins the menu by
+``home.py`` (``CARDS``) and a ``bench.py`` (``FIGURES``); core finds them in ``INSTALLED_APPS`` order, as
+``seed_demo`` finds ``demo.py`` and Django's admin finds ``admin.py``; likewise ``search.py`` (``PROVIDERS``),
+``paper.py`` (``KINDS``) and ``meeting_targets.py`` (``TARGETS``; the notices' ``REPLY_SOURCES``). A new app's page joins the menu by
 adding an entry to its own ``menu.py``; nothing in core changes.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib
 import importlib.util
@@ -256,3 +258,129 @@ def paper_kinds() -> dict[str, PaperKind]:
             raise LookupError(f"two paper kinds are named {kind.key}")
         kinds[kind.key] = kind
     return kinds
+
+
+# --- meeting notices: the records they announce and the replies that pre-fill attendance ------------------
+
+# How many records of a kind the notice form offers: the recent and the coming ones, by date.
+MEETING_TARGETS_OFFERED = 200
+MEETING_TARGETS_SINCE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class MeetingTarget:
+    """A kind of record whose attendance a meeting notice may announce (会议通知所通知的会议): an activity, a
+    training session, a committee meeting. Declared by the app that records its attendance, in its
+    ``meeting_targets.py`` (``TARGETS``).
+
+    ``records(user)``: every record of the kind the user may name (his scope; anything else is refused);
+    ``date_field``: the record's date, to offer the recent and coming ones first; ``describe(record)``: one line
+    naming it; ``attendance_url(pk)``: the page where staff record its attendance."""
+
+    key: str
+    label: Any
+    order: int
+    records: Callable[[Any], Any]
+    date_field: str
+    describe: Callable[[Any], str]
+    attendance_url: Callable[[int], str]
+    select_related: tuple[str, ...] = ()
+
+    def record_for(self, user, pk):
+        """The record ``pk`` of this kind if the user may name it, else None (one query)."""
+        return self.records(user).select_related(*self.select_related).filter(pk=pk).first()
+
+    def offered(self, user, today) -> list[tuple[int, str]]:
+        """(pk, description) of the records the notice form lists: from a month ago on, by date (one query)."""
+        since = today - datetime.timedelta(days=MEETING_TARGETS_SINCE_DAYS)
+        rows = (self.records(user).select_related(*self.select_related)
+                .filter(**{f"{self.date_field}__gte": since}).order_by(self.date_field, "pk")[:MEETING_TARGETS_OFFERED])
+        return [(row.pk, self.describe(row)) for row in rows]
+
+
+@functools.cache
+def meeting_targets() -> dict[str, MeetingTarget]:
+    """The kinds of record a meeting notice may name, by key, in order."""
+    targets = sorted(_declared("meeting_targets", "TARGETS"), key=lambda t: t.order)
+    return {target.key: target for target in targets}
+
+
+@dataclass(frozen=True)
+class MeetingReply:
+    """One recipient's reply to the published meeting notices that name a record (回执): ``reply`` is
+    ``attend`` (参加), ``leave`` (请假, with ``reason``) or ``""`` (not replied yet). A proposal for the record's
+    attendance, never attendance itself: staff confirm it at the door."""
+
+    user_id: int
+    person_id: int | None
+    name: str
+    reply: str
+    reason: str = ""
+
+    @property
+    def attendance(self) -> str:
+        """The attendance value the reply proposes (``present`` / ``leave``), or ``""``."""
+        return {"attend": "present", "leave": "leave"}.get(self.reply, "")
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        if self.reply == "attend":
+            return _("Reply: attend")
+        if self.reply == "leave":
+            return _("Reply: leave (%(reason)s)") % {"reason": self.reason} if self.reason else _("Reply: leave")
+        return _("No reply")
+
+
+@dataclass(frozen=True)
+class MeetingReplies:
+    """The replies about one record, at most one per recipient (the latest)."""
+
+    rows: tuple[MeetingReply, ...] = ()
+
+    @functools.cached_property
+    def by_person(self) -> dict[int, MeetingReply]:
+        return {row.person_id: row for row in self.rows if row.person_id is not None}
+
+    @functools.cached_property
+    def by_user(self) -> dict[int, MeetingReply]:
+        return {row.user_id: row for row in self.rows}
+
+    def of(self, *, person_id=None, user_id=None) -> MeetingReply | None:
+        """The reply of a person (by the deputy's account), else of an account (a member without a person)."""
+        return self.by_person.get(person_id) or (self.by_user.get(user_id) if user_id else None)
+
+    @property
+    def replied(self) -> list[MeetingReply]:
+        return [row for row in self.rows if row.reply]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many will attend, ask for leave, have not replied; and the recipients in all."""
+        attend = sum(1 for row in self.rows if row.reply == "attend")
+        leave = sum(1 for row in self.rows if row.reply == "leave")
+        return {"attend": attend, "leave": leave, "none": len(self.rows) - attend - leave, "total": len(self.rows)}
+
+
+@dataclass(frozen=True)
+class ReplySource:
+    """Where the replies come from (the notices app declares one in its ``meeting_targets.py``,
+    ``REPLY_SOURCES``): ``replies(kind, pk)`` reads, in one query, the replies of the recipients of every
+    published meeting notice naming the record ``pk`` of kind ``kind``."""
+
+    name: str
+    replies: Callable[[str, int], list[MeetingReply]]
+
+
+@functools.cache
+def reply_sources() -> tuple[ReplySource, ...]:
+    return tuple(_declared("meeting_targets", "REPLY_SOURCES"))
+
+
+def meeting_replies(kind: str, pk: int) -> MeetingReplies:
+    """The replies that pre-fill the attendance of record ``pk`` of kind ``kind`` (one query per source)."""
+    rows: list[MeetingReply] = []
+    for source in reply_sources():
+        rows.extend(source.replies(kind, pk))
+    return MeetingReplies(tuple(rows))

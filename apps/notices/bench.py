@@ -5,7 +5,12 @@ machinery), each measured in a transaction that is rolled back:
   (``notice_publish``: one INSERT … SELECT of the receipts), after giving each of them an account (9,000 on the
   长春-scale data; the number is noted); target ≤ 3 s;
 - ``notice_receipts_queries``: SQL queries of that notice's receipts page (GET /notices/office/<pk>/) as the
-  city ``staff`` user; target ≤ 10.
+  city ``staff`` user; target ≤ 10;
+- the same notice made a meeting notice naming a new activity of the city, 500 of its recipients having replied
+  (400 参加, 100 请假): ``meeting_replies_read_s``, the time of reading the activity's replies (one query over
+  every receipt of the notice; target ≤ 0.2 s), and ``meeting_prefill_page_queries`` / ``meeting_prefill_page_s``,
+  the queries and the time of the activity's page with the 500 replies pre-filled as proposals (targets: the
+  queries of an activity page without replies plus two; ≤ 2 s).
 """
 
 import time
@@ -62,9 +67,43 @@ def notice_figures(bench) -> None:
             bench.figure("notice_publish_9000_s", round(seconds, 2), "s")
             bench.figure("notice_receipts_queries",
                          bench.page_queries(reverse("notices:notice_detail", args=[notice.pk]), staff), "queries")
+            _prefill_figures(bench, staff, notice)
             raise _RollBack
     except _RollBack:
         pass
+
+
+def _prefill_figures(bench, staff, notice) -> None:
+    """The notice names a new activity of the city and 500 of its recipients replied: the replies' read and the
+    activity's page with them pre-filled."""
+    from django.test import Client
+
+    from apps.activities.models import Activity, ActivityType
+    from apps.core.registry import meeting_replies
+    from apps.notices.models import Notice, NoticeReceipt
+
+    activity = Activity.objects.create(type=ActivityType.objects.get(code="inspection"), title="bench 集中视察",
+                                       jurisdiction=staff.jurisdiction, level="municipal",
+                                       start_date=timezone.localdate())
+    Notice.objects.filter(pk=notice.pk).update(kind=Notice.Kind.INSPECTION, target_kind="activity",
+                                               target_id=activity.pk)
+    receipts = list(NoticeReceipt.objects.filter(notice=notice).order_by("pk").values_list("pk", flat=True)[:500])
+    now = timezone.now()
+    NoticeReceipt.objects.filter(pk__in=receipts[:400]).update(reply="attend", replied_at=now)
+    NoticeReceipt.objects.filter(pk__in=receipts[400:]).update(reply="leave", reason="出差", replied_at=now)
+    start = time.perf_counter()
+    replies = meeting_replies("activity", activity.pk)
+    bench.figure("meeting_replies_read_s", round(time.perf_counter() - start, 3), "s")
+    bench.note(f"notices: the activity's replies {replies.counts}")
+    url = reverse("activities:activity_detail", args=[activity.pk])
+    bench.figure("meeting_prefill_page_queries", bench.page_queries(url, staff), "queries")
+    client = Client()
+    client.force_login(staff)
+    start = time.perf_counter()
+    response = client.get(url)
+    if response.status_code != 200:
+        raise CommandError(f"GET {url} answered {response.status_code}")
+    bench.figure("meeting_prefill_page_s", round(time.perf_counter() - start, 2), "s")
 
 
 FIGURES = [BenchFamily("notices", 530, notice_figures)]

@@ -6,10 +6,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import roles as role_names
-from apps.core.access import jurisdiction_scope
+from apps.core.access import is_pk, jurisdiction_scope
+from apps.core.registry import meeting_targets
 from apps.core.models import Jurisdiction
 from apps.deputies.forms import DateInput
 from apps.deputies.models import Delegation, DeputyGroup, Level, Mandate, Person
@@ -57,6 +59,10 @@ class NoticeForm(forms.Form):
     ends_on = forms.DateField(label=_("Shown until"), required=False, widget=DateInput())
     meeting_at = forms.DateTimeField(label=_("Meeting time"), required=False, widget=DateTimeInput())
     reply_deadline = forms.DateTimeField(label=_("Reply deadline"), required=False, widget=DateTimeInput())
+    target = forms.CharField(label=_("Meeting announced"), required=False, max_length=60, widget=forms.Select,
+                             help_text=_("For a meeting notice: the activity, training session or committee meeting "
+                                         "it announces. The replies then pre-fill its attendance, which you confirm "
+                                         "there."))
     all_serving = forms.BooleanField(label=_("All serving deputies of my scope"), required=False)
     levels = forms.MultipleChoiceField(label=_("Levels"), choices=Level.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
@@ -77,6 +83,7 @@ class NoticeForm(forms.Form):
         self.fields["delegations"].queryset = (Delegation.objects.filter(jurisdiction_scope(user, "term__jurisdiction"))
                                                .select_related("term"))
         self.fields["groups"].queryset = DeputyGroup.objects.filter(jurisdiction_scope(user))
+        self.fields["target"].widget.choices = target_choices(user)
 
     def clean_title(self):
         title = normalize_text(self.cleaned_data["title"])
@@ -106,6 +113,16 @@ class NoticeForm(forms.Form):
                                   % {"names": "、".join(unknown)})
         return people
 
+    def clean_target(self) -> tuple[str, int] | None:
+        """``<kind>:<id>`` as the list offers it; whether the user may name that record is the service's check."""
+        value = self.cleaned_data["target"]
+        if not value:
+            return None
+        kind, _sep, pk = value.partition(":")
+        if not (kind in meeting_targets() and is_pk(pk)):
+            raise ValidationError(_("Choose the meeting from the list."))
+        return kind, int(pk)
+
     def clean(self):
         data = super().clean()
         for field in ("publish_at", "meeting_at", "reply_deadline"):
@@ -117,7 +134,21 @@ class NoticeForm(forms.Form):
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
         data["jurisdiction"] = self.user.jurisdiction
+        target = data.pop("target", None)
+        if target:
+            data["target_kind"], data["target_id"] = target
         return data
+
+
+def target_choices(user) -> list:
+    """The records a meeting notice may name, grouped by kind: the recent and coming ones of the user's scope."""
+    today = timezone.localdate()
+    choices: list = [("", "—")]
+    for key, target in meeting_targets().items():
+        offered = target.offered(user, today)
+        if offered:
+            choices.append((target.label, [(f"{key}:{pk}", text) for pk, text in offered]))
+    return choices
 
 
 def _within(user):

@@ -36,6 +36,11 @@ class Notice(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
+    # The record whose attendance a meeting notice announces (an activity, a training session, a committee
+    # meeting): a kind declared in ``apps.core.registry.meeting_targets`` and the record's id. Its replies
+    # pre-fill that record's attendance page; staff confirm them there.
+    target_kind = models.CharField(_("announced record's kind"), max_length=30, blank=True, default="")
+    target_id = models.PositiveBigIntegerField(_("announced record"), null=True, blank=True)
     # Who receives it: anyone any of these choose (a union), resolved when it is published.
     all_serving = models.BooleanField(_("all serving deputies of my scope"), default=False)
     levels = ArrayField(models.CharField(max_length=12, choices=Level.choices), default=list, blank=True,
@@ -57,7 +62,17 @@ class Notice(models.Model):
         ordering = ["-pinned", "-publish_at", "-pk"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
-        indexes = [models.Index(fields=["status", "publish_at"], name="notice_due")]
+        indexes = [models.Index(fields=["status", "publish_at"], name="notice_due"),
+                   models.Index(fields=["target_kind", "target_id"], name="notice_target",
+                                condition=~models.Q(target_kind=""))]
+        constraints = [
+            # A record is named by its kind and id together, and only by a meeting notice.
+            models.CheckConstraint(
+                condition=(models.Q(target_kind="", target_id__isnull=True)
+                           | (~models.Q(target_kind="") & models.Q(target_id__isnull=False)
+                              & ~models.Q(kind="notice"))),
+                name="notice_target_whole_and_meeting"),
+        ]
 
     def __str__(self):
         return self.title

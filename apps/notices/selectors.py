@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
+from apps.core.registry import MeetingReply, meeting_targets
 from apps.deputies.models import Mandate
 from apps.notices.models import Notice, NoticeReceipt
 
@@ -79,3 +80,28 @@ def receipt_counts(notice: Notice) -> dict[str, int]:
 def due_notice_ids(now) -> list[int]:
     return list(Notice.objects.filter(status=Notice.Status.SCHEDULED, publish_at__lte=now)
                 .order_by("publish_at").values_list("pk", flat=True))
+
+
+def target_replies(kind: str, pk: int) -> list[MeetingReply]:
+    """The replies of the recipients of the published meeting notices naming record ``pk`` of kind ``kind``: one
+    per recipient, his latest reply (a reply before none), in name order; one query."""
+    rows = (NoticeReceipt.objects.filter(notice__target_kind=kind, notice__target_id=pk,
+                                         notice__status=Notice.Status.PUBLISHED)
+            .order_by("user_id", F("replied_at").desc(nulls_last=True), "-notice_id").distinct("user_id")
+            .values_list("user_id", "user__person_id", "user__person__name", "user__full_name", "user__username",
+                         "reply", "reason"))
+    replies = [MeetingReply(user_id=user_id, person_id=person_id, name=person_name or full_name or username,
+                            reply=reply, reason=reason)
+               for user_id, person_id, person_name, full_name, username, reply, reason in rows]
+    return sorted(replies, key=lambda r: (r.name, r.user_id))
+
+
+def announced(notice: Notice, user) -> dict | None:
+    """The record a meeting notice announces as its page shows it: the kind, the record's line (None when it is
+    out of the user's scope or gone) and the record's attendance page; None when it names none (one query)."""
+    target = meeting_targets().get(notice.target_kind)
+    if target is None or notice.target_id is None:
+        return None
+    record = target.record_for(user, notice.target_id)
+    return {"label": target.label, "text": target.describe(record) if record else None,
+            "url": target.attendance_url(notice.target_id) if record else None}

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.access import is_pk
+from apps.core.registry import meeting_targets
 from apps.core.services import audit_event, notify
 from apps.core.uploads import check_upload
 from apps.notices import rules, selectors
@@ -20,9 +22,11 @@ from apps.notices.models import Notice, NoticeAttachment, NoticeReceipt
 def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Notice.Kind.NOTICE,
                   pinned: bool = False, publish_at=None, ends_on=None, meeting_at=None, reply_deadline=None,
                   all_serving: bool = False, levels=(), roles=(), jurisdictions=(), delegations=(), groups=(),
-                  people=(), attachments=()) -> Notice:
+                  people=(), attachments=(), target_kind: str = "", target_id: int | None = None) -> Notice:
     """Store a notice and publish it now (no ``publish_at`` or one already past) or leave it scheduled for the
-    beat task. A meeting notice needs a reply deadline; some recipient must be chosen."""
+    beat task. A meeting notice needs a reply deadline; some recipient must be chosen. A meeting notice may name
+    the record it announces (``target_kind`` and ``target_id``: an activity, a training session, a committee
+    meeting of the user's scope), whose attendance its replies then pre-fill."""
     now = timezone.now()
     body = rules.clean_html(body or "")
     errors = {}
@@ -36,6 +40,9 @@ def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Noti
         errors["ends_on"] = _("The notice cannot end before it is published.")
     if not (all_serving or levels or roles or jurisdictions or delegations or groups or people):
         errors["all_serving"] = _("Choose who receives the notice.")
+    if target_kind or target_id is not None:
+        if problem := target_problem(user=user, kind=kind, target_kind=target_kind, target_id=target_id):
+            errors["target"] = problem
     if errors:
         raise ValidationError(errors)
     checked = []
@@ -44,7 +51,8 @@ def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Noti
     notice = Notice.objects.create(
         jurisdiction=jurisdiction, kind=kind, title=title, body=body, pinned=pinned, publish_at=publish_at or now,
         ends_on=ends_on, meeting_at=meeting_at, reply_deadline=reply_deadline, all_serving=all_serving,
-        levels=list(levels), roles=list(roles), created_by=user)
+        levels=list(levels), roles=list(roles), created_by=user, target_kind=target_kind or "",
+        target_id=target_id if target_kind else None)
     notice.jurisdictions.set(jurisdictions)
     notice.delegations.set(delegations)
     notice.groups.set(groups)
@@ -57,6 +65,17 @@ def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Noti
         notice_publish(notice_id=notice.pk)
         notice.refresh_from_db()
     return notice
+
+
+def target_problem(*, user, kind: str, target_kind: str, target_id) -> str | None:
+    """Why the record named cannot be a meeting notice's (None when it can): a kind no app declares, a record
+    outside the user's scope (or gone), a notice that is not a meeting notice."""
+    if kind == Notice.Kind.NOTICE:
+        return _("Only a meeting notice may name the meeting it announces; choose the kind of meeting.")
+    target = meeting_targets().get(target_kind)
+    if target is None or not is_pk(target_id) or target.record_for(user, target_id) is None:
+        return _("The meeting chosen is not one of your scope or no longer exists; choose another.")
+    return None
 
 
 @transaction.atomic

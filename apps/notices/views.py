@@ -97,7 +97,8 @@ def notice_detail(request, pk):
     page, query = page_with_query(request, selectors.receipts_of(notice), 100)
     return render(request, "notices/notice_detail.html", {
         "notice": notice, "page": page, "query": query, "counts": selectors.receipt_counts(notice),
-        "attachments": notice.attachments.all(), "can_write": access.can_write(request.user)})
+        "attachments": notice.attachments.all(), "can_write": access.can_write(request.user),
+        "announced": selectors.announced(notice, request.user)})
 
 
 @require_safe

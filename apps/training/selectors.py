@@ -75,8 +75,13 @@ def program_for_user(user, pk: int) -> TrainingProgram:
     return program
 
 
+def visible_sessions(user) -> QuerySet[TrainingSession]:
+    """The sessions of the programs the user sees (his jurisdiction and below)."""
+    return TrainingSession.objects.filter(_scope(user, "program__jurisdiction"))
+
+
 def session_for_user(user, pk: int) -> TrainingSession:
-    session = (TrainingSession.objects.filter(_scope(user, "program__jurisdiction"))
+    session = (visible_sessions(user)
                .select_related("program__jurisdiction").filter(pk=pk).first())
     if session is None:
         raise Http404

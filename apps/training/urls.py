@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<int:pk>/search/", views.attendance_search, name="attendance_search"),
     path("sessions/<int:pk>/attendance/add/", views.attendance_add, name="attendance_add"),
     path("sessions/<int:pk>/attendance/paste/", views.attendance_paste, name="attendance_paste"),
+    path("sessions/<int:pk>/attendance/replies/", views.attendance_from_replies, name="attendance_from_replies"),
     path("sessions/<int:pk>/attendance/import/", views.attendance_import, name="attendance_import"),
     path("attendance/<int:pk>/", views.attendance_edit, name="attendance_edit"),
     path("attendance/<int:pk>/remove/", views.attendance_remove, name="attendance_remove"),

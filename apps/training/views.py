@@ -10,20 +10,25 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.access import office_required, permission_required
+from apps.core.registry import meeting_replies
 from apps.core.models import AuditEvent
 from apps.core.paper import sheet_response
 from apps.core.services import audit_event
 from apps.core.excel import xlsx_response
 from apps.core.web import add_service_errors as _add_errors, file_download, page_with_query, submit_form
+from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
+from apps.deputies.replies import ConfirmedReplies, proposals
 from apps.deputies.participants import body_mandates, mandates_for_people, resolve_names, split_names
 from apps.deputies.signin import read_sign_in
 from apps.training import excel, paper, selectors, services
+from apps.training.meeting_targets import KIND as REPLY_KIND
 from apps.training.forms import (
     AttendanceForm, CoverageForm, MaterialForm, PasteForm, PeopleForm, ProgramFilterForm, ProgramForm,
     SessionForm, SignInImportForm, UntrainedForm, choices_from,
@@ -165,8 +170,14 @@ def material_delete(request, pk):
 
 def _session_page(request, session, *, status=200, **extra):
     q = request.GET.get("q", "") if request.method == "GET" else request.POST.get("q", "")
+    rows = list(selectors.attendance_rows(session))
+    replies = meeting_replies(REPLY_KIND, session.pk)
+    for row in rows:  # the recorded row wins; the reply is shown beside it
+        reply = replies.by_person.get(row.person_id)
+        row.reply = reply if reply is not None and reply.reply else None
     context = {
-        "session": session, "program": session.program, "rows": list(selectors.attendance_rows(session)),
+        "session": session, "program": session.program, "rows": rows, "reply_counts": replies.counts,
+        "attendance_choices": Attendance.choices,
         "q": q, "found": selectors.search_candidates(session, q) if q else [],
         "people_form": PeopleForm(), "paste_form": PasteForm(), "import_form": SignInImportForm(),
         "levels": Level.choices, **selectors.session_bodies(session),
@@ -175,6 +186,12 @@ def _session_page(request, session, *, status=200, **extra):
         "can_delete": request.user.has_perm("training.delete_trainingattendance"),
         **extra,
     }
+    if context["can_add"]:
+        program = session.program
+        context["reply_proposals"] = proposals(
+            replies, recorded={row.person_id for row in rows},
+            candidates=lambda ids: mandates_for_people(ids, jurisdiction=program.jurisdiction, level=program.level,
+                                                       on=session.date))
     context["present"] = sum(1 for r in context["rows"] if r.attendance == "present")
     return render(request, "training/session_detail.html", context, status=status)
 
@@ -269,6 +286,34 @@ def attendance_paste(request, pk):
             else:
                 return _added(request, session, count)
     return _session_page(request, session, paste_form=form, paste_resolution=resolution)
+
+
+@require_POST
+@never_cache
+@permission_required("training.add_trainingattendance")
+def attendance_from_replies(request, pk):
+    """Confirm the ticked replies to the meeting notice naming the session (at the door): record those deputies
+    with the attendance confirmed. Until then a reply is only a proposal and counts nowhere."""
+    session = selectors.session_for_user(request.user, pk)
+    program = session.program
+    confirmed = ConfirmedReplies.from_post(request.POST)
+    errors = confirmed.errors
+    if not errors:
+        people = mandates_for_people(confirmed.person_ids, jurisdiction=program.jurisdiction, level=program.level,
+                                     on=session.date)
+        if len(people) != len(confirmed.person_ids):
+            errors = [_("Some of the people chosen hold no mandate eligible for this activity; nothing was added.")]
+        else:
+            try:
+                count = services.attendance_add(session=session, people=people, attendances=confirmed.attendances,
+                                                leave_reasons=confirmed.reasons, user=request.user)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("%(count)s replies were confirmed and recorded.") % {"count": count})
+    for message in errors:
+        messages.error(request, message)
+    return redirect(reverse("training:session_detail", args=[session.pk]) + "#attendance")
 
 
 @require_POST

@@ -36,6 +36,7 @@ URLS = {
     "participants_import": (("activity",), STAFF),
     "participants_mark_leave": (("activity",), STAFF),
     "participants_save": (("activity",), STAFF),
+    "participants_from_replies": (("activity",), STAFF),
     "participation_update": (("activity", "participation"), STAFF),
     "participation_remove": (("activity", "participation"), STAFF),
     "attachment_upload": (("activity",), STAFF),
@@ -43,7 +44,7 @@ URLS = {
     "attachment_delete": (("activity", "attachment"), STAFF),
 }
 POST_ONLY = {"activity_delete", "participants_add", "participants_add_body", "participants_mark_leave",
-             "participants_save",
+             "participants_save", "participants_from_replies",
              "participation_update", "participation_remove", "attachment_upload", "attachment_delete"}
 GET_ONLY = {"activity_type_list", "activity_list", "activity_calendar", "activity_totals", "activity_totals_export",
             "activity_detail", "activity_sign_in_sheet",

@@ -131,3 +131,11 @@ def test_the_search_kinds_are_declared_by_their_apps_in_order():
 def test_app_modules_finds_each_apps_module_in_installed_apps_order():
     names = [module.__name__ for module in registry.app_modules("demo")]
     assert names[:3] == ["apps.core.demo", "apps.accounts.demo", "apps.deputies.demo"]
+
+
+def test_the_records_a_meeting_notice_may_name_are_declared_by_the_apps_that_record_attendance():
+    targets = registry.meeting_targets()
+    assert list(targets) == ["activity", "training_session", "committee_meeting"]
+    assert {t.records.__module__ for t in targets.values()} == {
+        "apps.activities.selectors.activities", "apps.training.selectors", "apps.covenant.access"}
+    assert [s.name for s in registry.reply_sources()] == ["notices"]

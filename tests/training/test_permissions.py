@@ -33,6 +33,7 @@ URLS = {
     "attendance_add": ("session", ""),
     "attendance_paste": ("session", ""),
     "attendance_import": ("session", ""),
+    "attendance_from_replies": ("session", ""),
     "attendance_edit": ("attendance", ""),
     "attendance_remove": ("attendance", ""),
     "coverage": (None, ""),
@@ -40,7 +41,7 @@ URLS = {
     "coverage_export": (None, ""),
 }
 POST_ONLY = {"material_upload", "material_delete", "session_delete", "attendance_add", "attendance_paste",
-             "attendance_import", "attendance_edit", "attendance_remove"}
+             "attendance_import", "attendance_edit", "attendance_remove", "attendance_from_replies"}
 READ = {"program_list", "program_detail", "material_download", "session_detail", "coverage",
         "coverage_untrained", "coverage_export"}
 STAFF = {"staff_user", "county_staff_user"}

@@ -27,13 +27,16 @@ from apps.activities.forms.activities import (
 from apps.activities.models import ActivityType
 from apps.activities.selectors import activities as selectors
 from apps.activities.services import activities as services
+from apps.activities.meeting_targets import KIND as REPLY_KIND
 from apps.core.access import permission_required
+from apps.core.registry import MeetingReplies, meeting_replies
 from apps.core.models import AuditEvent
 from apps.core.paper import sheet_response
 from apps.core.services import audit_event
 from apps.deputies import participants as people_lookup
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level
+from apps.deputies.replies import ConfirmedReplies, proposals
 from apps.core.web import add_service_errors as _add_errors, file_download, submit_form
 from apps.deputies.signin import read_sign_in
 
@@ -218,16 +221,21 @@ def activity_delete(request, pk):
 
 # --- the activity's page --------------------------------------------------------------------------------------
 
-def _grid_rows(participants, *, posted: ParticipantsGrid | None = None, errors: dict | None = None) -> list[dict]:
-    """The participants grid as the template shows it: each row's values (posted, else recorded) and errors."""
+def _grid_rows(participants, *, posted: ParticipantsGrid | None = None, errors: dict | None = None,
+               replies: MeetingReplies | None = None) -> list[dict]:
+    """The participants grid as the template shows it: each row's values (posted, else recorded), errors and the
+    participant's reply to the meeting notice (shown beside what is recorded, which wins)."""
     errors = errors or {}
+    by_person = replies.by_person if replies else {}
     rows = []
     for p in participants:
+        reply = by_person.get(p.person_id)
         values = {f: getattr(p, f) for f in ParticipantsGrid.FIELDS}
         if posted is not None:
             values.update({f: posted.value(p.pk, f) for f in ParticipantsGrid.FIELDS
                            if posted.value(p.pk, f) is not None})
-        rows.append({"p": p, "values": values, "errors": errors.get(f"p-{p.pk}", [])})
+        rows.append({"p": p, "values": values, "errors": errors.get(f"p-{p.pk}", []),
+                     "reply": reply if reply is not None and reply.reply else None})
     return rows
 
 
@@ -237,10 +245,12 @@ def _detail_context(request, activity, *, posted: ParticipantsGrid | None = None
     participants = list(selectors.participants_of(activity))
     known = {f"p-{p.pk}" for p in participants}
     errors = errors or {}
+    replies = meeting_replies(REPLY_KIND, activity.pk)
     context = {
         "activity": activity,
         "participants": participants,
-        "grid_rows": _grid_rows(participants, posted=posted, errors=errors),
+        "grid_rows": _grid_rows(participants, posted=posted, errors=errors, replies=replies),
+        "reply_counts": replies.counts,
         "grid_errors": [m for key, msgs in errors.items() if key not in known for m in msgs],
         "grid_error_count": len(errors),
         "totals": selectors.activity_totals_of(activity),
@@ -259,6 +269,10 @@ def _detail_context(request, activity, *, posted: ParticipantsGrid | None = None
     }
     if context["can_add"]:
         context.update(selectors.bodies_for(activity))
+        context["reply_proposals"] = proposals(
+            replies, recorded={p.person_id for p in participants},
+            candidates=lambda ids: people_lookup.mandates_for_people(
+                ids, jurisdiction=activity.jurisdiction, level=activity.level, on=activity.start_date))
     context.update(extra)
     return context
 
@@ -428,6 +442,34 @@ def participants_import(request, pk):
     return render(request, "activities/activity_import.html", {
         "activity": activity, "form": form, "sheet": sheet, "resolution": resolution,
         "chosen": _choices(request.POST)})
+
+
+@require_POST
+@never_cache
+@permission_required("activities.add_participation")
+def participants_from_replies(request, pk):
+    """Confirm the ticked replies to the meeting notice naming the activity (at the door): add those deputies with
+    the attendance confirmed. Until then a reply is only a proposal and counts nowhere."""
+    activity = selectors.activity_for_user(request.user, pk)
+    confirmed = ConfirmedReplies.from_post(request.POST)
+    errors = confirmed.errors
+    if not errors:
+        people = people_lookup.mandates_for_people(confirmed.person_ids, jurisdiction=activity.jurisdiction,
+                                                   level=activity.level, on=activity.start_date)
+        if len(people) != len(confirmed.person_ids):
+            errors = [_("Some of the people chosen hold no mandate eligible for this activity; nothing was added.")]
+        else:
+            try:
+                count = services.participants_add(activity=activity, people=people,
+                                                  attendances=confirmed.attendances,
+                                                  leave_reasons=confirmed.reasons, user=request.user)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("%(count)s replies were confirmed and recorded.") % {"count": count})
+    for message in errors:
+        messages.error(request, message)
+    return _detail(activity, "participants")
 
 
 @require_POST

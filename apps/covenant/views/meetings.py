@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.core.registry import MeetingReplies, meeting_replies
 from apps.core.web import page_with_query, submit_form
 from apps.core.paper import sheet_response
 from apps.covenant import access, paper, selectors, services
+from apps.covenant.meeting_targets import KIND as REPLY_KIND
 from apps.covenant.forms import AttendanceGrid, MeetingForm, SpeechForm, YearFilterForm
 from apps.covenant.models import Speech
 from apps.covenant.services import cell_key
@@ -87,23 +89,34 @@ def meeting_detail(request, pk):
     return render(request, "covenant/meeting_detail.html", {
         "meeting": meeting, "grid": grid, "speeches": list(selectors.meeting_speeches(meeting)),
         "can_write": access.can_write(request.user), "can_speak": access.can_write(request.user, "speech"),
-        "can_record": access.can_write(request.user, "meetingattendance"), "statuses": Attendance})
+        "can_record": access.can_write(request.user, "meetingattendance"), "statuses": Attendance,
+        "reply_counts": meeting_replies(REPLY_KIND, meeting.pk).counts})
 
 
-def _grid_rows(grid, *, posted: AttendanceGrid | None = None, errors: dict | None = None) -> list[dict]:
-    """The grid's rows as the template shows them: each cell's key, value (posted, else recorded) and error."""
+def _grid_rows(grid, *, posted: AttendanceGrid | None = None, errors: dict | None = None,
+               replies: MeetingReplies | None = None) -> list[dict]:
+    """The grid's rows as the template shows them: each cell's key, value (posted, else recorded, else what the
+    member's reply to the meeting notice proposes) and error. A proposed cell carries the reply's label
+    (回执：参加 / 回执：请假（理由）): it is saved only when staff save the grid."""
     errors = errors or {}
     rows = []
     for row in grid:
+        reply = replies.of(person_id=row.member.person_id, user_id=row.member.user_id) if replies else None
+        reply = reply if reply is not None and reply.reply else None
         cells = []
         for day, record, served in row.cells:
             key = cell_key(row.member.pk, day)
+            proposed = reply.label if reply and record is None and served else ""
             if posted is not None:
                 status, reason = posted.value(key)
+            elif record:
+                status, reason = record.status, record.leave_reason
+            elif proposed:
+                status, reason = reply.attendance, reply.reason[:services.REASON_MAX]
             else:
-                status, reason = (record.status, record.leave_reason) if record else ("", "")
+                status, reason = "", ""
             cells.append({"key": key, "day": day, "status": status, "reason": reason, "served": served,
-                          "errors": errors.get(key, [])})
+                          "errors": errors.get(key, []), "proposed": proposed})
         rows.append({"member": row.member, "cells": cells})
     return rows
 
@@ -115,6 +128,7 @@ def meeting_attendance(request, pk):
     and nothing is written; each bad cell says what is wrong)."""
     meeting = access.meeting_for_office(request.user, pk)
     grid = selectors.attendance_grid(meeting)
+    replies = meeting_replies(REPLY_KIND, meeting.pk)
     if request.method == "POST":
         posted = AttendanceGrid(request.POST, grid=grid)
         entries = posted.entries()
@@ -130,11 +144,12 @@ def meeting_attendance(request, pk):
                 return redirect("covenant:meeting_detail", pk=meeting.pk)
         known = {cell["key"] for row in _grid_rows(grid) for cell in row["cells"]}
         return render(request, "covenant/meeting_attendance.html", {
-            "meeting": meeting, "rows": _grid_rows(grid, posted=posted, errors=errors),
+            "meeting": meeting, "rows": _grid_rows(grid, posted=posted, errors=errors, replies=replies),
             "other_errors": [m for key, msgs in errors.items() if key not in known for m in msgs],
             "error_count": len(errors), "fill_present": posted.fill_present, "statuses": Attendance.choices})
     return render(request, "covenant/meeting_attendance.html", {
-        "meeting": meeting, "rows": _grid_rows(grid), "statuses": Attendance.choices, "error_count": 0})
+        "meeting": meeting, "rows": _grid_rows(grid, replies=replies), "statuses": Attendance.choices,
+        "error_count": 0, "reply_counts": replies.counts})
 
 
 @require_safe
