@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import roles as role_names
@@ -118,6 +119,29 @@ class NoticeForm(forms.Form):
         data = dict(self.cleaned_data)
         data["jurisdiction"] = self.user.jurisdiction
         return data
+
+
+def initial_of(notice: Notice) -> dict:
+    """The form's values for editing ``notice`` (times in local time, as the inputs show them)."""
+    local = lambda value: timezone.localtime(value) if value else None  # noqa: E731
+    return {"kind": notice.kind, "title": notice.title, "body": notice.body, "pinned": notice.pinned,
+            "publish_at": local(notice.publish_at), "ends_on": notice.ends_on, "meeting_at": local(notice.meeting_at),
+            "reply_deadline": local(notice.reply_deadline), "all_serving": notice.all_serving,
+            "levels": notice.levels, "roles": notice.roles, "jurisdictions": list(notice.jurisdictions.all()),
+            "delegations": list(notice.delegations.all()), "groups": list(notice.groups.all()),
+            "people": "，".join(p.name for p in notice.people.all())}
+
+
+class EndForm(forms.Form):
+    """When a published notice ends: it leaves the recipients' inboxes after this day."""
+
+    ends_on = forms.DateField(label=_("Shown until"), widget=DateInput())
+
+    def clean_ends_on(self):
+        value = self.cleaned_data["ends_on"]
+        if not 2000 <= value.year <= 2100:
+            raise ValidationError(_("Enter a date between 2000 and 2100."))
+        return value
 
 
 def _within(user):
