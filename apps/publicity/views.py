@@ -32,7 +32,7 @@ def _filters(request) -> tuple[int, str]:
 
 def _year_items(request):
     year, kind = _filters(request)
-    qs = selectors.visible_items(request.user).filter(date__year=year)
+    qs = selectors.items_of_year(selectors.visible_items(request.user), year)
     if kind:
         qs = qs.filter(kind=kind)
     return year, kind, selectors.item_rows(qs)
