@@ -289,6 +289,9 @@ SMS_HTTP_TEMPLATE = env("SMS_HTTP_TEMPLATE", default='{"mobile": $number, "conte
 SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=5.0)
 SMS_DAILY_LIMIT = env.int("SMS_DAILY_LIMIT", default=10)  # messages per number per day
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
+# A message a worker claimed (``sending``) and left for longer than this belongs to a worker that died: the
+# sweep (every five minutes) queues it again, or fails it once its attempts are used up.
+SMS_STUCK_MINUTES = env.int("SMS_STUCK_MINUTES", default=10)
 SMS_REMINDERS = env.bool("SMS_REMINDERS", default=False)  # reminders also go by SMS to those with a mobile
 if SMS_BACKEND not in ("console", "file", "http"):
     raise ImproperlyConfigured(f"SMS_BACKEND must be console, file or http, not {SMS_BACKEND!r}.")

@@ -270,6 +270,9 @@ class SmsMessage(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    # When a worker last claimed the row (``sending``): a row left ``sending`` long after it was claimed
+    # belongs to a worker that died, and ``sms_requeue_stuck`` queues it again.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

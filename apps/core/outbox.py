@@ -54,6 +54,49 @@ def enqueue(task, *args, dedup_key: str | None = None, countdown: float | None =
     return message
 
 
+def enqueue_many(task, arg_lists) -> list[OutboxMessage]:
+    """Store one job for ``task`` per entry of ``arg_lists`` (each a list of positional arguments) in one INSERT,
+    in the current transaction; after the commit they are sent together (``dispatch_many``). For fan-outs, e.g.
+    one email per recipient of a reminder to thousands: the queries do not grow with the list."""
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(task=_task_name(task), args=list(args), kwargs={}) for args in arg_lists])
+    pks = [m.pk for m in messages]
+    batch = {"sent": False}
+
+    def send_batch():
+        # One callback per job, as ``enqueue`` registers; the first to run sends the whole batch at once.
+        if not batch["sent"]:
+            batch["sent"] = True
+            dispatch_many(pks)
+
+    for _message in messages:
+        transaction.on_commit(send_batch)
+    return messages
+
+
+def dispatch_many(pks: list[int]) -> int:
+    """Send pending messages now (after their commit), locking them together; stop at the first refusal (the
+    broker is down: the rest wait for the dispatcher). Returns how many were sent."""
+    sent: list[int] = []
+    try:
+        with transaction.atomic():
+            messages = list(OutboxMessage.objects.select_for_update(skip_locked=True)
+                            .filter(pk__in=pks, dispatched_at__isnull=True).order_by("pk"))
+            for message in messages:
+                try:
+                    _send(message)
+                except Exception as exc:  # noqa: BLE001 - any failure to publish leaves the jobs pending
+                    _record_refusal(message, exc)
+                    break
+                sent.append(message.pk)
+            OutboxMessage.objects.filter(pk__in=sent).update(dispatched_at=timezone.now(),
+                                                             attempts=F("attempts") + 1, last_error="")
+    except Exception:  # noqa: BLE001 - the page that asked for the jobs must not fail because of them
+        logger.exception("outbox: dispatching %s messages failed", len(pks))
+        return 0
+    return len(sent)
+
+
 def _send(message: OutboxMessage) -> None:
     """Publish one message, failing fast when the broker cannot be reached (no retry loop in a request)."""
     from deputies_platform.celery import app
@@ -89,20 +132,25 @@ def backlog_hinted() -> bool:
     return bool(cache.get(BACKLOG_HINT))
 
 
+def _record_refusal(message: OutboxMessage, exc: Exception) -> None:
+    """The broker refused ``message``: it stays pending, tried again after a wait; pages show the backlog."""
+    logger.warning("outbox: could not send %s: %r", message, exc)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        attempts=F("attempts") + 1, available_at=timezone.now() + _backoff(message.attempts + 1),
+        last_error=f"{exc.__class__.__name__}: {exc}"[:500])
+    try:
+        cache.set(BACKLOG_HINT, True, None)
+    except Exception:  # noqa: BLE001 - the cache may be down with the broker (one Redis)
+        logger.warning("outbox: could not record the backlog hint")
+
+
 def _try_send(message: OutboxMessage) -> bool:
     """Send a locked message and record the outcome on it; False when the broker refused it."""
     now = timezone.now()
     try:
         _send(message)
     except Exception as exc:  # noqa: BLE001 - any failure to publish leaves the job pending
-        logger.warning("outbox: could not send %s: %r", message, exc)
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            attempts=F("attempts") + 1, available_at=now + _backoff(message.attempts + 1),
-            last_error=f"{exc.__class__.__name__}: {exc}"[:500])
-        try:
-            cache.set(BACKLOG_HINT, True, None)
-        except Exception:  # noqa: BLE001 - the cache may be down with the broker (one Redis)
-            logger.warning("outbox: could not record the backlog hint")
+        _record_refusal(message, exc)
         return False
     OutboxMessage.objects.filter(pk=message.pk).update(dispatched_at=now, attempts=F("attempts") + 1,
                                                        last_error="")

@@ -49,7 +49,8 @@ _COVENANT_MODELS = ["committeemeeting", "meetingattendance", "speech", "covenant
 _REPORT_MODELS = ["reportbatch", "reportfile"]
 # Activity funds (经费): staff keep the budgets and enter expenditures; a supervisor approves (below).
 _FUNDS_STAFF = ["funds.view_budget", "funds.add_budget", "funds.change_budget", "funds.view_expenditure",
-                "funds.add_expenditure", "funds.change_expenditure"]
+                "funds.add_expenditure", "funds.change_expenditure", "funds.delete_budget",
+                "funds.delete_expenditure"]
 _MATERIAL_MODELS = ["document", "documentpack"]
 _NOTICE_MODELS = ["notice", "noticeattachment", "noticereceipt"]
 _RECORDS = ([f"scoring.{m}" for m in _SCORING_MODELS] + [f"covenant.{m}" for m in _COVENANT_MODELS]
@@ -78,6 +79,7 @@ ROLE_PERMISSIONS = {
         "scoring.publish_ruleset", "scoring.delete_voterreport", "scoring.delete_commendation",
         *_FUNDS_STAFF,
         "publicity.view_publicityitem", "publicity.add_publicityitem", "publicity.change_publicityitem",
+        "publicity.delete_publicityitem",
         *[f"notices.{action}_{model}" for model in _NOTICE_MODELS for action in ("view", "add", "change")],
     ],
     SUPERVISOR: ["deputies.view_person", "deputies.view_mandate", "deputies.export_roster",

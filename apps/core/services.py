@@ -22,11 +22,11 @@ def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", e
             [Notification(recipient=user, title=title, body=body, url=url) for user in recipients]
         )
         if email:
-            # Through the outbox: the job is stored with the notification and sent when the broker takes it;
-            # the task claims the notification (``emailed_at``), so a second delivery sends nothing.
-            for n in rows:
-                if n.recipient.email:
-                    outbox.enqueue("apps.core.tasks.send_notification_email", n.pk)
+            # Through the outbox: one job per recipient (each gets his own message, no one sees the others'
+            # addresses), stored in one INSERT with the notifications and sent when the broker takes them; the
+            # task claims the notification (``emailed_at``), so a second delivery sends nothing.
+            outbox.enqueue_many("apps.core.tasks.send_notification_email",
+                                [[n.pk] for n in rows if n.recipient.email])
         if sms and settings.SMS_REMINDERS:
             from apps.core.sms import sms_send_many
 

@@ -24,7 +24,7 @@ import re
 import string
 import sys
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import requests
@@ -124,7 +124,7 @@ def _backoff(attempts: int) -> float:
 def sms_deliver(*, sms_id: int) -> str:
     """Send one queued message once (its row is claimed first); the status it ends in."""
     claimed = SmsMessage.objects.filter(pk=sms_id, status=SmsMessage.Status.QUEUED).update(
-        status=SmsMessage.Status.SENDING, attempts=F("attempts") + 1)
+        status=SmsMessage.Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now())
     if not claimed:
         return ""
     message = SmsMessage.objects.get(pk=sms_id)
@@ -148,6 +148,39 @@ def sms_deliver(*, sms_id: int) -> str:
                                                 last_error="")
     logger.info("sms %s to %s sent", sms_id, message.number_masked)
     return SmsMessage.Status.SENT
+
+
+_REQUEUE_STUCK = f"""
+    UPDATE {SmsMessage._meta.db_table}
+       SET status = CASE WHEN attempts >= %(max)s THEN %(failed)s ELSE %(queued)s END,
+           last_error = CASE WHEN attempts >= %(max)s THEN %(gave_up)s ELSE %(requeued)s END
+     WHERE status = %(sending)s AND COALESCE(claimed_at, created_at) < %(cutoff)s
+ RETURNING id, status, attempts"""
+
+
+@transaction.atomic
+def sms_requeue_stuck(*, older_than_minutes: int | None = None) -> dict[str, int]:
+    """Queue again the messages left ``sending`` longer than ``SMS_STUCK_MINUTES`` (claimed by a worker that died
+    before it recorded the outcome), or fail those whose attempts are used up (``SMS_MAX_ATTEMPTS``).
+
+    One conditional UPDATE … WHERE status = 'sending' takes the rows, so a message a live worker finishes
+    meanwhile (sent, failed) is left alone, and two sweeps at once never queue one message twice. The attempt
+    the dead worker made counts: it was counted when the row was claimed."""
+    minutes = settings.SMS_STUCK_MINUTES if older_than_minutes is None else older_than_minutes
+    params = {"max": settings.SMS_MAX_ATTEMPTS, "failed": SmsMessage.Status.FAILED.value,
+              "queued": SmsMessage.Status.QUEUED.value, "sending": SmsMessage.Status.SENDING.value,
+              "gave_up": "worker lost; no attempts left", "requeued": "worker lost; queued again",
+              "cutoff": timezone.now() - timedelta(minutes=minutes)}
+    with connection.cursor() as cursor:
+        cursor.execute(_REQUEUE_STUCK, params)
+        rows = cursor.fetchall()
+    requeued = sorted(pk for pk, status, _attempts in rows if status == SmsMessage.Status.QUEUED)
+    for start in range(0, len(requeued), CHUNK):
+        outbox.enqueue(TASK, requeued[start:start + CHUNK])
+    failed = len(rows) - len(requeued)
+    if rows:
+        logger.warning("sms sweep: %s stuck messages queued again, %s failed for good", len(requeued), failed)
+    return {"requeued": len(requeued), "failed": failed}
 
 
 # --- backends -------------------------------------------------------------------------------------------------
@@ -191,5 +224,5 @@ def get_backend():
     return BACKENDS[settings.SMS_BACKEND]()
 
 
-__all__ = ["sms_send", "sms_send_many", "sms_deliver", "mask_number", "normalise_number", "SmsError",
+__all__ = ["sms_send", "sms_send_many", "sms_deliver", "sms_requeue_stuck", "mask_number", "normalise_number", "SmsError",
            "SmsTemporaryError"]

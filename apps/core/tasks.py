@@ -70,6 +70,13 @@ PERIODIC_TASKS = [
         "crontab": {"minute": "*"},
         "description": "Record that a worker is running (read by /healthz), every minute.",
     },
+    {
+        "name": "requeue stuck text messages",
+        "task": "apps.core.tasks.requeue_stuck_sms",
+        "crontab": {"minute": "*/5"},
+        "description": "Queue again the text messages a worker that died left sending (SMS_STUCK_MINUTES), every "
+                       "five minutes; fail those with no attempts left.",
+    },
 ]
 
 
@@ -80,3 +87,11 @@ def send_sms(sms_ids: list[int]) -> list[str]:
     from apps.core.sms import sms_deliver
 
     return [sms_deliver(sms_id=pk) for pk in sms_ids]
+
+
+@shared_task
+def requeue_stuck_sms() -> dict[str, int]:
+    """Every five minutes: queue again the text messages a dead worker left ``sending`` (``apps.core.sms``)."""
+    from apps.core.sms import sms_requeue_stuck
+
+    return sms_requeue_stuck()

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,7 @@ from apps.core.excel import xlsx_response
 from apps.core.web import add_service_errors, download_response, file_download, submit_form
 from apps.funds import exports, rules, selectors, services
 from apps.funds.forms import BudgetForm, ExpenditureForm, ReturnForm, YearForm
+from apps.funds.models import Expenditure
 
 VIEW = "funds.view_budget"
 
@@ -58,15 +60,54 @@ def budget_create(request):
     return render(request, "funds/budget_form.html", {"form": form})
 
 
+@never_cache
+@permission_required("funds.change_budget")
+@office_required
+def budget_edit(request, pk):
+    budget = selectors.budget_for_user(request.user, pk)
+    form = BudgetForm(request.POST or None, user=request.user, initial={
+        "year": budget.year, "jurisdiction": budget.jurisdiction_id, "delegation": budget.delegation_id,
+        "station": budget.station_id, "name": budget.name, "amount": budget.amount})
+    if response := submit_form(
+            request, form, lambda data: services.budget_update(user=request.user, budget=budget, **data),
+            message=_("The budget was saved."), done=lambda budget: redirect("funds:budget_detail", pk=budget.pk)):
+        return response
+    return render(request, "funds/budget_form.html", {"form": form, "budget": budget})
+
+
+def _refused_or(request, act, message, done):
+    """Call ``act()``; its refusal (``ValidationError``) or ``message`` as the page's message; redirect."""
+    try:
+        act()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return done(False)
+    messages.success(request, message)
+    return done(True)
+
+
+@require_POST
+@permission_required("funds.delete_budget")
+@office_required
+def budget_delete(request, pk):
+    budget = selectors.budget_for_user(request.user, pk)
+    return _refused_or(request, lambda: services.budget_delete(user=request.user, budget=budget),
+                       _("The budget “%(name)s” was deleted.") % {"name": budget.name},
+                       lambda deleted: redirect(f"{reverse('funds:budget_list')}?year={budget.year}") if deleted
+                       else redirect("funds:budget_detail", pk=budget.pk))
+
+
 @require_safe
 @never_cache
 @permission_required(VIEW)
 @office_required
 def budget_detail(request, pk):
     budget = selectors.budget_for_user(request.user, pk)
+    user = request.user
     return render(request, "funds/budget_detail.html", {
-        "budget": budget, "balance": selectors.balance(budget), "is_leader": rules.is_leader(request.user),
-        "expenditures": selectors.budget_expenditures(budget)})
+        "budget": budget, "balance": selectors.balance(budget), "is_leader": rules.is_leader(user),
+        "expenditures": selectors.budget_expenditures(budget), "can_edit": user.has_perm("funds.change_budget"),
+        "can_delete": user.has_perm("funds.delete_budget")})
 
 
 @never_cache
@@ -87,14 +128,55 @@ def expenditure_create(request, pk):
         "form": form, "budget": budget, "balance": selectors.balance(budget)})
 
 
+@never_cache
+@permission_required("funds.change_expenditure")
+@office_required
+def expenditure_edit(request, pk):
+    """Correct an expenditure that is not approved; a returned one is resubmitted for approval."""
+    expenditure = selectors.expenditure_for_user(request.user, pk)
+    if expenditure.status == Expenditure.Status.APPROVED:
+        messages.error(request, _("An approved expenditure cannot be changed or deleted."))
+        return redirect("funds:expenditure_detail", pk=expenditure.pk)
+    budget = selectors.budget_for_user(request.user, expenditure.budget_id)
+    form = ExpenditureForm(request.POST or None, request.FILES or None, leader=rules.is_leader(request.user),
+                           initial={"date": expenditure.date, "category": expenditure.category,
+                                    "payee": expenditure.payee, "amount": expenditure.amount,
+                                    "purpose": expenditure.purpose, "override_reason": expenditure.override_reason})
+    returned = expenditure.status == Expenditure.Status.RETURNED
+    if response := submit_form(
+            request, form,
+            lambda data: services.expenditure_update(user=request.user, expenditure=expenditure, **data),
+            message=(_("The expenditure was corrected and submitted for approval again.") if returned
+                     else _("The expenditure was saved.")),
+            done=lambda e: redirect("funds:expenditure_detail", pk=e.pk)):
+        return response
+    return render(request, "funds/expenditure_form.html", {
+        "form": form, "budget": budget, "balance": selectors.balance(budget), "expenditure": expenditure})
+
+
+@require_POST
+@permission_required("funds.delete_expenditure")
+@office_required
+def expenditure_delete(request, pk):
+    expenditure = selectors.expenditure_for_user(request.user, pk)
+    return _refused_or(request, lambda: services.expenditure_delete(user=request.user, expenditure=expenditure),
+                       _("The expenditure was deleted."),
+                       lambda deleted: redirect("funds:budget_detail", pk=expenditure.budget_id) if deleted
+                       else redirect("funds:expenditure_detail", pk=expenditure.pk))
+
+
 @require_safe
 @never_cache
 @permission_required(VIEW)
 @office_required
 def expenditure_detail(request, pk):
     expenditure = selectors.expenditure_for_user(request.user, pk)
+    user = request.user
+    changeable = expenditure.status != Expenditure.Status.APPROVED
     return render(request, "funds/expenditure_detail.html", {
-        "expenditure": expenditure, "is_leader": rules.is_leader(request.user), "return_form": ReturnForm()})
+        "expenditure": expenditure, "is_leader": rules.is_leader(user), "return_form": ReturnForm(),
+        "can_edit": changeable and user.has_perm("funds.change_expenditure"),
+        "can_delete": changeable and user.has_perm("funds.delete_expenditure")})
 
 
 @require_safe

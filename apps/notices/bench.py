@@ -11,6 +11,10 @@ machinery), each measured in a transaction that is rolled back:
   every receipt of the notice; target ≤ 0.2 s), and ``meeting_prefill_page_queries`` / ``meeting_prefill_page_s``,
   the queries and the time of the activity's page with the 500 replies pre-filled as proposals (targets: the
   queries of an activity page without replies plus two; ≤ 2 s).
+- ``notice_remind_9000_s`` and ``notice_remind_queries``: the time and SQL queries of reminding all of them (none
+  has read it; each has an email): one notification and one email job each, written set-based
+  (``apps.core.outbox.enqueue_many``), so the queries do not grow with the recipients; the jobs' dispatch after
+  the commit is not measured (the transaction is rolled back).
 """
 
 import time
@@ -18,7 +22,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,8 +43,9 @@ def _give_accounts(city) -> int:
     User = get_user_model()
     serving = Mandate.objects.current().organised_in(city)
     people = list(Person.objects.filter(mandates__in=serving, user__isnull=True).distinct().values_list("pk", flat=True))
-    users = User.objects.bulk_create([User(username=f"bench-deputy-{pk}", person_id=pk, password="!")
-                                      for pk in people], batch_size=2000)
+    users = User.objects.bulk_create([User(username=f"bench-deputy-{pk}", person_id=pk, password="!",
+                                           email=f"bench-deputy-{pk}@example.invalid") for pk in people],
+                                     batch_size=2000)
     group = Group.objects.get(name=roles.DEPUTY)
     User.groups.through.objects.bulk_create([User.groups.through(user_id=u.pk, group_id=group.pk) for u in users],
                                             batch_size=2000)
@@ -67,6 +73,14 @@ def notice_figures(bench) -> None:
             bench.figure("notice_publish_9000_s", round(seconds, 2), "s")
             bench.figure("notice_receipts_queries",
                          bench.page_queries(reverse("notices:notice_detail", args=[notice.pk]), staff), "queries")
+            notice.refresh_from_db()
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                reminded = services.notice_remind(user=staff, notice=notice)
+                seconds = time.perf_counter() - start
+            bench.note(f"notices: reminded {reminded} recipients in {seconds:.2f} s, {len(queries)} queries")
+            bench.figure("notice_remind_9000_s", round(seconds, 2), "s")
+            bench.figure("notice_remind_queries", len(queries), "queries")
             _prefill_figures(bench, staff, notice)
             raise _RollBack
     except _RollBack:

@@ -151,6 +151,30 @@ def target_choices(user) -> list:
     return choices
 
 
+def initial_of(notice: Notice) -> dict:
+    """The form's values for editing ``notice`` (times in local time, as the inputs show them)."""
+    local = lambda value: timezone.localtime(value) if value else None  # noqa: E731
+    return {"kind": notice.kind, "title": notice.title, "body": notice.body, "pinned": notice.pinned,
+            "publish_at": local(notice.publish_at), "ends_on": notice.ends_on, "meeting_at": local(notice.meeting_at),
+            "reply_deadline": local(notice.reply_deadline), "all_serving": notice.all_serving,
+            "levels": notice.levels, "roles": notice.roles, "jurisdictions": list(notice.jurisdictions.all()),
+            "delegations": list(notice.delegations.all()), "groups": list(notice.groups.all()),
+            "people": "，".join(p.name for p in notice.people.all()),
+            "target": f"{notice.target_kind}:{notice.target_id}" if notice.target_kind else ""}
+
+
+class EndForm(forms.Form):
+    """When a published notice ends: it leaves the recipients' inboxes after this day."""
+
+    ends_on = forms.DateField(label=_("Shown until"), widget=DateInput())
+
+    def clean_ends_on(self):
+        value = self.cleaned_data["ends_on"]
+        if not 2000 <= value.year <= 2100:
+            raise ValidationError(_("Enter a date between 2000 and 2100."))
+        return value
+
+
 def _within(user):
     from django.db.models import Q
 

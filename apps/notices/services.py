@@ -18,16 +18,9 @@ from apps.notices.models import Notice, NoticeAttachment, NoticeReceipt
 
 
 
-@transaction.atomic
-def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Notice.Kind.NOTICE,
-                  pinned: bool = False, publish_at=None, ends_on=None, meeting_at=None, reply_deadline=None,
-                  all_serving: bool = False, levels=(), roles=(), jurisdictions=(), delegations=(), groups=(),
-                  people=(), attachments=(), target_kind: str = "", target_id: int | None = None) -> Notice:
-    """Store a notice and publish it now (no ``publish_at`` or one already past) or leave it scheduled for the
-    beat task. A meeting notice needs a reply deadline; some recipient must be chosen. A meeting notice may name
-    the record it announces (``target_kind`` and ``target_id``: an activity, a training session, a committee
-    meeting of the user's scope), whose attendance its replies then pre-fill."""
-    now = timezone.now()
+def _checked(*, user, now, body: str, kind: str, publish_at, ends_on, reply_deadline, all_serving, levels, roles,
+             jurisdictions, delegations, groups, people, target_kind: str = "", target_id=None) -> str:
+    """The notice's rules (for a new notice and an edited one): the sanitised body, or the errors."""
     body = rules.clean_html(body or "")
     errors = {}
     if not body.strip():
@@ -45,9 +38,30 @@ def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Noti
             errors["target"] = problem
     if errors:
         raise ValidationError(errors)
-    checked = []
-    for upload in attachments:
-        checked.append((upload, check_upload(upload)))
+    return body
+
+
+def _attach(notice: Notice, attachments) -> None:
+    checked = [(upload, check_upload(upload)) for upload in attachments]
+    for upload, content_type in checked:
+        NoticeAttachment.objects.create(notice=notice, file=upload, name=upload.name[:200],
+                                        content_type=content_type)
+
+
+@transaction.atomic
+def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Notice.Kind.NOTICE,
+                  pinned: bool = False, publish_at=None, ends_on=None, meeting_at=None, reply_deadline=None,
+                  all_serving: bool = False, levels=(), roles=(), jurisdictions=(), delegations=(), groups=(),
+                  people=(), attachments=(), target_kind: str = "", target_id: int | None = None) -> Notice:
+    """Store a notice and publish it now (no ``publish_at`` or one already past) or leave it scheduled for the
+    beat task. A meeting notice needs a reply deadline; some recipient must be chosen. A meeting notice may name
+    the record it announces (``target_kind`` and ``target_id``: an activity, a training session, a committee
+    meeting of the user's scope), whose attendance its replies then pre-fill."""
+    now = timezone.now()
+    body = _checked(user=user, now=now, body=body, kind=kind, publish_at=publish_at, ends_on=ends_on,
+                    reply_deadline=reply_deadline, all_serving=all_serving, levels=levels, roles=roles,
+                    jurisdictions=jurisdictions, delegations=delegations, groups=groups, people=people,
+                    target_kind=target_kind, target_id=target_id)
     notice = Notice.objects.create(
         jurisdiction=jurisdiction, kind=kind, title=title, body=body, pinned=pinned, publish_at=publish_at or now,
         ends_on=ends_on, meeting_at=meeting_at, reply_deadline=reply_deadline, all_serving=all_serving,
@@ -57,9 +71,7 @@ def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Noti
     notice.delegations.set(delegations)
     notice.groups.set(groups)
     notice.people.set(people)
-    for upload, content_type in checked:
-        NoticeAttachment.objects.create(notice=notice, file=upload, name=upload.name[:200],
-                                        content_type=content_type)
+    _attach(notice, attachments)
     audit_event(user=user, action="create", obj=notice, detail=notice.title)
     if notice.publish_at <= now:
         notice_publish(notice_id=notice.pk)
@@ -76,6 +88,72 @@ def target_problem(*, user, kind: str, target_kind: str, target_id) -> str | Non
     if target is None or not is_pk(target_id) or target.record_for(user, target_id) is None:
         return _("The meeting chosen is not one of your scope or no longer exists; choose another.")
     return None
+
+
+def _scheduled(notice: Notice) -> Notice:
+    """The notice's row, locked (the beat task's claim waits for it), while it is still scheduled."""
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    if locked.status != Notice.Status.SCHEDULED:
+        raise ValidationError(_("The notice is already published: it can no longer be edited or deleted, only "
+                                "ended by the date it is shown until."), code="published")
+    return locked
+
+
+@transaction.atomic
+def notice_update(*, user, notice: Notice, title: str, body: str, kind: str = Notice.Kind.NOTICE,
+                  pinned: bool = False, publish_at=None, ends_on=None, meeting_at=None, reply_deadline=None,
+                  all_serving: bool = False, levels=(), roles=(), jurisdictions=(), delegations=(), groups=(),
+                  people=(), attachments=(), jurisdiction=None, target_kind: str = "",
+                  target_id: int | None = None) -> Notice:
+    """Change a scheduled notice (its scope stays its own; new files are added to its attachments). No time, or
+    one already past, publishes it now, as on creation. A published notice is refused: its recipients have it."""
+    now = timezone.now()
+    notice = _scheduled(notice)
+    body = _checked(user=user, now=now, body=body, kind=kind, publish_at=publish_at, ends_on=ends_on,
+                    reply_deadline=reply_deadline, all_serving=all_serving, levels=levels, roles=roles,
+                    jurisdictions=jurisdictions, delegations=delegations, groups=groups, people=people,
+                    target_kind=target_kind, target_id=target_id)
+    notice.kind, notice.title, notice.body, notice.pinned = kind, title, body, pinned
+    notice.publish_at, notice.ends_on, notice.meeting_at = publish_at or now, ends_on, meeting_at
+    notice.reply_deadline, notice.all_serving = reply_deadline, all_serving
+    notice.levels, notice.roles = list(levels), list(roles)
+    notice.target_kind, notice.target_id = target_kind or "", target_id if target_kind else None
+    notice.save()
+    notice.jurisdictions.set(jurisdictions)
+    notice.delegations.set(delegations)
+    notice.groups.set(groups)
+    notice.people.set(people)
+    _attach(notice, attachments)
+    audit_event(user=user, action="update", obj=notice, detail=notice.title)
+    if notice.publish_at <= now:
+        notice_publish(notice_id=notice.pk)
+        notice.refresh_from_db()
+    return notice
+
+
+@transaction.atomic
+def notice_delete(*, user, notice: Notice) -> None:
+    """Delete a scheduled notice with its attachments; a published one is refused (end it instead)."""
+    notice = _scheduled(notice)
+    audit_event(user=user, action="delete", obj=notice, detail=notice.title)
+    notice.delete()
+
+
+@transaction.atomic
+def notice_end(*, user, notice: Notice, ends_on) -> Notice:
+    """End a published notice: it leaves its recipients' inboxes after ``ends_on`` (the office keeps it and its
+    receipts). Not before the day it was published."""
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    if not locked.is_published:
+        raise ValidationError(_("The notice is not published yet: edit it instead."), code="scheduled")
+    published_on = timezone.localdate(locked.published_at or locked.publish_at)
+    if ends_on < published_on:
+        raise ValidationError({"ends_on": _("The notice cannot end before it was published (%(date)s).")
+                               % {"date": f"{published_on:%Y年%-m月%-d日}"}})
+    Notice.objects.filter(pk=locked.pk).update(ends_on=ends_on)
+    locked.ends_on = ends_on
+    audit_event(user=user, action="end", obj=locked, detail=f"{locked.title} · {ends_on:%Y-%m-%d}")
+    return locked
 
 
 @transaction.atomic

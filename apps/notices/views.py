@@ -17,7 +17,7 @@ from apps.core.excel import simple_workbook, xlsx_response
 from apps.core.services import audit_event
 from apps.core.web import file_download, page_with_query, submit_form
 from apps.notices import access, selectors, services
-from apps.notices.forms import NoticeForm, ReplyForm
+from apps.notices.forms import EndForm, NoticeForm, ReplyForm, initial_of
 from apps.notices.models import NoticeAttachment
 
 PAGE_SIZE = 30
@@ -88,6 +88,62 @@ def notice_create(request):
     return render(request, "notices/notice_form.html", {"form": form})
 
 
+@never_cache
+@office_required(perm=access.WRITE)
+def notice_edit(request, pk):
+    """Edit a scheduled notice; a published one goes back to its page (it can only be ended there)."""
+    notice = access.notice_for_office(request.user, pk)
+    if notice.is_published:
+        messages.error(request, _("The notice is already published: it can no longer be edited or deleted, only "
+                                  "ended by the date it is shown until."))
+        return redirect("notices:notice_detail", pk=pk)
+    form = NoticeForm(request.POST or None, request.FILES or None, user=request.user, initial=initial_of(notice))
+    if response := submit_form(
+            request, form,
+            lambda data: services.notice_update(user=request.user, notice=notice, **form.service_arguments()),
+            message=lambda notice: (_("The notice was published to %(count)d recipients.")
+                                    % {"count": notice.receipts.count()} if notice.is_published
+                                    else _("The notice was saved; it will be published at the set time.")),
+            done=lambda notice: redirect("notices:notice_detail", pk=notice.pk)):
+        return response
+    return render(request, "notices/notice_form.html", {"form": form, "notice": notice})
+
+
+def _refused_or(request, act, message: str) -> bool:
+    try:
+        act()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, message)
+    return True
+
+
+@require_POST
+@office_required(perm=access.WRITE)
+def notice_delete(request, pk):
+    notice = access.notice_for_office(request.user, pk)
+    if _refused_or(request, lambda: services.notice_delete(user=request.user, notice=notice),
+                   _("The notice “%(title)s” was deleted.") % {"title": notice.title}):
+        return redirect("notices:notice_list")
+    return redirect("notices:notice_detail", pk=pk)
+
+
+@require_POST
+@office_required(perm=access.WRITE)
+def notice_end(request, pk):
+    """End a published notice: the recipients no longer see it after the chosen day."""
+    notice = access.notice_for_office(request.user, pk)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        ends_on = form.cleaned_data["ends_on"]
+        _refused_or(request, lambda: services.notice_end(user=request.user, notice=notice, ends_on=ends_on),
+                    _("The notice is shown until %(date)s.") % {"date": f"{ends_on:%Y年%-m月%-d日}"})
+    return redirect("notices:notice_detail", pk=pk)
+
+
 @require_safe
 @never_cache
 @office_required(perm=access.VIEW)
@@ -98,7 +154,8 @@ def notice_detail(request, pk):
     return render(request, "notices/notice_detail.html", {
         "notice": notice, "page": page, "query": query, "counts": selectors.receipt_counts(notice),
         "attachments": notice.attachments.all(), "can_write": access.can_write(request.user),
-        "announced": selectors.announced(notice, request.user)})
+        "announced": selectors.announced(notice, request.user),
+        "end_form": EndForm(initial={"ends_on": notice.ends_on or timezone.localdate()})})
 
 
 @require_safe

@@ -51,6 +51,14 @@ class PublicityItemForm(forms.Form):
                                   % {"names": "、".join(ambiguous)})
         return [people[n][0] for n in names]
 
+    @staticmethod
+    def initial_of(item: PublicityItem) -> dict:
+        """The form's values for editing ``item``."""
+        return {"kind": item.kind, "jurisdiction": item.jurisdiction_id, "date": item.date, "outlet": item.outlet,
+                "title": item.title, "issue_number": item.issue_number, "url": item.url,
+                "deputy_names": "，".join(p.name for p in item.deputies.all()),
+                "activities": [a.pk for a in item.activities.all()]}
+
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data["deputies"] = data.pop("deputy_names")

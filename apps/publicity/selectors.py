@@ -1,6 +1,8 @@
 """Reads of the publicity records: the list in a user's scope, and the yearly counts by kind (专版13期、专题片2部)
 computed from the records."""
 
+import datetime
+
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -29,9 +31,15 @@ def item_for_user(user, pk) -> PublicityItem:
     return get_object_or_404(item_rows(visible_items(user)), pk=pk)
 
 
+def items_of_year(qs: QuerySet, year: int) -> QuerySet:
+    """The records of ``qs`` dated in ``year``: what the yearly counts count, on this app's page and in the
+    analysis' publicity section (apps/analytics/sections/publicity.py), so the two cannot disagree."""
+    return qs.filter(date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+
+
 def yearly_counts(qs: QuerySet, year: int) -> list[tuple[str, str, int]]:
     """(kind, label, count) of each kind in ``year``, in the kinds' order, zeros included (one query)."""
-    counts = dict(qs.filter(date__year=year).values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    counts = dict(items_of_year(qs, year).values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     return [(kind, label, counts.get(kind, 0)) for kind, label in PublicityItem.Kind.choices]
 
 

@@ -3,12 +3,14 @@ list as Excel. Staff write, supervisors read, within their jurisdiction; other r
 
 import mimetypes
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.access import office_required, permission_required
 from apps.core.excel import simple_workbook, xlsx_response
@@ -30,7 +32,7 @@ def _filters(request) -> tuple[int, str]:
 
 def _year_items(request):
     year, kind = _filters(request)
-    qs = selectors.visible_items(request.user).filter(date__year=year)
+    qs = selectors.items_of_year(selectors.visible_items(request.user), year)
     if kind:
         qs = qs.filter(kind=kind)
     return year, kind, selectors.item_rows(qs)
@@ -68,7 +70,36 @@ def item_create(request):
 @permission_required(VIEW)
 @office_required
 def item_detail(request, pk):
-    return render(request, "publicity/item_detail.html", {"item": selectors.item_for_user(request.user, pk)})
+    user = request.user
+    return render(request, "publicity/item_detail.html", {
+        "item": selectors.item_for_user(user, pk), "can_edit": user.has_perm("publicity.change_publicityitem"),
+        "can_delete": user.has_perm("publicity.delete_publicityitem")})
+
+
+@never_cache
+@permission_required("publicity.change_publicityitem")
+@office_required
+def item_edit(request, pk):
+    item = selectors.item_for_user(request.user, pk)
+    form = PublicityItemForm(request.POST or None, request.FILES or None, user=request.user,
+                             initial=PublicityItemForm.initial_of(item))
+    if response := submit_form(request, form,
+                               lambda data: services.item_update(user=request.user, item=item,
+                                                                 **form.service_data()),
+                               message=_("The publicity record was saved."),
+                               done=lambda item: redirect("publicity:item_detail", pk=item.pk)):
+        return response
+    return render(request, "publicity/item_form.html", {"form": form, "item": item})
+
+
+@require_POST
+@permission_required("publicity.delete_publicityitem")
+@office_required
+def item_delete(request, pk):
+    item = selectors.item_for_user(request.user, pk)
+    services.item_delete(user=request.user, item=item)
+    messages.success(request, _("The publicity record “%(title)s” was deleted.") % {"title": item.title})
+    return redirect(f"{reverse('publicity:item_list')}?year={item.date.year}")
 
 
 @require_safe

@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from apps.core.pdf import cjk_font
+from apps.publicity.selectors import person_publicity
 from apps.scoring.selectors.record import PerformanceRecord, ScoreCard
 
 PAGE_WIDTH = A4[0] - 36 * mm
@@ -166,8 +167,29 @@ def _section_tables(record: PerformanceRecord, font: str, styles: _Styles) -> li
     return flow
 
 
-def render_record_pdf(record: PerformanceRecord) -> bytes:
-    """The annual performance report of ``record`` as PDF bytes."""
+def _publicity(publicity: dict, font: str, styles: _Styles) -> list:
+    """The publicity featuring the deputy in the year (``apps.publicity.selectors.person_publicity``, as on the
+    page): its yearly counts by kind, then the items."""
+    items = publicity["items"]
+    flow = [Paragraph(_("%(section)s (%(count)s)") % {"section": _("Publicity"), "count": len(items)}, styles.h2)]
+    if not items:
+        flow.append(Paragraph(_("None this year."), styles.body))
+        return flow
+    flow.append(Paragraph(publicity["text"], styles.body))
+    flow.append(Spacer(1, 1.5 * mm))
+    p = lambda text: Paragraph(str(text), styles.cell)  # noqa: E731
+    flow.append(_table([[_("Date"), _("Kind"), _("Outlet"), _("Title")]]
+                       + [[_date(i.date), p(" ".join(filter(None, (i.get_kind_display(), i.issue_number)))),
+                           p(i.outlet), p(i.title)] for i in items],
+                       [PAGE_WIDTH * f for f in (0.14, 0.2, 0.2, 0.46)], font))
+    return flow
+
+
+def render_record_pdf(record: PerformanceRecord, publicity: dict | None = None) -> bytes:
+    """The annual performance report of ``record`` as PDF bytes; ``publicity`` is the section the page shows
+    (read here when not given, for the annual batch)."""
+    if publicity is None:
+        publicity = person_publicity(record.person_id, record.year)
     font = cjk_font()
     styles = _Styles(font)
     facts = record.facts
@@ -212,6 +234,7 @@ def render_record_pdf(record: PerformanceRecord) -> bytes:
           f"{quality.satisfaction_text} ({quality.satisfied}/{quality.rated})"]],
         [PAGE_WIDTH / 3] * 3, font))
     flow.extend(_section_tables(record, font, styles))
+    flow.extend(_publicity(publicity, font, styles))
     doc.build(flow)
     return buffer.getvalue()
 

@@ -96,7 +96,26 @@ def build(*, city, county, other_county, city_term, county_term, other_county_te
         _liaison(city, county, city_term, county_term, deputies[0])
         _stations(city, county, other_county)
         _scores(city, county, deputies)
+        _publicity(city, county, other_county, deputies[0])
     return {"units": units}
+
+
+def _publicity(city, county, other_county, deputy) -> None:
+    """Two city newspaper columns (April) and a feature (June) featuring the deputy, a county article, another
+    county's report, and a column of last year."""
+    from apps.publicity.models import PublicityItem
+    from tests.factories import UserFactory
+
+    K = PublicityItem.Kind
+    author = UserFactory()
+    for place, kind, day in ((city, K.COLUMN, datetime.date(YEAR, 4, 3)), (city, K.COLUMN, datetime.date(YEAR, 4, 17)),
+                             (city, K.FEATURE, datetime.date(YEAR, 6, 1)), (county, K.ARTICLE, datetime.date(YEAR, 5, 4)),
+                             (other_county, K.REPORT, datetime.date(YEAR, 3, 9)),
+                             (city, K.COLUMN, datetime.date(YEAR - 1, 11, 6))):
+        item = PublicityItem.objects.create(
+            kind=kind, jurisdiction=place, date=day, outlet="长春日报", title="人大代表风采",
+            issue_number="第1期" if kind == K.COLUMN else "", url="https://example.gov.cn/a", created_by=author)
+        item.deputies.add(deputy.person)
 
 
 def _training(city, deputies) -> None:

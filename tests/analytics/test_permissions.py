@@ -41,7 +41,8 @@ test_get_by_role = MATRIX.get_test()
 test_post_by_role = MATRIX.post_test()
 
 
-@pytest.mark.parametrize("slug", ["proposals", "training", "activities", "liaison", "scores", "stations"])
+@pytest.mark.parametrize("slug", ["proposals", "training", "activities", "liaison", "scores", "stations",
+                                  "publicity"])
 def test_each_section_needs_its_own_permission(client_for, staff_user, slug):
     """A section whose records the user may not read is a 403, and its tab is not shown."""
     from django.contrib.auth.models import Group

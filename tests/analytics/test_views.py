@@ -206,7 +206,7 @@ def test_the_section_page_asserts_its_query_budget(client_for, world, staff_user
 
 @pytest.mark.parametrize("slug, write", [
     ("roster", "mandate"), ("proposals", "item"), ("training", "attendance"), ("activities", "activity"),
-    ("liaison", "contact"), ("scores", "score"), ("stations", "visit"),
+    ("liaison", "contact"), ("scores", "score"), ("stations", "visit"), ("publicity", "publicity"),
 ])
 def test_a_write_shows_at_once_though_the_counts_are_cached(client_for, world, staff_user, city_term, slug, write):
     """The counts are cached under the data versions of what each section reads: a write bumps its area's version
@@ -246,8 +246,25 @@ def test_a_write_shows_at_once_though_the_counts_are_cached(client_for, world, s
 
         VoterVisit.objects.create(station=Station.objects.first(), date=datetime.date(YEAR, 7, 1), issue="路灯不亮",
                                   category="urban", status="open")
+    elif write == "publicity":
+        from tests.publicity.conftest import make_item
+
+        make_item(city_term.jurisdiction, staff_user, date=datetime.date(YEAR, 7, 1))
     after = sum(data["data"].total for data in c.get(url).context["charts"])
     assert after > before
+
+
+def test_the_publicity_counts_are_the_publicity_pages_yearly_counts(client_for, world, staff_user,
+                                                                    county_staff_user):
+    """One definition (apps.publicity.selectors): the analysis' counts by kind equal the publicity page's, for the
+    city (its records and its counties') and for a county (its own)."""
+    for user in (staff_user, county_staff_user):
+        c = client_for(user)
+        charts = c.get(reverse("analytics:section", args=["publicity"])).context["charts"]
+        data = next(item["data"] for item in charts if item["chart"].name == "kind")
+        counts = c.get(reverse("publicity:item_list"), {"year": YEAR}).context["counts"]
+        assert [(key, data.value(key)) for key, _label in data.xs] == [(kind, n) for kind, _label, n in counts]
+    assert [n for _kind, _label, n in counts] == [0, 0, 0, 1]  # the county: its article
 
 
 def test_echarts_is_served_from_the_pinned_package_alone(client, db):

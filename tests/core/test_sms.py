@@ -180,3 +180,28 @@ def test_the_settings_fail_closed_without_the_gateways_url_and_key(monkeypatch, 
         monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match="SMS_"):
         runpy.run_path(str(Path(django_settings.BASE_DIR) / "deputies_platform" / "settings.py"))
+
+
+def test_the_sweep_requeues_messages_a_dead_worker_left_sending_and_fails_those_out_of_attempts(db, settings):
+    from apps.core.sms import sms_requeue_stuck
+    from apps.core.tasks import PERIODIC_TASKS
+
+    settings.SMS_STUCK_MINUTES, settings.SMS_MAX_ATTEMPTS = 10, 3
+    with time_machine.travel(NOON, tick=False):
+        rows = sms_send_many(messages=[(NUMBER, "一"), ("13900000000", "二"), ("13700000000", "三")])
+        OutboxMessage.objects.all().delete()
+        stuck, spent, fresh = (row.pk for row in rows)
+        SmsMessage.objects.update(status=SmsMessage.Status.SENDING, attempts=1, claimed_at=NOON)  # workers died
+        SmsMessage.objects.filter(pk=spent).update(attempts=3)
+        SmsMessage.objects.filter(pk=fresh).update(claimed_at=NOON + datetime.timedelta(minutes=5))
+    with time_machine.travel(NOON + datetime.timedelta(minutes=12), tick=False):
+        assert sms_requeue_stuck() == {"requeued": 1, "failed": 1}
+        assert sms_requeue_stuck() == {"requeued": 0, "failed": 0}  # taken once: the second sweep finds none
+    status = dict(SmsMessage.objects.values_list("pk", "status"))
+    assert (status[stuck], status[spent], status[fresh]) == ("queued", "failed", "sending")
+    assert list(OutboxMessage.objects.values_list("task", "args")) == [("apps.core.tasks.send_sms", [[stuck]])]
+    # the requeued message is delivered and its attempts go on counting
+    assert sms_deliver(sms_id=stuck) == SmsMessage.Status.SENT
+    assert SmsMessage.objects.get(pk=stuck).attempts == 2
+    assert {"task": "apps.core.tasks.requeue_stuck_sms", "crontab": {"minute": "*/5"}}.items() <= next(
+        entry for entry in PERIODIC_TASKS if entry["task"].endswith("requeue_stuck_sms")).items()

@@ -17,10 +17,14 @@ URLS = {
     "budget_list": None,
     "budget_create": None,
     "budget_detail": "budget",
+    "budget_edit": "budget",
+    "budget_delete": "budget",
     "expenditure_create": "budget",
     "budget_statement_xlsx": "budget",
     "budget_statement_pdf": "budget",
     "expenditure_detail": "expenditure",
+    "expenditure_edit": "expenditure",
+    "expenditure_delete": "expenditure",
     "expenditure_receipt": "expenditure",
     "expenditure_approve": "expenditure",
     "expenditure_return": "expenditure",
@@ -28,16 +32,19 @@ URLS = {
     "statement_xlsx": None,
     "statement_pdf": None,
 }
-POST_ONLY = {"expenditure_approve"}
+POST_ONLY = {"expenditure_approve", "budget_delete", "expenditure_delete"}
 GET_ONLY = {"budget_list", "budget_detail", "budget_statement_xlsx", "budget_statement_pdf", "expenditure_detail",
             "expenditure_receipt", "statement", "statement_xlsx", "statement_pdf"}
-WRITE_URLS = sorted(set(URLS) - GET_ONLY - POST_ONLY)
+WRITE_URLS = sorted(set(URLS) - GET_ONLY - {"expenditure_approve"})
 
 STAFF = {"staff_user", "county_staff_user"}
 OFFICE = STAFF | {"supervisor_user"}
 OPENS = {name: OFFICE for name in GET_ONLY}
 OPENS.update({"budget_create": STAFF, "expenditure_create": OFFICE, "expenditure_approve": {"supervisor_user"},
-              "expenditure_return": {"supervisor_user"}})
+              "expenditure_return": {"supervisor_user"}, "budget_edit": STAFF, "budget_delete": STAFF,
+              "expenditure_edit": STAFF, "expenditure_delete": STAFF})
+# A delete answers with a redirect: the budget (which has an expenditure) is refused, the pending expenditure goes.
+DELETES = {"budget_delete", "expenditure_delete"}
 OUT_OF_SCOPE = {"county_staff_user"}
 
 
@@ -65,7 +72,16 @@ def _expected(url_name, role, method):
         return 403
     if URLS[url_name] is not None and role in OUT_OF_SCOPE:
         return 404
-    return 200
+    return 302 if url_name in DELETES else 200
+
+
+def _only_the_pending_expenditure_is_deleted(state, before, url_name, role, expected):
+    """An empty POST writes nothing; staff's delete of the budget is refused (it has an expenditure) and their
+    delete of the pending expenditure removes it, and nothing else."""
+    if expected == 302 and url_name == "expenditure_delete":
+        assert (state[0], state[1]) == (before[0], [])
+    else:
+        assert state == before
 
 
 def _get_outcome(response, expected):
@@ -78,7 +94,8 @@ def _state():
 
 
 MATRIX = Matrix(namespace="funds", urls=URLS, roles=ROLES, expected=_expected, url=_url,
-                get_outcome=_get_outcome, state=lambda records: _state())
+                get_outcome=_get_outcome, state=lambda records: _state(),
+                post_check=_only_the_pending_expenditure_is_deleted)
 
 test_get_by_role = MATRIX.get_test()
 test_empty_post_by_role_writes_nothing = MATRIX.post_test(WRITE_URLS)

@@ -146,3 +146,30 @@ def test_with_sms_reminders_on_the_unread_with_a_mobile_also_get_a_text_message(
     unread.save()
     assert services.notice_remind(user=staff_user, notice=notice) == 1
     assert list(SmsMessage.objects.values_list("number_masked", "status")) == [("139****5678", "queued")]
+
+
+def _remind_queries(staff_user) -> tuple[int, int]:
+    notice = publish(staff_user, all_serving=True)
+    with CaptureQueriesContext(connection) as queries:
+        reminded = services.notice_remind(user=staff_user, notice=notice)
+    return reminded, len(queries)
+
+
+def test_a_reminder_queues_one_email_per_recipient_in_the_same_queries_for_two_or_ten(
+        frozen, staff_user, city_term, settings, mailoutbox, django_capture_on_commit_callbacks):
+    from apps.core.models import OutboxMessage
+    from tests.reliability.support import broker_back
+
+    _deputies(city_term, 2)
+    few, few_queries = _remind_queries(staff_user)
+    _deputies(city_term, 8)
+    OutboxMessage.objects.all().delete()
+    with broker_back(settings), django_capture_on_commit_callbacks(execute=True):
+        many, many_queries = _remind_queries(staff_user)
+    assert (few, many) == (2, 10)
+    assert few_queries == many_queries
+    jobs = OutboxMessage.objects.filter(task="apps.core.tasks.send_notification_email")
+    assert jobs.count() == 10 and not jobs.filter(dispatched_at__isnull=True).exists()
+    # each recipient gets his own message, no one sees the others' addresses
+    assert len(mailoutbox) == 10 and all(len(mail.to) == 1 for mail in mailoutbox)
+    assert len({mail.to[0] for mail in mailoutbox}) == 10

@@ -81,3 +81,22 @@ def test_the_deputys_record_shows_their_publicity_as_a_section(client_for, city,
     response = client_for(deputy_user).get(reverse("me:me"), {"year": 2026})
     assert response.context["publicity"]["text"] == "专版1期、专题片1部"
     assert 'id="section-publicity" data-count="2"' in response.content.decode()
+
+
+def test_the_record_pdf_shows_the_same_publicity_as_the_page(client_for, city, staff_user, municipal_mandate):
+    from tests.scoring.test_record_pdf import pdftotext
+
+    person = municipal_mandate.person
+    make_item(city, staff_user, title="代表风采专版", issue_number="第7期", deputies=[person])
+    make_item(city, staff_user, kind=K.FEATURE, title="履职专题片", deputies=[person])
+    make_item(city, staff_user, kind=K.FEATURE, title="去年的专题片", date=datetime.date(2025, 5, 1),
+              deputies=[person])
+    client = client_for(staff_user)
+    page = client.get(reverse("scoring:deputy_record", args=[person.pk]), {"year": 2026})
+    pdf = client.get(reverse("scoring:deputy_record_pdf", args=[person.pk]), {"year": 2026})
+    text = "".join(pdftotext(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content).split())
+    publicity = page.context["publicity"]
+    assert [i.title for i in publicity["items"]] == ["履职专题片", "代表风采专版"]
+    assert "宣传（2）专版1期、专题片1部" in text and publicity["text"] == "专版1期、专题片1部"
+    assert text.index("履职专题片") < text.index("代表风采专版")  # the same order as the page
+    assert all(title in text for title in ("履职专题片", "代表风采专版", "第7期")) and "去年的专题片" not in text

@@ -41,10 +41,12 @@ class Section:
 
 
 def all_sections() -> list[Section]:
-    from apps.analytics.sections import activities, liaison, proposals, roster, scores, stations, training
+    from apps.analytics.sections import (
+        activities, liaison, proposals, publicity, roster, scores, stations, training,
+    )
 
     return [roster.SECTION, proposals.SECTION, training.SECTION, activities.SECTION, liaison.SECTION,
-            scores.SECTION, stations.SECTION]
+            scores.SECTION, stations.SECTION, publicity.SECTION]
 
 
 def section_by_slug(slug: str) -> Section | None:

@@ -122,7 +122,7 @@ def _pdf_response(request, person, mandates, *, own: bool) -> HttpResponse:
     year = _year(request, mandates)
     record = selectors.performance_record(person, year, mandates=mandates, for_deputy=own,
                                           scored_in=_scored_in(request, own))
-    content = render_record_pdf(record)
+    content = render_record_pdf(record, publicity=person_publicity(person.pk, year))
     audit_event(request=request, action=AuditEvent.Action.DOWNLOAD, obj=person,
                 detail=f"performance record {year}")
     return download_response(content, filename=f"{year}年度履职报告-{person.name}.pdf",
