@@ -68,3 +68,19 @@ def test_the_replies_of_a_record_are_one_per_recipient_the_latest_in_one_query(
     assert replies.of(person_id=first.person_id).label == "回执：请假（出差）"
     assert replies.of(person_id=second.person_id).label == "回执：参加"
     assert target_replies("activity", 0) == []
+
+
+def test_an_edited_scheduled_meeting_notice_keeps_or_changes_the_record_it_names(frozen, client_for, staff_user,
+                                                                                 city):
+    first, second = make_activity(city, day=NOW.date()), make_activity(city, day=NOW.date())
+    client = client_for(staff_user)
+    client.post(reverse("notices:notice_create"), {**_form(f"activity:{first.pk}"), "publish_at": "2026-06-03T09:00"})
+    notice = Notice.objects.get()
+    url = reverse("notices:notice_edit", args=[notice.pk])
+    assert client.get(url).context["form"].initial["target"] == f"activity:{first.pk}"
+    assert client.post(url, {**_form(f"activity:{second.pk}"), "publish_at": "2026-06-03T09:00"}).status_code == 302
+    notice.refresh_from_db()
+    assert (notice.status, notice.target_kind, notice.target_id) == ("scheduled", "activity", second.pk)
+    assert client.post(url, {**_form(""), "publish_at": "2026-06-03T09:00"}).status_code == 302
+    notice.refresh_from_db()
+    assert (notice.target_kind, notice.target_id) == ("", None)
