@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "apps.funds",
     "apps.publicity",
     "apps.materials",
+    "apps.intake",  # voters' opinions through the deputy's code: writes visits and suggestion drafts
     "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]
