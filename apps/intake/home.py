@@ -17,4 +17,4 @@ def waiting_opinions(user) -> WorkQueue | None:
                  queryset=selectors.waiting(access.visible_intakes(user))),))
 
 
-CARDS = [HomeCard("intake", 36, QUEUE_TEMPLATE, waiting_opinions)]
+CARDS = [HomeCard("intake", 38, QUEUE_TEMPLATE, waiting_opinions)]
