@@ -115,12 +115,14 @@ def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, uni
 
 def test_bench_families_keep_the_only_choices_and_run_in_order():
     assert sorted(_family_names()) == sorted(["queries", "load", "import", "work", "security", "search",
-                                              "proposals", "scoring", "reports", "workbench", "analytics", "notices"])
+                                              "proposals", "scoring", "reports", "workbench", "analytics", "notices",
+                                              "intake"])
     orders = [family.order for family in registry.bench_families()]
     assert orders == sorted(orders)
     owners = {family.measure.__module__ for family in registry.bench_families()}
     assert owners == {f"apps.{app}.bench" for app in ("core", "deputies", "liaison", "activities", "training",
-                                                      "proposals", "scoring", "reports", "analytics", "notices")}
+                                                      "proposals", "scoring", "reports", "analytics", "notices",
+                                                      "intake")}
 
 
 def test_the_search_kinds_are_declared_by_their_apps_in_order():
