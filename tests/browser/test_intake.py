@@ -27,7 +27,11 @@ def code(city, deputy_user):
 
 def test_a_voter_sends_an_opinion_the_deputy_tells_back_and_the_lookup_shows_it(page, browser, browser_context_args,
                                                                                   deputy_user, code):
+    csp = []
     voter = browser.new_context(**browser_context_args).new_page()
+    for tab in (voter, page):
+        tab.on("console", lambda msg: csp.append(msg.text)
+               if msg.type == "error" and "Content Security Policy" in msg.text else None)
     voter.goto(f"/intake/v/{code.token}/")
     expect(voter.locator("#intake-addressee")).to_contain_text(deputy_user.person.name)
     voter.get_by_label("类别").select_option("urban")
@@ -40,6 +44,8 @@ def test_a_voter_sends_an_opinion_the_deputy_tells_back_and_the_lookup_shows_it(
     assert widths[0] <= widths[1], widths
 
     login(page, "deputy")
+    page.goto("/intake/codes/mine/")  # the code the deputy shows on the phone
+    expect(page.locator("#code-qr svg")).to_be_visible()
     page.goto("/")
     page.get_by_role("link", name="待处理的选民意见").click()
     page.get_by_text("南湖小区门口的路灯坏了一个月").click()
@@ -54,4 +60,5 @@ def test_a_voter_sends_an_opinion_the_deputy_tells_back_and_the_lookup_shows_it(
     voter.locator("#lookup-send").click()
     expect(voter.locator("#lookup-state")).to_have_text("已办结，结果如下")
     expect(voter.locator("#lookup-text")).to_have_text("已联系街道办，路灯已于本周修复。")
+    assert csp == []
     voter.context.close()
