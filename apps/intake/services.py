@@ -146,29 +146,33 @@ def intake_submit(*, code: IntakeCode, category: str, text: str, sender_address:
     jurisdiction = _addressee_jurisdiction(code)
     if jurisdiction is None:
         raise ValidationError(_("This code no longer takes opinions."), code="inactive")
-    with transaction.atomic():
-        _lock(sorted({f"intake:address:{sender}", *([f"intake:phone:{phone_key}"] if phone_key else [])}))
-        blocked, from_address, from_phone = _sender_counts(sender, phone_key, timezone.now() - rules.WINDOW)
-        if blocked:
-            raise Refused(_("Opinions from here are not accepted. Please contact the work station in person."),
-                          code="blocked")
-        if from_address >= rules.ADDRESS_LIMIT or (phone_key and from_phone >= rules.PHONE_LIMIT):
-            raise _too_many()
-        intake = Intake(person=code.person, station=code.station, jurisdiction=jurisdiction, category=category,
-                        text=text, name=name, phone=phone, sender_hash=sender)
-        if stored_photo is not None:
-            intake.photo.save(stored_photo.name, stored_photo, save=False)
-        for _attempt in range(5):
-            intake.lookup_code = _new_lookup_code()
-            try:
-                with transaction.atomic():
-                    intake.save()
-                break
-            except IntegrityError:
-                if not Intake.objects.filter(lookup_code=intake.lookup_code).exists():
-                    raise
-        else:  # five codes taken in a row: 32^8 codes make this a broken random source, not bad luck
-            raise RuntimeError("no free lookup code")
+    for attempt in range(3):
+        try:
+            return _store(code=code, jurisdiction=jurisdiction, category=category, text=text, name=name, phone=phone,
+                          sender=sender, phone_key=phone_key, photo=stored_photo)
+        except IntegrityError as exc:
+            # A lookup code drawn twice (1 in 2^40 per pair): draw again; any other integrity error is a bug.
+            if attempt == 2 or "lookup_code" not in str(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _store(*, code, jurisdiction, category, text, name, phone, sender, phone_key, photo) -> Intake:
+    """The sender's checks and the write, under the sender's advisory locks (one round trip each: the locks, the
+    checks, the row and its history row), with a new lookup code."""
+    _lock(sorted({f"intake:address:{sender}", *([f"intake:phone:{phone_key}"] if phone_key else [])}))
+    blocked, from_address, from_phone = _sender_counts(sender, phone_key, timezone.now() - rules.WINDOW)
+    if blocked:
+        raise Refused(_("Opinions from here are not accepted. Please contact the work station in person."),
+                      code="blocked")
+    if from_address >= rules.ADDRESS_LIMIT or (phone_key and from_phone >= rules.PHONE_LIMIT):
+        raise _too_many()
+    intake = Intake(person=code.person, station=code.station, jurisdiction=jurisdiction, category=category,
+                    text=text, name=name, phone=phone, sender_hash=sender, lookup_code=_new_lookup_code())
+    if photo is not None:
+        intake.photo.save(photo.name, photo, save=False)
+    intake.save()
     return intake
 
 

@@ -199,3 +199,11 @@ def test_fuzzed_posts_never_fail_and_a_refused_post_writes_nothing(client, deput
     assert response.status_code in (200, 400, 429)
     assert Intake.objects.count() == before + (1 if response.status_code == 200 else 0)
     Intake.objects.all().delete()
+
+
+def test_a_lookup_code_drawn_twice_is_drawn_again(deputy_code, monkeypatch):
+    first = submit(deputy_code, address="10.1.2.3")
+    drawn = iter([first.lookup_code, "ABCD2345"])
+    monkeypatch.setattr(services, "_new_lookup_code", lambda: next(drawn))
+    assert submit(deputy_code, address="10.1.2.4").lookup_code == "ABCD2345"
+    assert Intake.objects.count() == 2
