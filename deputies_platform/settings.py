@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apps.publicity",
     "apps.materials",
     "apps.opendata",  # the public portal of replies (/open/): reads proposals, has no models
+    "apps.intake",  # voters' opinions through the deputy's code: writes visits and suggestion drafts
     "apps.analytics",  # has no models: kept before the last app, whose post_migrate syncs the role groups
     "apps.reports",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("notices/", include("apps.notices.urls")),
     path("reports/", include("apps.reports.urls")),
     path("materials/", include("apps.materials.urls")),
+    path("intake/", include("apps.intake.urls")),
     path("analytics/", include("apps.analytics.urls")),
     path("open/", include("apps.opendata.urls")),  # public: no login (apps.opendata.views)
     path("i18n/setlang/", language_set, name="set_language"),  # kept on the account (apps.accounts.views)

@@ -10,22 +10,25 @@ from apps.core.management.commands.bench import _family_names
 # The main menu each role saw when base.html still named every entry itself: the same ids, in the same order
 # (and, on the bar after 考核, the office's data analysis, declared by apps/analytics/menu.py; the office's
 # activity funds and publicity under 履职, declared by apps/funds/menu.py and apps/publicity/menu.py; the
-# materials library, declared by apps/materials/menu.py: in the office's 代表 drop-down, on the deputies' bar).
+# materials library, declared by apps/materials/menu.py: in the office's 代表 drop-down, on the deputies' bar;
+# voters' opinions and the deputies' codes, declared by apps/intake/menu.py: after the office's work stations, after
+# the deputy's reception days).
 MENUS = {
-    "staff_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-materials nav-group-duties "
+    "staff_user": "nav-home nav-group-deputies nav-roster nav-stations nav-intake nav-intake-codes nav-training nav-materials nav-group-duties "
                   "nav-activities nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list nav-published "
                   "nav-proposal-board nav-proposal-enter nav-extensions nav-units nav-rules nav-calendar "
                   "nav-group-liaison nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-my-notices "
                   "nav-notices-office nav-group-assessment "
                   "nav-scoring nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations "
                   "nav-covenant nav-reports nav-analytics",
-    "supervisor_user": "nav-home nav-group-deputies nav-roster nav-stations nav-training nav-materials "
+    "supervisor_user": "nav-home nav-group-deputies nav-roster nav-stations nav-intake nav-intake-codes nav-training nav-materials "
                        "nav-group-duties nav-activities nav-self-reports nav-participation nav-funds nav-publicity nav-proposals nav-proposal-list "
                        "nav-published nav-proposal-board nav-units nav-rules nav-calendar nav-group-liaison "
                        "nav-liaison-plan nav-contacts nav-requests nav-mailbox nav-my-notices nav-group-assessment nav-scoring "
                        "nav-scores nav-rule-sets nav-disputes nav-voter-reports nav-commendations nav-covenant "
                        "nav-reports nav-analytics",
-    "deputy_user": "nav-home nav-notices nav-me nav-group-duties nav-my-activities nav-my-reception-days nav-my-participation "
+    "deputy_user": "nav-home nav-notices nav-me nav-group-duties nav-my-activities nav-my-reception-days nav-my-intake nav-my-code "
+                   "nav-my-participation "
                    "nav-proposals nav-my-proposals nav-published-replies nav-group-liaison nav-my-requests "
                    "nav-my-mailbox nav-my-materials",
     "unit_user": "nav-home nav-notices nav-proposals nav-unit-inbox nav-published-replies",
@@ -96,7 +99,7 @@ def test_home_cards_come_from_the_apps_in_order():
         "liaison_member", "proposals_leader", "proposals_office", "liaison_office", "activities_office",
         "scoring_office", "covenant_office", "reports_office", "admin_queue", "serving_by_level", "proposals_year",
         "activities_year", "liaison_year", "own_record", "notices", "deputy_awaiting", "stations_deputy",
-        "liaison_deputy", "liaison_contact_member", "unit_inbox", "administration"]
+        "liaison_deputy", "liaison_contact_member", "intake", "unit_inbox", "administration"]
 
 
 def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, unit_user):
@@ -104,7 +107,8 @@ def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, uni
 
     staff_cards = [card["name"] for card in home_summary(staff_user)["cards"]]
     assert staff_cards == ["proposals_office", "liaison_office", "activities_office", "scoring_office",
-                           "covenant_office", "reports_office", "serving_by_level", "proposals_year", "notices"]
+                           "covenant_office", "reports_office", "serving_by_level", "proposals_year", "notices",
+                           "intake"]
     unit_cards = [card["template"] for card in home_summary(unit_user)["cards"]]
     assert unit_cards == ["core/fragment_home_queue.html", "proposals/fragment_home_unit_inbox.html"]  # notices first
 
@@ -112,13 +116,13 @@ def test_a_card_that_is_not_for_the_user_is_left_out(client_for, staff_user, uni
 def test_bench_families_keep_the_only_choices_and_run_in_order():
     assert sorted(_family_names()) == sorted(["queries", "load", "import", "work", "security", "search",
                                               "proposals", "scoring", "reports", "workbench", "analytics", "notices",
-                                              "assign", "opendata"])
+                                              "assign", "opendata", "intake"])
     orders = [family.order for family in registry.bench_families()]
     assert orders == sorted(orders)
     owners = {family.measure.__module__ for family in registry.bench_families()}
     assert owners == {f"apps.{app}.bench" for app in ("core", "deputies", "liaison", "activities", "training",
                                                       "proposals", "scoring", "reports", "analytics", "notices",
-                                                      "opendata")}
+                                                      "opendata", "intake")}
 
 
 def test_the_search_kinds_are_declared_by_their_apps_in_order():

@@ -159,7 +159,7 @@ def test_staff_home_counts_what_waits_and_each_count_opens_exactly_those(client_
         "wb-liaison-requests-overdue": 1,
         "wb-liaison-mailbox-new": 1, "wb-reports-active": 2, "wb-reports-failed": 1, "wb-covenant-attendance": 1,
         "wb-year-proposals": 6, "wb-year-activities": 1, "wb-year-contacts": 1,
-        "wb-notices-unread": 0, "wb-notices-awaiting": 0,
+        "wb-notices-unread": 0, "wb-notices-awaiting": 0, "wb-intake-waiting": 0,
     }
 
 
@@ -215,7 +215,7 @@ def test_deputy_home_links_each_awaiting_count_to_those_items(client_for, deputy
     counts = assert_each_count_opens_its_list(client)
     assert counts == {"wb-notices-unread": 0, "wb-notices-awaiting": 0,
                       "wb-proposals-cosign": 1, "wb-proposals-rating": 1, "wb-proposals-follow-up": 0,
-                      "wb-stations-my-days": 2, "wb-liaison-invitations": 2}
+                      "wb-stations-my-days": 2, "wb-liaison-invitations": 2, "wb-intake-waiting": 0}
     assert_home_queries(client, django_assert_max_num_queries)
 
 

@@ -41,6 +41,7 @@ MATRICES = {
     "materials": [("tests.materials.test_permissions", "URLS")],
     "notices": [("tests.notices.test_permissions", "URLS")],
     "opendata": [("tests.opendata.test_permissions", "URLS")],
+    "intake": [("tests.intake.test_permissions", "URLS")],
     "core": [("tests.security.test_url_matrix", "CORE_URLS")],
     "accounts": [("tests.security.test_url_matrix", "ACCOUNT_URLS"), ("tests.security.test_otp", "URLS"),
                  ("tests.security.test_separation_of_duties", "PAGES")],
