@@ -2,8 +2,8 @@
 delegations (held by their county) and of work stations, and the expenditures charged to them.
 
 Run by ``manage.py seed_demo`` after ``apps.notices.demo`` (and the stations demo, whose stations hold budgets).
-``small``: the city, three delegations and three stations a year (14 budgets, about 60 expenditures);
-``changchun``: the city, the eleven county delegations and twenty stations (64 budgets, about 250 expenditures).
+``small``: the city, three delegations and three stations a year (14 budgets, about 80 expenditures);
+``changchun``: the city, the eleven county delegations and twenty stations (64 budgets, about 280 expenditures).
 Expenditures are entered by the city's or 南关区's ``staff`` (bulk-inserted, pending, in every category, never
 beyond their budget) and decided by the ``supervisor`` through the services, as a leader approves or returns
 one (``expenditure_approve``, ``expenditure_return`` with a reason): last year's all decided, most approved;
