@@ -221,7 +221,8 @@ class _NoticeBuilder:
                 services.notice_read(receipt=receipt)
             else:
                 continue
-            read = min(published + datetime.timedelta(hours=self.rng.randint(1, 40)), self.now)
+            # Within office hours: published between 9:00 and 15:45, read an hour to two days later.
+            read = min(published + datetime.timedelta(hours=self.rng.choice((1, 2, 3, 5, 24, 26, 48))), self.now)
             times.append((read, read if receipt.notice.is_meeting else None, receipt.pk))
         with connection.cursor() as cursor:
             cursor.executemany(f'UPDATE "{NoticeReceipt._meta.db_table}" SET read_at = %s, '
