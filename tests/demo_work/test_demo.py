@@ -1,12 +1,14 @@
-"""The activities, training and work station demo data (``seed_demo`` at small scale, seeded once for the module
-on 15 June 2026)."""
+"""The activities, training and work station demo data, and that of the newest apps (notices, materials,
+publicity, funds) whose pages it fills (``seed_demo`` at small scale, seeded once for the module on 15 June 2026)."""
 
 import datetime
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.core.files.storage import default_storage
 from django.db.models import Count
+from django.test import Client
 
 from apps.accounts.models import User
 from apps.activities.models import Activity, ActivityType, Participation, SelfReport
@@ -14,13 +16,18 @@ from apps.core.management.commands.seed_demo import demo_modules
 from apps.core.demo import DemoContext
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
+from apps.funds.models import Budget, Expenditure
+from apps.materials.models import Category, Document, DocumentPack
+from apps.notices.models import Notice, NoticeReceipt
+from apps.publicity.models import PublicityItem
 from apps.stations.models import ReceptionDay, Station, VoterVisit
 from apps.training.models import Form, TrainingAttendance, TrainingProgram, TrainingSession
 from tests.demo_seed import demo_seeded_once
 
 TODAY = datetime.date(2026, 6, 15)
 MODELS = (Activity, Participation, SelfReport, TrainingProgram, TrainingSession, TrainingAttendance, Station,
-          ReceptionDay, VoterVisit)
+          ReceptionDay, VoterVisit, Notice, NoticeReceipt, Document, DocumentPack, PublicityItem,
+          PublicityItem.deputies.through, PublicityItem.activities.through, Budget, Expenditure)
 
 JUNE_15 = datetime.datetime(2026, 6, 15, 9, 0)
 
@@ -146,6 +153,88 @@ def test_the_deputy_account_has_participations_training_and_self_reports(db):
     assert SelfReport.objects.filter(person=person, submitted_by__username="deputy").exists()
     assert Station.objects.filter(deputies=person).exists()
     assert ReceptionDay.objects.filter(deputies=person, date__gt=TODAY).exists()
+
+
+def client_of(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_demo_notices_are_published_to_their_recipients_and_read_or_replied(db):
+    city = Notice.objects.filter(jurisdiction__code="220100")
+    assert city.count() == 13 and city.filter(pinned=True).count() == 3
+    scheduled = Notice.objects.get(status=Notice.Status.SCHEDULED)
+    assert scheduled.publish_at.date() == TODAY + datetime.timedelta(days=7) and not scheduled.receipts.exists()
+    published = Notice.objects.filter(status=Notice.Status.PUBLISHED)
+    assert not published.filter(receipts__isnull=True).exists()
+    assert not published.filter(published_at__date__gt=TODAY).exists()
+    assert published.filter(published_at__date__lt=TODAY - datetime.timedelta(days=90)).exists()
+    training = Notice.objects.get(kind=Notice.Kind.TRAINING_SESSION)
+    assert training.target_kind == "training_session"
+    assert TrainingSession.objects.get(pk=training.target_id).date > TODAY
+    replies = dict(NoticeReceipt.objects.exclude(reply="").values_list("reply").annotate(n=Count("pk")))
+    assert replies[NoticeReceipt.Reply.ATTEND] >= 2 and replies[NoticeReceipt.Reply.LEAVE] == 1
+    assert not NoticeReceipt.objects.filter(reply=NoticeReceipt.Reply.LEAVE, reason="").exists()
+    mine = NoticeReceipt.objects.filter(user__username="deputy")
+    assert mine.filter(read_at__isnull=False).count() >= 5 and mine.filter(read_at__isnull=True).count() == 2
+    page = client_of("deputy").get("/notices/")
+    assert page.status_code == 200 and "关于做好年度代表述职工作的通知" in page.content.decode()
+    office = client_of("staff").get("/notices/office/")
+    assert office.status_code == 200 and "关于召开全市代表工作会议的预通知" in office.content.decode()
+
+
+def test_demo_materials_are_pdfs_in_categories_and_session_packs_scoped_to_their_level(db):
+    documents = Document.objects.all()
+    assert documents.count() == 22
+    assert {Category.SESSION, Category.LAW, Category.TRAINING, Category.GOVERNMENT} <= set(
+        documents.values_list("category", flat=True))
+    assert DocumentPack.objects.count() == 3 and not DocumentPack.objects.filter(documents__isnull=True).exists()
+    for document in documents:
+        assert document.content_type == "application/pdf" and document.size == default_storage.size(document.file.name)
+    with default_storage.open(documents.first().file.name, "rb") as file:
+        assert file.read(5) == b"%PDF-"
+    county = Document.objects.filter(jurisdiction__name="南关区")
+    assert county.count() == 2 and set(county.values_list("level", flat=True)) == {Level.COUNTY}
+    page = client_of("deputy").get("/materials/").content.decode()
+    assert "长春市人民政府工作报告" in page and "中华人民共和国宪法" in page and "南关区人民政府工作报告" not in page
+    download = client_of("deputy").get(f"/materials/{Document.objects.get(title='中华人民共和国宪法').pk}/download/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_demo_publicity_gives_the_yearly_figures_featuring_demo_deputies_and_activities(db):
+    staff = client_of("staff")
+    for year, figures in ((2025, "专版13期、专题片2部、媒体报道6篇、公众号文章10篇"), (2024, "专版12期、专题片1部")):
+        page = staff.get("/publicity/", {"year": year})
+        assert page.status_code == 200 and figures in page.context["counts_text"]
+    this_year = dict(PublicityItem.objects.filter(date__year=2026).values_list("kind").annotate(n=Count("pk")))
+    assert 6 <= this_year[PublicityItem.Kind.COLUMN] <= 7 and PublicityItem.Kind.FEATURE not in this_year
+    assert not PublicityItem.objects.filter(date__gt=TODAY).exists()
+    assert PublicityItem.objects.filter(deputies__name="张三丰", kind=PublicityItem.Kind.COLUMN).count() >= 3
+    assert PublicityItem.objects.filter(activities__isnull=False).exists()
+    assert not PublicityItem.objects.filter(kind=PublicityItem.Kind.COLUMN, issue_number="").exists()
+
+
+def test_demo_funds_have_budgets_and_expenditures_in_every_state_one_over_its_balance(db):
+    from apps.funds.selectors import balance, with_sums
+
+    assert set(Budget.objects.values_list("year", flat=True)) == {2025, 2026}
+    assert Budget.objects.filter(delegation__isnull=False).exists() and Budget.objects.filter(station__isnull=False).exists()
+    expenditures = Expenditure.objects.all()
+    assert set(expenditures.values_list("status", flat=True)) == set(Expenditure.Status.values)
+    assert len(set(expenditures.values_list("category", flat=True))) >= 4
+    returned = expenditures.filter(status=Expenditure.Status.RETURNED)
+    assert not returned.filter(return_reason="").exists()
+    decided = expenditures.exclude(status=Expenditure.Status.PENDING)
+    assert set(decided.values_list("decided_by__username", flat=True)) == {"supervisor"}
+    assert not decided.filter(decided_at__date__gt=TODAY).exists()
+    assert not expenditures.filter(date__gt=TODAY).exists()
+    override = expenditures.exclude(override_reason="").get()
+    assert override.status == Expenditure.Status.PENDING and override.entered_by.username == "supervisor"
+    budgets = with_sums(Budget.objects.all())
+    assert [b.pk for b in budgets if balance(b) < 0] == [override.budget_id]
+    page = client_of("staff").get("/funds/", {"year": 2026})
+    assert page.status_code == 200 and "市人大代表活动经费" in page.content.decode()
 
 
 def test_if_empty_does_not_duplicate_the_demo(db):

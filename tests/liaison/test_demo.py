@@ -167,9 +167,11 @@ def test_liaison_and_committee_resets_alone_empty_every_liaison_and_committee_ta
     from apps.core.demo import DemoContext
     from apps.liaison import demo as liaison_demo
     from apps.covenant import demo as covenant_demo
+    from apps.materials import demo as materials_demo
     from apps.proposals import demo as proposals_demo
 
     covenant_demo.reset(DemoContext(scale="small"))  # its attendance rows name committee members
+    materials_demo.reset(DemoContext(scale="small"))  # its document packs name the sessions proposals' reset deletes
     proposals_demo.reset(DemoContext(scale="small"))  # its supervisions name committee members
     liaison_demo.reset(DemoContext(scale="small"))
     # Only the committee's composition is left: it is apps.committee.demo's.
