@@ -1,9 +1,11 @@
 """Intake fixtures on top of the root cast (tests/conftest.py): the city station with 张三丰 (the ``deputy``
 account) attached, his code and the station's, and helpers to post an opinion."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from PIL import Image
 
@@ -55,3 +57,13 @@ def jpeg_with_exif(size=(64, 48)) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
+
+
+NOW = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+@pytest.fixture
+def frozen():
+    """Beijing's 1 June 2026, 09:00: the rate limits' windows and the visits' dates are read on it."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller

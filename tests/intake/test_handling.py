@@ -14,7 +14,7 @@ from apps.intake import services
 from apps.intake.models import Intake
 from apps.proposals.models import Proposal
 from apps.stations.models import Station, VoterVisit
-from tests.intake.conftest import PHONE, submit
+from tests.intake.conftest import NOW, PHONE, submit
 
 
 def _detail(pk):
@@ -22,7 +22,7 @@ def _detail(pk):
 
 
 def test_the_deputy_accepts_follows_up_and_tells_back_and_the_lookup_shows_it(client_for, client, deputy_user,
-                                                                                deputy_code, station):
+                                                                                deputy_code, station, frozen):
     intake = submit(deputy_code)
     deputy = client_for(deputy_user)
     assert deputy.post(reverse("intake:intake_accept", args=[intake.pk]), {}).status_code == 302
@@ -33,7 +33,7 @@ def test_the_deputy_accepts_follows_up_and_tells_back_and_the_lookup_shows_it(cl
     assert list(visit.deputies.all()) == [deputy_user.person]
     page = client.post(reverse("intake:lookup"), {"code": intake.lookup_code}).content.decode()
     assert "已受理，正在办理" in page
-    today = datetime.date.today()
+    today = NOW.date()
     assert deputy.post(reverse("intake:intake_follow_up", args=[intake.pk]), {
         "follow_up_by": "张三丰", "follow_up_action": "已联系街道", "follow_up_due": today + datetime.timedelta(days=7)
     }).status_code == 302

@@ -6,7 +6,6 @@ do not exist."""
 import datetime
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
@@ -18,14 +17,6 @@ from apps.intake import rules, services
 from apps.intake.models import Intake, IntakeBlock
 from apps.stations.models import Station
 from tests.intake.conftest import PHONE, jpeg_with_exif, opinion, submit, submit_url
-
-NOW = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
