@@ -99,6 +99,7 @@ def login(page: Page, username: str, password: str = PASSWORD) -> None:
 def open_menu_item(page: Page, item_id: str) -> None:
     """Click entry ``#item_id`` of the main menu as a person would: open the hamburger on a narrow screen and the
     entry's task drop-down (代表, 履职, 议案建议, 联系, 考核, 系统) first."""
+    page.wait_for_load_state()  # the stylesheets applied: before them the hamburger shows at any width
     toggler = page.locator("nav.app-navbar .navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
