@@ -18,6 +18,7 @@ from apps.deputies.models import Level
 from tests.factories import (
     HandlingUnitFactory, JurisdictionFactory, MandateFactory, PersonFactory, TermFactory, UserFactory,
 )
+from tests import schema_dump
 from tests.hypothesis_budget import load_profile
 
 load_profile()  # before the test modules are imported: their @settings build on the profile
@@ -60,6 +61,7 @@ def _flush_only_written_tables() -> None:
 
 def pytest_configure(config):
     _flush_only_written_tables()
+    schema_dump.install()
     clock = os.environ.get("TEST_CLOCK")
     if clock:
         traveller = time_machine.travel(datetime.datetime.fromisoformat(clock), tick=True)

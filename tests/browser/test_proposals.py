@@ -113,6 +113,8 @@ def test_a_suggestion_from_submission_to_a_satisfied_rating_after_rehandling(
     expect(page.locator("#proposal-number")).to_have_text("第0001号")
     page.locator("#assign-lead_unit-ts-control").press_sequentially(unit.name[:4])
     page.locator("#assign-form .ts-dropdown .option", has_text=unit.name).first.click()
+    # the choice is in the form before it is sent (under load a submit could go before the click had landed)
+    expect(page.locator("#assign-lead_unit")).to_have_value(str(unit.pk))
     page.locator("#assign-submit").click()
     expect(page.locator(".assignment").first).to_contain_text(unit.name)
     context.close()

@@ -1,0 +1,145 @@
+"""Test databases from a committed schema dump instead of ~110 migrations (Rails' ``structure.sql``, for tests).
+
+Migrating an empty database costs about 40 s of CPU here, nearly all of it Django re-rendering model states
+(every model is related to the user and the person, so each new model re-renders dozens), and every pytest worker
+pays it. ``tests/schema.sql`` is what those migrations leave behind — tables, indexes, triggers, functions, and
+the rows the migrations and ``post_migrate`` write (content types, permissions, role groups, reference data,
+``django_migrations``) — stamped with a digest of every installed app's migration files and of Django's version.
+Building a test database loads it in about a second when the digest matches; otherwise it migrates as before.
+
+Three guards keep the shortcut honest:
+- ``tests/core/test_schema_dump.py`` fails in the main suite when the digest no longer matches the migrations
+  (``make schema`` writes a new dump);
+- ``TEST_SCHEMA=migrate`` (the CI smoke stage, on the embedded PostgreSQL) builds the test database by real
+  migration and compares a dump of it with the committed one; a smoke test fails on any difference;
+- ``make run`` and ``make bench`` always migrate.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import os
+import pathlib
+import re
+import subprocess
+from importlib import import_module
+
+SCHEMA = pathlib.Path(__file__).with_name("schema.sql")
+DIGEST_PREFIX = "-- migrations digest: "
+
+# when a row was written (django_migrations.applied, the calendar's synced_at): the same in every dump
+_STAMP = re.compile(r"'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00'")
+
+_building = contextvars.ContextVar("building_test_db", default=False)
+
+# Set while the test database is built with TEST_SCHEMA=migrate: None when the dump of the migrated database equals
+# the committed one, else the first lines that differ (read by the smoke test).
+comparison: dict[str, object] = {}
+
+
+def migrations_digest() -> str:
+    """sha256 over Django's version and every migration file of every installed app, in a stable order."""
+    import django
+    from django.apps import apps
+
+    from importlib.metadata import version
+
+    # chinese-calendar fills the working-day calendar after migrating (apps/core/apps.py)
+    digest = hashlib.sha256(f"django {django.get_version()} chinese-calendar {version('chinese-calendar')}\n".encode())
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        try:
+            module = import_module(f"{config.name}.migrations")
+        except ModuleNotFoundError:
+            continue
+        folder = pathlib.Path(module.__file__).parent
+        for path in sorted(folder.glob("*.py")):
+            digest.update(f"{config.label}/{path.name}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def committed_digest() -> str | None:
+    if not SCHEMA.exists():
+        return None
+    with SCHEMA.open(encoding="utf-8") as handle:
+        first = handle.readline()
+    return first[len(DIGEST_PREFIX):].strip() if first.startswith(DIGEST_PREFIX) else None
+
+
+def dump(settings_dict: dict) -> str:
+    """The database's schema and rows as plain SQL, without what changes from machine to machine (pg_dump's
+    version comments, the random key of its ``\\restrict`` lines, owners, privileges, when each row was written)."""
+    env = dict(os.environ)
+    if settings_dict.get("PASSWORD"):
+        env["PGPASSWORD"] = settings_dict["PASSWORD"]
+    args = ["pg_dump", "--no-owner", "--no-privileges", "--no-comments", "--inserts", "--rows-per-insert=500",
+            "--dbname", settings_dict["NAME"]]
+    if settings_dict.get("HOST"):
+        args += ["--host", settings_dict["HOST"]]
+    if settings_dict.get("PORT"):
+        args += ["--port", str(settings_dict["PORT"])]
+    if settings_dict.get("USER"):
+        args += ["--username", settings_dict["USER"]]
+    text = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
+    kept = [_STAMP.sub("'2000-01-01 00:00:00+00'", line) if line.startswith("\t(") else line
+            for line in text.splitlines() if line and not line.startswith(("--", "\\"))]
+    return "\n".join(kept) + "\n"
+
+
+def write(settings_dict: dict) -> None:
+    SCHEMA.write_text(f"{DIGEST_PREFIX}{migrations_digest()}\n{dump(settings_dict)}", encoding="utf-8")
+
+
+def _load(connection) -> None:
+    body = SCHEMA.read_text(encoding="utf-8").split("\n", 1)[1]
+    with connection.cursor() as cursor:
+        cursor.execute(body)
+    connection.close()  # the dump set search_path to '' for its session
+
+
+def install() -> None:
+    """Patch test database creation (tests only): ``migrate`` while a new test database is being created loads the
+    committed dump when it is current (a database kept by ``--reuse-db`` is migrated as before)."""
+    from django.core import management
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    create_test_db = BaseDatabaseCreation.create_test_db
+    call_command = management.call_command
+
+    def create_test_db_from_dump(self, *args, **kwargs):
+        token = _building.set(True)
+        try:
+            return create_test_db(self, *args, **kwargs)
+        finally:
+            _building.reset(token)
+
+    def call_command_or_load(name, *args, **options):
+        if not (_building.get() and name == "migrate"):
+            return call_command(name, *args, **options)
+        from django.db import connections
+
+        connection = connections[options.get("database", "default")]
+        mode = os.environ.get("TEST_SCHEMA", "")
+        empty = "django_migrations" not in connection.introspection.table_names()  # not a kept (--reuse-db) one
+        if mode != "migrate" and empty and committed_digest() == migrations_digest():
+            _load(connection)
+            return None
+        result = call_command(name, *args, **options)
+        if mode == "migrate":
+            comparison["difference"] = _difference(dump(connection.settings_dict))
+        return result
+
+    BaseDatabaseCreation.create_test_db = create_test_db_from_dump
+    management.call_command = call_command_or_load
+
+
+def _difference(migrated: str) -> str | None:
+    import difflib
+
+    committed = SCHEMA.read_text(encoding="utf-8").split("\n", 1)[1] if SCHEMA.exists() else ""
+    if migrated == committed:
+        return None
+    diff = difflib.unified_diff(committed.splitlines(), migrated.splitlines(), "tests/schema.sql", "migrated",
+                                lineterm="", n=1)
+    return "\n".join(list(diff)[:60])
