@@ -22,9 +22,9 @@ COMPILE_MESSAGES := $(PY) manage.py compilemessages --ignore=.venv --ignore=node
 
 # Unset DEV_DEFAULTS means production (secrets required, HTTPS): these targets are for this machine and say
 # so themselves, unless DEV_DEFAULTS is set in the environment.
-run test bench schema: export DEV_DEFAULTS ?= true
+run test bench schema schema-check: export DEV_DEFAULTS ?= true
 
-.PHONY: help install assets messages run lint test bench schema web worker beat db-stop clean audit
+.PHONY: help install assets messages run lint test bench schema schema-check web worker beat db-stop clean audit
 
 help:
 	@echo "make run    - install, database, migrations, demo data; web + Celery worker + beat on :$(PORT)"
@@ -94,7 +94,11 @@ bench: install
 # tests/schema.sql: what the migrations build, loaded by test databases instead of migrating (tests/schema_dump.py).
 # Run after adding or changing a migration; the suite fails while the dump is stale.
 schema: install
-	@$(DB_UP); trap '$(DB_DOWN)' EXIT; $(PY) -m tests.make_schema
+	@$(DB_UP); trap '$(DB_DOWN)' EXIT; DATABASE_NAME=deputies_schema $(PY) -m tests.make_schema
+
+# Fails unless a newly migrated database dumps exactly as tests/schema.sql (.ci/run runs it).
+schema-check: install
+	@$(DB_UP); trap '$(DB_DOWN)' EXIT; DATABASE_NAME=deputies_schema $(PY) -m tests.make_schema --check
 
 db-stop:
 	@$(STOP_DB)

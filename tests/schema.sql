@@ -1,4 +1,4 @@
--- migrations digest: 28285d77485bcd3b7eae1b40bb219155c170dfaa41132af4e61a091faa85064c
+-- migrations digest: 841d1c144ba40cceb654d1500e80f639fdbb57bb3ead2d25f8bfd4e5ff0df9fb
 SET statement_timeout = 0;
 SET lock_timeout = 0;
 SET idle_in_transaction_session_timeout = 0;
