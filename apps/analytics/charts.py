@@ -71,8 +71,9 @@ class Bucket:
     key: str
     label: Any
     condition: Q
-    # The number of the base's records meeting ``condition`` when the bucket was made from those records
-    # themselves (a list of their keys): a chart of such buckets alone needs no counting query.
+    # The number of the base's records meeting ``condition``, when ``make`` knows it already: the bucket was made
+    # from those records themselves (a list of their keys), or ``make`` counted all its buckets in one pass. A chart
+    # of such buckets alone needs no counting query. The tests hold every such count to its records' number.
     known_count: int | None = None
 
 

@@ -136,6 +136,29 @@ def test_trained_deputies_year_on_year(world, staff_user):
     assert _flat(_data("training", "years", staff_user)[2]) == {(str(YEAR), ""): 2, (str(YEAR - 1), ""): 1}
 
 
+def test_year_on_year_counts_a_person_once_per_level_as_its_records_do(world, staff_user, city, city_term,
+                                                                          county_term):
+    """A deputy re-elected in the year holds two municipal mandates in it, and a county one: trained once, they
+    count once at the municipal level and once at the county level; the bar's records are those two mandates."""
+    from apps.deputies.attendance import Attendance
+    from apps.training.models import TrainingAttendance, TrainingSession
+    from tests.factories import MandateFactory, PersonFactory, TermFactory
+
+    person = PersonFactory(name="再当选")
+    old_term = TermFactory(jurisdiction=city, level="municipal", number=15, name="市第十五届",
+                           start_date=datetime.date(YEAR - 5, 1, 10))
+    MandateFactory(person=person, term=old_term, start_date=datetime.date(YEAR - 5, 1, 10),
+                   end_date=datetime.date(YEAR, 1, 20))
+    latest = MandateFactory(person=person, term=city_term, start_date=datetime.date(YEAR, 1, 21))
+    county = MandateFactory(person=person, term=county_term)
+    TrainingAttendance.objects.create(session=TrainingSession.objects.get(date=datetime.date(YEAR, 3, 10)),
+                                      person=person, mandate=latest, attendance=Attendance.PRESENT)
+    chart, context, data = _data("training", "years", staff_user)
+    assert _flat(data) == {(str(YEAR), ""): 4, (str(YEAR - 1), ""): 1}
+    mine = records(chart, context, data, str(YEAR)).filter(person=person)
+    assert set(mine.values_list("pk", flat=True)) == {latest.pk, county.pk}
+
+
 def test_liaison_contacts_by_member_and_month(world, staff_user, county_staff_user):
     from apps.committee.models import CommitteeMember
 
@@ -193,7 +216,8 @@ def test_covenant_flags_equal_the_covenant_flags_page(world, staff_user, client_
     assert {code for code in Flag.values if data.value(code)} == {"days_away", "no_speech", "no_proposal"}
 
 
-@pytest.mark.parametrize("slug", ["roster", "proposals", "training", "activities", "liaison", "scores", "stations"])
+@pytest.mark.parametrize("slug", ["roster", "proposals", "training", "activities", "liaison", "scores", "stations",
+                                  "publicity"])
 def test_records_of_every_cell_number_its_value(world, staff_user, slug):
     for chart in section_by_slug(slug).charts:
         context = Context(user=staff_user, year=YEAR, today=TODAY)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.analytics.charts import Bucket, Buckets, Chart, Context, Field, Rate
 from apps.analytics.sections import Column, Section
 from apps.deputies.attendance import Attendance
-from apps.deputies.models import Level, Mandate
+from apps.deputies.models import Level, Mandate, serving_q
 from apps.training.models import TrainingAttendance
 
 YEARS_SHOWN = 5
@@ -57,12 +58,22 @@ def area_over_years(context: Context) -> QuerySet[Mandate]:
 
 
 def trained_by_year(context: Context) -> list[Bucket]:
-    buckets = []
-    for year in range(context.year - YEARS_SHOWN + 1, context.year + 1):
-        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        serving = _one_per_person(_area(context).serving_during(first, last))
-        buckets.append(Bucket(str(year), str(year), serving & _trained(year)))
-    return buckets
+    """One bar per year: the deputies serving in the year (once per person and level) who were trained in it.
+
+    The bars' conditions define their records (the drill-down); their numbers are counted here in one pass over
+    the area's mandates, as distinct (person, level) pairs among those serving and trained in the year — the same
+    number, since the latest mandate of a pair is trained exactly when the pair's person is — instead of one
+    ``DISTINCT ON`` subquery per year (the section's slowest query before)."""
+    years = range(context.year - YEARS_SHOWN + 1, context.year + 1)
+    pair = Concat(Cast("person_id", CharField()), Value("/"), "level", output_field=CharField())
+    spans = {year: (datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for year in years}
+    counts = _area(context).order_by().aggregate(**{
+        f"y{year}": Count(pair, distinct=True, filter=serving_q(first, last) & _trained(year))
+        for year, (first, last) in spans.items()})
+    return [Bucket(str(year), str(year),
+                   _one_per_person(_area(context).serving_during(first, last)) & _trained(year),
+                   known_count=counts[f"y{year}"])
+            for year, (first, last) in spans.items()]
 
 
 RATE = (Rate(_("Coverage rate"), "trained", "serving"),)
