@@ -31,7 +31,13 @@ def code_by_token(token: str) -> IntakeCode | None:
     """The code a public URL names, with its owner; None for an unknown token (or a bad one)."""
     if not token or len(token) > 32:
         return None
-    return IntakeCode.objects.select_related("station__jurisdiction", "person").filter(token=token).first()
+    # Only the columns the public page and the write use: every post of the public form reads this row, and
+    # compiling the select of all the person's and the station's columns cost more than running it.
+    return (IntakeCode.objects.select_related("station__jurisdiction", "person")
+            .only("id", "token", "person_id", "station_id", "person__id", "person__name",
+                  "station__id", "station__name", "station__address", "station__is_active",
+                  "station__jurisdiction_id", "station__jurisdiction__id", "station__jurisdiction__name")
+            .filter(token=token).first())
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,41 @@ def public_facts(owner: Station | Person) -> PublicFacts | None:
     if stations:
         lines.append(str(_("Station: %(names)s")) % {"names": "、".join(stations)})
     return PublicFacts(str(_("Deputy")), owner.name, tuple(lines))
+
+
+CODE_CACHE_SECONDS = 30
+
+
+def code_cache_keys(token: str) -> list[str]:
+    """The shared cache's keys of a token's public code, one per language (the facts are words of the page)."""
+    from django.conf import settings
+
+    return [f"intake:code:{language}:{token}" for language, _name in settings.LANGUAGES]
+
+
+def public_code(token: str) -> tuple[IntakeCode, PublicFacts] | None:
+    """The code a public URL names and its owner's public facts; None when unknown or no longer taking opinions.
+
+    Every post of the public form starts here, so the answer is kept in the shared cache for
+    ``CODE_CACHE_SECONDS`` (renewing a token drops it at once; a station closed or a mandate ended shows within
+    that time). Unknown tokens are not cached: they cost a query, as before."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    if not token or len(token) > 32:
+        return None
+    key = f"intake:code:{get_language()}:{token}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    code = code_by_token(token)
+    if code is None:
+        return None
+    facts = public_facts(code.station if code.station_id else code.person)
+    if facts is None:
+        return None
+    cache.set(key, (code, facts), CODE_CACHE_SECONDS)
+    return code, facts
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from apps.core.models import AuditEvent
 from apps.core.services import audit_event
 from apps.deputies.models import Mandate, Person
 from apps.deputies.validators import normalize_phone, validate_phone
-from apps.intake import rules
+from apps.intake import rules, selectors
 from apps.intake.models import Intake, IntakeBlock, IntakeCode
 from apps.intake.photos import clean_photo
 from apps.stations.models import Station, VoterVisit
@@ -63,8 +63,10 @@ def intake_code_get_or_create(*, station: Station | None = None, person: Person 
 def intake_code_rotate(*, code: IntakeCode, user: User, request=None) -> IntakeCode:
     """Renew a code's token (a lost or misused poster): the printed codes of the old token stop working."""
     code = IntakeCode.objects.select_for_update().get(pk=code.pk)
+    old_keys = selectors.code_cache_keys(code.token)
     code.token, code.rotated_at = _new_token(), timezone.now()
     code.save(update_fields=["token", "rotated_at"])
+    transaction.on_commit(lambda: cache.delete_many(old_keys))  # the old token's page stops at once
     audit_event(request=request, user=user, action=AuditEvent.Action.UPDATE, obj=code,
                 detail=f"deputy's code renewed for {code}")
     return code

@@ -32,19 +32,15 @@ PAGE_SIZE = 30
 
 # --- the public pages ---------------------------------------------------------------------------------------
 
-def _owner(code):
-    return code.station if code.station_id else code.person
-
-
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request, token):
     """A code's public page: the voter leaves an opinion and gets a lookup code."""
-    code = selectors.code_by_token(token)
-    facts = selectors.public_facts(_owner(code)) if code is not None else None
-    if facts is None:
+    found = selectors.public_code(token)
+    if found is None:
         raise Http404
+    code, facts = found
     form = OpinionForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":

@@ -125,10 +125,13 @@ def test_a_deputy_opens_and_prints_his_own_code_not_anothers(client_for, deputy_
     assert client.get(reverse("intake:code_detail", args=["nobody", deputy_user.person_id])).status_code == 404
 
 
-def test_staff_renew_a_code_and_the_old_one_stops_working(client_for, client, staff_user, deputy_code):
+def test_staff_renew_a_code_and_the_old_one_stops_working(client_for, client, staff_user, deputy_code,
+                                                          django_capture_on_commit_callbacks):
     old = deputy_code.token
+    assert client.get(reverse("intake:submit", args=[old])).status_code == 200  # now in the shared cache
     url = reverse("intake:code_rotate", args=["deputy", deputy_code.person_id])
-    assert client_for(staff_user).post(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(staff_user).post(url).status_code == 302
     deputy_code.refresh_from_db()
     assert deputy_code.token != old and len(deputy_code.token) >= 16 and deputy_code.rotated_at
     assert client.get(reverse("intake:submit", args=[old])).status_code == 404

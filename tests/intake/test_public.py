@@ -50,6 +50,17 @@ def test_a_voter_leaves_an_opinion_and_gets_a_lookup_code(client, deputy_code, f
     assert "10.1.1.1" not in sender and sender == services.address_hash("10.1.1.1")
 
 
+def test_a_post_reads_the_code_once_a_minute_not_once_a_post(client, station_code, frozen,
+                                                             django_assert_num_queries):
+    """Every post of the public form needs the code and its owner's facts; the shared cache keeps them, so a
+    post after the first costs the sender's lock and checks and the write (and the pages' own reads), no more."""
+    assert client.post(submit_url(station_code), opinion(phone=""), REMOTE_ADDR="10.2.2.1").status_code == 200
+    # the transaction (2), the sender's lock (1) and checks (1), the opinion and its history row (2)
+    with django_assert_num_queries(6):
+        assert client.post(submit_url(station_code), opinion(phone=""), REMOTE_ADDR="10.2.2.2").status_code == 200
+    assert Intake.objects.count() == 2
+
+
 def test_the_honeypot_refuses_a_robot_and_writes_nothing(client, deputy_code):
     response = client.post(submit_url(deputy_code), opinion(website="http://spam.example"))
     assert response.status_code == 400
