@@ -56,3 +56,12 @@ PERIODIC_TASKS = [
         "description": "Send supervisors the figures of their board (overdue, due soon, rates): Mondays at 08:00.",
     },
 ]
+
+
+@shared_task
+def assign_suggest_rebuild(jurisdiction_id: int) -> int:
+    """Build a congress's model of suggested assignment (智能交办) and share it with every process; the number of
+    past items it learnt from."""
+    from apps.proposals.selectors.assign_suggest import rebuild
+
+    return rebuild(jurisdiction_id).size

@@ -162,3 +162,33 @@ def test_the_model_is_built_once_per_data_version(staff_user, municipal_mandate,
     assign_suggest.model_for(registered.jurisdiction_id)
     with django_assert_num_queries(1):  # the version only
         assign_suggest.model_for(registered.jurisdiction_id)
+
+
+def test_pages_never_build_a_model_that_exists_the_worker_builds_and_shares_it(
+        staff_user, municipal_mandate, units, registered, monkeypatch, django_assert_num_queries):
+    from apps.proposals import tasks
+
+    jurisdiction = registered.jurisdiction_id
+    past_item(municipal_mandate, units["市城市管理局"], PARKING, number=1)
+    assert assign_suggest.model_for(jurisdiction).size == 1  # the first page of all builds it, and shares it
+
+    def no_build(items):
+        raise AssertionError("a page built the model")
+
+    monkeypatch.setattr(assign_suggest, "build_model", no_build)
+    asked = []
+    monkeypatch.setattr(tasks.assign_suggest_rebuild, "apply_async", lambda args, **options: asked.append(args))
+    assign_suggest._models.clear()  # another process: it reads the shared model
+    with django_assert_num_queries(1):  # the version only
+        assert assign_suggest.model_for(jurisdiction).size == 1
+
+    past_item(municipal_mandate, units["市供热（集团）有限公司"], HEATING, number=2)  # the data are newer now
+    assert assign_suggest.model_for(jurisdiction).size == 1  # the older model serves meanwhile...
+    assert assign_suggest.model_for(jurisdiction).size == 1
+    assert asked == [[jurisdiction]]  # ...and the worker is asked once
+
+    monkeypatch.undo()  # the worker's task builds
+    assert tasks.assign_suggest_rebuild(jurisdiction) == 2
+    monkeypatch.setattr(assign_suggest, "build_model", no_build)
+    assign_suggest._models.clear()
+    assert assign_suggest.model_for(jurisdiction).size == 2

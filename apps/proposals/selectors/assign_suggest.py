@@ -17,13 +17,13 @@ The method is a nearest-neighbour vote, explainable item by item:
 - the reason of a unit is its most similar past items (number, year, title) that went to it, or, for a unit
   suggested by the category alone, how many of the category's past items it led.
 
-The model (the idf, the inverted index, the categories' units) is built from one query and kept in the memory of
-the process that needs it, per version of the proposals data (``core.DataVersion``, bumped in the writing
-transaction by every write to an item, an assignment or a unit); a model out of date is still used for
-``REBUILD_AFTER`` seconds, since it misses only the newest items: the neighbours vote with the lead unit they have
-*now* (read with them), so a reassignment counts at once. A generation in the shared cache names the database state
-the models belong to (an emptied cache, as between tests whose data is rolled back, makes every process build
-again). A page adds three queries whatever the number of items: the version, the neighbours the user may see with
+The model (the idf, the inverted index, the categories' units) is built from one query, per version of the
+proposals data (``core.DataVersion``, bumped in the writing transaction by every write to an item, an assignment
+or a unit), by the Celery worker (``assign_suggest_rebuild``), and shared with every process through the cache;
+a page that finds the data newer than its model uses the model it has while the worker builds the next (it misses
+only the newest items: the neighbours vote with the lead unit they have *now*, read with them, so a
+reassignment counts at once). A page builds a model only when there is none at all (``model_for``).
+A page adds three queries whatever the number of items: the version, the neighbours the user may see with
 their lead unit, and the suggested units among those the user may assign to. Only the first ``MAX_TEXT``
 characters of an item's text are read (the problem is stated first; a long text would slow the build, not help).
 
@@ -35,11 +35,13 @@ means and what it does not.
 from __future__ import annotations
 
 import heapq
+import logging
 import math
+import pickle
 import re
 import threading
-import time
 import uuid
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -66,6 +68,7 @@ MAX_TEXT = 600           # characters of an item's text read (a pasted essay say
 LIVE = (Assignment.State.PENDING, Assignment.State.ACCEPTED)
 
 _RUN = re.compile(r"\w+")
+logger = logging.getLogger(__name__)
 
 
 def bigrams(text: str) -> Counter:
@@ -248,20 +251,31 @@ class UnitSuggestion:
             "count": self.category_count, "category": self.category_name}
 
 
-REBUILD_AFTER = 120  # seconds an out-of-date model is still used (the votes read the present lead units)
+REQUEST_AGAIN_AFTER = 60  # seconds before a model asked of the worker is asked for again (a lost task)
 
 
 @dataclass
 class _Built:
     generation: str
     version: int
-    built_at: float
     model: Model
 
 
 _models: dict[int, _Built] = {}
 _lock = threading.Lock()
 _GENERATION_KEY = "assign-suggest:generation"
+
+
+def _shared_key(generation: str, jurisdiction_id: int) -> str:
+    return f"assign-suggest:model:{generation}:{jurisdiction_id}"
+
+
+def _generation() -> str:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(_GENERATION_KEY)
+    return generation
 
 
 def past_items(jurisdiction_id: int, *, years: Iterable[int] | None = None) -> QuerySet:
@@ -282,24 +296,57 @@ def as_past_items(rows) -> list[PastItem]:
 
 
 def model_for(jurisdiction_id: int) -> Model:
-    """The model of the congress's past items: the one of the present data version, or one built less than
-    ``REBUILD_AFTER`` seconds ago (it misses only the newest items: the votes read the present lead units).
+    """The model of the congress's past items, for a page: never built inside a request but once.
 
-    Models live in this process's memory; the generation in the shared cache names the database state they belong
-    to (an emptied cache — as between tests, whose data is rolled back — makes every process build again)."""
+    In order: this process's model of the present data version; else the one the worker shared (the shared cache
+    holds one model per congress, pickled); else an older model (this process's or the shared one) while the
+    worker builds the present one (``assign_suggest_rebuild``, asked for once per ``REQUEST_AGAIN_AFTER``
+    seconds) — it misses only the newest items, and the neighbours vote with the lead unit they have *now*, read
+    with them, so a reassignment counts at once; else, the first time after the cache was emptied, built here
+    and shared. The generation in the shared cache names the database state the models belong to (an emptied
+    cache — as between tests, whose data is rolled back — makes every process build again)."""
     version = data_version("proposals")
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(_GENERATION_KEY)
+    generation = _generation()
     built = _models.get(jurisdiction_id)
-    now = time.monotonic()
-    if (built is not None and built.generation == generation
-            and (built.version == version or now - built.built_at < REBUILD_AFTER)):
+    if built is not None and built.generation == generation and built.version == version:
         return built.model
+    shared = cache.get(_shared_key(generation, jurisdiction_id))
+    if shared is not None and (built is None or built.generation != generation or shared[0] > built.version):
+        built = _Built(generation, shared[0], pickle.loads(zlib.decompress(shared[1])))
+        with _lock:
+            _models[jurisdiction_id] = built
+        if built.version == version:
+            return built.model
+    if built is not None and built.generation == generation:
+        _request_rebuild(generation, jurisdiction_id)
+        return built.model
+    return rebuild(jurisdiction_id)
+
+
+def _request_rebuild(generation: str, jurisdiction_id: int) -> None:
+    """Ask the worker for the present model, once per ``REQUEST_AGAIN_AFTER`` seconds (a broker that is down
+    costs nothing here: the older model serves until a later page asks again)."""
+    if not cache.add(f"assign-suggest:asked:{generation}:{jurisdiction_id}", 1, timeout=REQUEST_AGAIN_AFTER):
+        return
+    from apps.proposals.tasks import assign_suggest_rebuild
+
+    try:
+        assign_suggest_rebuild.apply_async(args=[jurisdiction_id], ignore_result=True)
+    except Exception:  # noqa: BLE001 - kombu's errors vary by transport; the page must not fail for a hint
+        logger.warning("could not ask the worker for the assignment model of %s", jurisdiction_id, exc_info=True)
+
+
+def rebuild(jurisdiction_id: int) -> Model:
+    """Build the congress's model from its past items (one query) and share it (the worker's task; a page's
+    only the first time). The version is read before the rows: a write in between makes the model look older
+    than it is, so it is built again, never the reverse."""
+    version = data_version("proposals")
+    generation = _generation()
     model = build_model(as_past_items(past_items(jurisdiction_id)))
+    cache.set(_shared_key(generation, jurisdiction_id),
+              (version, zlib.compress(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL), 1)), timeout=None)
     with _lock:
-        _models[jurisdiction_id] = _Built(generation, version, now, model)
+        _models[jurisdiction_id] = _Built(generation, version, model)
     return model
 
 
