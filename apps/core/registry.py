@@ -275,7 +275,8 @@ class MeetingTarget:
 
     ``records(user)``: every record of the kind the user may name (his scope; anything else is refused);
     ``date_field``: the record's date, to offer the recent and coming ones first; ``describe(record)``: one line
-    naming it; ``attendance_url(pk)``: the page where staff record its attendance."""
+    naming it; ``attendance_url(pk)``: the record's page, from which staff record its attendance — a page every
+    user who may name the record may open (a notice's reader follows it)."""
 
     key: str
     label: Any

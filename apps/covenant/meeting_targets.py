@@ -18,5 +18,6 @@ def _describe(meeting) -> str:
 
 TARGETS = [
     MeetingTarget(KIND, _("Committee meeting"), 30, office_meetings, "start_date", _describe,
-                  lambda pk: reverse("covenant:meeting_attendance", args=[pk])),
+                  # the meeting's page, which every office role may open; its "record attendance" is for staff
+                  lambda pk: reverse("covenant:meeting_detail", args=[pk])),
 ]

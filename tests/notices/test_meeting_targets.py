@@ -84,3 +84,22 @@ def test_an_edited_scheduled_meeting_notice_keeps_or_changes_the_record_it_names
     assert client.post(url, {**_form(""), "publish_at": "2026-06-03T09:00"}).status_code == 302
     notice.refresh_from_db()
     assert (notice.target_kind, notice.target_id) == ("", None)
+
+
+@pytest.mark.parametrize("kind", ["activity", "training_session", "committee_meeting"])
+def test_whoever_may_read_the_notice_may_follow_its_link_to_the_record(frozen, client_for, staff_user,
+                                                                      supervisor_user, city, city_term, kind):
+    """A supervisor reads meeting notices; the record's link takes them to its page (was: a committee meeting's
+    attendance grid, which only staff may open: 403)."""
+    from tests.covenant.factories import meeting
+    from tests.training.conftest import make_program, make_session
+
+    record = {"activity": lambda: make_activity(city, day=NOW.date()),
+              "training_session": lambda: make_session(make_program(city, start=NOW.date())),
+              "committee_meeting": lambda: meeting(city_term, NOW.date())}[kind]()
+    notice = announce(staff_user, kind, record.pk, roles_=["supervisor"])
+    link = registry.meeting_targets()[kind].attendance_url(record.pk)
+    for user in (staff_user, supervisor_user):
+        client = client_for(user)
+        assert f'href="{link}"' in client.get(reverse("notices:notice_detail", args=[notice.pk])).content.decode()
+        assert client.get(link.split("#")[0]).status_code == 200, (kind, user.username)
