@@ -53,6 +53,9 @@ class NoticeForm(forms.Form):
                            help_text=_("Paragraphs, bold, lists, tables and links are kept; anything else is "
                                        "removed."))
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove attachments"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the files to take off the notice."))
     pinned = forms.BooleanField(label=_("Pinned"), required=False)
     publish_at = forms.DateTimeField(label=_("Publish at"), required=False, widget=DateTimeInput(),
                                      help_text=_("Leave empty to publish now."))
@@ -76,9 +79,14 @@ class NoticeForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Names of serving deputies, separated by commas or new lines."))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, notice=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if notice is not None and notice.attachments.exists():  # editing: its own files may be taken off
+            self.fields["remove_attachments"].queryset = notice.attachments.all()
+            self.fields["remove_attachments"].label_from_instance = lambda attachment: attachment.name
+        else:
+            del self.fields["remove_attachments"]
         self.fields["jurisdictions"].queryset = Jurisdiction.objects.filter(_within(user))
         self.fields["delegations"].queryset = (Delegation.objects.filter(jurisdiction_scope(user, "term__jurisdiction"))
                                                .select_related("term"))

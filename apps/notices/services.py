@@ -48,6 +48,16 @@ def _attach(notice: Notice, attachments) -> None:
                                         content_type=content_type)
 
 
+def _detach(notice: Notice, attachments) -> list[str]:
+    """Delete the notice's own attachments among ``attachments``; their files go once the transaction commits."""
+    rows = list(NoticeAttachment.objects.filter(notice=notice, pk__in=[a.pk for a in attachments]))
+    for row in rows:
+        name, storage = row.file.name, row.file.storage
+        row.delete()
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    return [row.name for row in rows]
+
+
 @transaction.atomic
 def notice_create(*, user, jurisdiction, title: str, body: str, kind: str = Notice.Kind.NOTICE,
                   pinned: bool = False, publish_at=None, ends_on=None, meeting_at=None, reply_deadline=None,
@@ -103,9 +113,10 @@ def _scheduled(notice: Notice) -> Notice:
 def notice_update(*, user, notice: Notice, title: str, body: str, kind: str = Notice.Kind.NOTICE,
                   pinned: bool = False, publish_at=None, ends_on=None, meeting_at=None, reply_deadline=None,
                   all_serving: bool = False, levels=(), roles=(), jurisdictions=(), delegations=(), groups=(),
-                  people=(), attachments=(), jurisdiction=None, target_kind: str = "",
+                  people=(), attachments=(), remove_attachments=(), jurisdiction=None, target_kind: str = "",
                   target_id: int | None = None) -> Notice:
-    """Change a scheduled notice (its scope stays its own; new files are added to its attachments). No time, or
+    """Change a scheduled notice (its scope stays its own; new files are added to its attachments, those in
+    ``remove_attachments`` — of this notice only — are taken off and their files deleted after the commit). No time, or
     one already past, publishes it now, as on creation. A published notice is refused: its recipients have it."""
     now = timezone.now()
     notice = _scheduled(notice)
@@ -123,8 +134,10 @@ def notice_update(*, user, notice: Notice, title: str, body: str, kind: str = No
     notice.delegations.set(delegations)
     notice.groups.set(groups)
     notice.people.set(people)
+    removed = _detach(notice, remove_attachments)
     _attach(notice, attachments)
-    audit_event(user=user, action="update", obj=notice, detail=notice.title)
+    audit_event(user=user, action="update", obj=notice,
+                detail=notice.title + (f" (removed: {', '.join(removed)})" if removed else ""))
     if notice.publish_at <= now:
         notice_publish(notice_id=notice.pk)
         notice.refresh_from_db()

@@ -97,7 +97,8 @@ def notice_edit(request, pk):
         messages.error(request, _("The notice is already published: it can no longer be edited or deleted, only "
                                   "ended by the date it is shown until."))
         return redirect("notices:notice_detail", pk=pk)
-    form = NoticeForm(request.POST or None, request.FILES or None, user=request.user, initial=initial_of(notice))
+    form = NoticeForm(request.POST or None, request.FILES or None, user=request.user, notice=notice,
+                      initial=initial_of(notice))
     if response := submit_form(
             request, form,
             lambda data: services.notice_update(user=request.user, notice=notice, **form.service_arguments()),

@@ -5,10 +5,11 @@ change audited; the county's staff get a 404 for the city's notice."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
-from apps.notices.models import Notice
+from apps.notices.models import Notice, NoticeAttachment
 from tests.notices.conftest import NOW, publish
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,29 @@ def test_staff_edit_a_scheduled_notice_and_a_bad_edit_changes_nothing(frozen, cl
     assert client.post(url, _form(publish_at="")).status_code == 302  # no time: published now
     assert Notice.objects.get().receipts.filter(user=deputy_user).exists()
     assert AuditEvent.objects.filter(object_type="notices.Notice", action="update", user=staff_user).count() == 2
+
+
+def test_staff_take_an_attachment_off_a_scheduled_notice_and_its_file_goes(frozen, client_for, staff_user, settings,
+                                                                           tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    files = [SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n") for name in ("旧议程.pdf", "会议须知.pdf")]
+    notice = publish(staff_user, all_serving=True, publish_at=TOMORROW, attachments=files)
+    old, kept = notice.attachments.order_by("pk")
+    other = publish(staff_user, all_serving=True, publish_at=TOMORROW,
+                    attachments=[SimpleUploadedFile("别的.pdf", b"%PDF-1.4\n%%EOF\n")]).attachments.get()
+    url = reverse("notices:notice_edit", args=[notice.pk])
+    client = client_for(staff_user)
+    page = client.get(url).content.decode()
+    assert "删除附件" in page and "旧议程.pdf" in page and "别的.pdf" not in page
+    response = client.post(url, _form(remove_attachments=[str(other.pk)]))  # another notice's file: refused
+    assert "remove_attachments" in response.context["form"].errors
+    assert NoticeAttachment.objects.count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, _form(remove_attachments=[str(old.pk)])).status_code == 302
+    assert list(notice.attachments.values_list("name", flat=True)) == ["会议须知.pdf"]
+    assert not (tmp_path / old.file.name).exists() and (tmp_path / kept.file.name).exists()
+    assert "旧议程.pdf" in AuditEvent.objects.filter(object_type="notices.Notice", action="update").get().detail
+    assert "删除附件" not in client.get(reverse("notices:notice_create")).content.decode()
 
 
 def test_a_scheduled_notice_is_deleted_and_a_published_one_is_not(frozen, client_for, staff_user):
