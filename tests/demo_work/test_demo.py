@@ -17,6 +17,8 @@ from apps.core.demo import DemoContext
 from apps.deputies.attendance import Attendance
 from apps.deputies.models import Level, Mandate
 from apps.funds.models import Budget, Expenditure
+from apps.intake.models import Intake, IntakeCode
+from apps.intake.selectors import public_answer
 from apps.materials.models import Category, Document, DocumentPack
 from apps.notices.models import Notice, NoticeReceipt
 from apps.publicity.models import PublicityItem
@@ -27,7 +29,7 @@ from tests.demo_seed import demo_seeded_once
 TODAY = datetime.date(2026, 6, 15)
 MODELS = (Activity, Participation, SelfReport, TrainingProgram, TrainingSession, TrainingAttendance, Station,
           ReceptionDay, VoterVisit, Notice, NoticeReceipt, Document, DocumentPack, PublicityItem,
-          PublicityItem.deputies.through, PublicityItem.activities.through, Budget, Expenditure)
+          PublicityItem.deputies.through, PublicityItem.activities.through, Budget, Expenditure, Intake, IntakeCode)
 
 JUNE_15 = datetime.datetime(2026, 6, 15, 9, 0)
 
@@ -235,6 +237,19 @@ def test_demo_funds_have_budgets_and_expenditures_in_every_state_one_over_its_ba
     assert [b.pk for b in budgets if balance(b) < 0] == [override.budget_id]
     page = client_of("staff").get("/funds/", {"year": 2026})
     assert page.status_code == 200 and "市人大代表活动经费" in page.content.decode()
+
+
+def test_demo_opinions_through_the_deputys_code_wait_in_his_inbox_and_one_is_told_back(db):
+    mine = Intake.objects.filter(person__name="张三丰")
+    assert set(Intake.objects.values_list("status", flat=True)) == {"new", "accepted", "closed", "spam"}
+    assert mine.filter(status="new").exists() and Intake.objects.filter(station__isnull=False).exists()
+    assert not Intake.objects.filter(created_at__date__gt=TODAY).exists()
+    told = Intake.objects.get(visit__status=VoterVisit.Status.CLOSED)
+    assert "路灯" in public_answer(told.lookup_code).answer
+    assert public_answer(Intake.objects.filter(status="spam").get().lookup_code).answer == ""
+    page = client_of("deputy").get("/intake/", {"status": "new"})
+    waiting = set(mine.filter(status="new").values_list("lookup_code", flat=True))
+    assert page.status_code == 200 and {i.lookup_code for i in page.context["page"].object_list} == waiting
 
 
 def test_if_empty_does_not_duplicate_the_demo(db):
