@@ -306,16 +306,18 @@ def _payload_strategy(form: dict):
     return payload()
 
 
+_EXISTING: list[set[str]] = []  # the business tables this database has, found once per process
+
+
 def row_counts() -> dict[str, int]:
+    """The rows of every business table, in one statement (each example counts before and after its POST)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
-        existing = {row[0] for row in cursor.fetchall()}
-        counts = {}
-        for table in BUSINESS_TABLES:
-            if table in existing:
-                cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 (fixed names)
-                counts[table] = cursor.fetchone()[0]
-        return counts
+        if not _EXISTING:
+            cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+            _EXISTING.append({row[0] for row in cursor.fetchall()})
+        tables = [table for table in BUSINESS_TABLES if table in _EXISTING[0]]
+        cursor.execute("SELECT " + ", ".join(f'(SELECT count(*) FROM "{table}")' for table in tables))  # noqa: S608
+        return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
 def _short(data: dict) -> str:
