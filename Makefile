@@ -31,6 +31,7 @@ help:
 	@echo "make test   - the lint, then the whole test suite, browser tests included"
 	@echo "make lint   - the layers of the apps (import-linter) and ruff's checks"
 	@echo "make bench  - performance figures on the Changchun-scale demo data (BENCH lines)"
+	@echo "make schema - after a migration change: write tests/schema.sql, which test databases load"
 
 .venv/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv .venv
