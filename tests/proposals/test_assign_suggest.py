@@ -192,3 +192,20 @@ def test_pages_never_build_a_model_that_exists_the_worker_builds_and_shares_it(
     monkeypatch.setattr(assign_suggest, "build_model", no_build)
     assign_suggest._models.clear()
     assert assign_suggest.model_for(jurisdiction).size == 2
+
+
+def test_a_process_takes_the_shared_model_whenever_it_differs_from_its_own(
+        staff_user, municipal_mandate, units, registered, monkeypatch):
+    """After a restore the data version can go back: the worker's model then carries a lower version than the one
+    a process holds, and must still replace it (a process keeping its own would ask the worker forever)."""
+    from apps.proposals import tasks
+
+    jurisdiction = registered.jurisdiction_id
+    past_item(municipal_mandate, units["市城市管理局"], PARKING, number=1)
+    assign_suggest.model_for(jurisdiction)
+    generation = assign_suggest._generation()
+    mine = assign_suggest._models[jurisdiction]
+    assign_suggest._models[jurisdiction] = assign_suggest._Built(generation, mine.version + 5, mine.model)
+    monkeypatch.setattr(tasks.assign_suggest_rebuild, "apply_async", lambda args, **options: None)
+    assert assign_suggest.model_for(jurisdiction) is not mine.model  # the shared one, unpickled
+    assert assign_suggest._models[jurisdiction].version == mine.version

@@ -299,7 +299,8 @@ def model_for(jurisdiction_id: int) -> Model:
     """The model of the congress's past items, for a page: never built inside a request but once.
 
     In order: this process's model of the present data version; else the one the worker shared (the shared cache
-    holds one model per congress, pickled); else an older model (this process's or the shared one) while the
+    holds one model per congress, pickled: the latest built, taken whenever it is not the one this process has);
+    else an older model (this process's or the shared one) while the
     worker builds the present one (``assign_suggest_rebuild``, asked for once per ``REQUEST_AGAIN_AFTER``
     seconds) — it misses only the newest items, and the neighbours vote with the lead unit they have *now*, read
     with them, so a reassignment counts at once; else, the first time after the cache was emptied, built here
@@ -311,7 +312,7 @@ def model_for(jurisdiction_id: int) -> Model:
     if built is not None and built.generation == generation and built.version == version:
         return built.model
     shared = cache.get(_shared_key(generation, jurisdiction_id))
-    if shared is not None and (built is None or built.generation != generation or shared[0] > built.version):
+    if shared is not None and (built is None or built.generation != generation or shared[0] != built.version):
         built = _Built(generation, shared[0], pickle.loads(zlib.decompress(shared[1])))
         with _lock:
             _models[jurisdiction_id] = built
