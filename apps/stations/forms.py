@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.deputies.forms import DateInput
 from apps.stations import selectors
@@ -69,8 +70,8 @@ class ReceptionDayForm(forms.Form):
     """A reception day; the deputies on duty are chosen among those attached to the station."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    start_time = forms.TimeField(label=_("From"), required=False, widget=TimeInput())
-    end_time = forms.TimeField(label=_("To"), required=False, widget=TimeInput())
+    start_time = forms.TimeField(label=pgettext_lazy("time of day", "From"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=pgettext_lazy("time of day", "To"), required=False, widget=TimeInput())
     deputies = DeputyChoiceField(label=_("Deputies on duty"), queryset=None, required=False,
                                  widget=forms.CheckboxSelectMultiple,
                                  help_text=_("Only deputies attached to the station can be on duty."))

@@ -159,3 +159,11 @@ def test_the_workbench_count_equals_the_list_it_opens(client_for, staff_user, de
         assert item.count == expected
         listed = client_for(user).get(item.url).context["page"].paginator.count
         assert listed == expected
+
+
+def test_the_opinion_page_names_whom_it_was_sent_to_not_a_deadline(client_for, deputy_user, deputy_code, settings):
+    """"To" is also a date range's end (截止日期) in the project's catalogue: the addressee's row has its context."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    intake = submit(deputy_code)
+    page = client_for(deputy_user).get(_detail(intake.pk)).content.decode()
+    assert "反映对象" in page and "截止日期" not in page

@@ -169,3 +169,12 @@ def test_a_closed_visit_cannot_be_closed_again_followed_up_or_edited(visit, toda
         services.visit_update(visit=visit, date=today, issue="changed", category="other")
     visit.refresh_from_db()
     assert (visit.result, visit.issue) == ("已答复", "小区路灯不亮")
+
+
+def test_a_reception_days_hours_are_labelled_as_times_not_dates(client_for, staff_user, city_station, settings):
+    """"From"/"To" are a date range's ends (起始日期/截止日期) elsewhere: a reception day's hours say 开始/结束时间."""
+    from django.urls import reverse
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    page = client_for(staff_user).get(reverse("stations:reception_day_create", args=[city_station.pk])).content.decode()
+    assert "开始时间" in page and "结束时间" in page and "截止日期" not in page
