@@ -4,7 +4,8 @@ Migrating an empty database costs about 40 s of CPU here, nearly all of it Djang
 (every model is related to the user and the person, so each new model re-renders dozens), and every pytest worker
 pays it. ``tests/schema.sql`` is what those migrations leave behind — tables, indexes, triggers, functions, and
 the rows the migrations and ``post_migrate`` write (content types, permissions, role groups, reference data,
-``django_migrations``) — stamped with a digest of every installed app's migration files and of Django's version.
+``django_migrations``) — stamped with a digest of every installed app's migration files, of the code of the
+``post_migrate`` receivers, and of the versions of Django and chinese-calendar (which fills the calendar).
 Building a test database loads it in about a second when the digest matches; otherwise it migrates as before.
 
 Guards that keep the shortcut honest:
@@ -27,6 +28,7 @@ import re
 import subprocess
 import weakref
 from importlib import import_module
+from importlib.metadata import version
 
 SCHEMA = pathlib.Path(__file__).with_name("schema.sql")
 DIGEST_PREFIX = "-- migrations digest: "
@@ -37,11 +39,10 @@ _STAMP = re.compile(r"'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00'")
 _building = contextvars.ContextVar("building_test_db", default=False)
 
 def migrations_digest() -> str:
-    """sha256 over Django's version and every migration file of every installed app, in a stable order."""
+    """sha256 over the versions of Django and chinese-calendar, every migration file of every installed app and the
+    modules of the ``post_migrate`` receivers, in a stable order."""
     import django
     from django.apps import apps
-
-    from importlib.metadata import version
 
     # chinese-calendar fills the working-day calendar after migrating (apps/core/apps.py)
     digest = hashlib.sha256(f"django {django.get_version()} chinese-calendar {version('chinese-calendar')}\n".encode())
@@ -116,17 +117,15 @@ def _connect_args(settings_dict: dict, name: str) -> dict:
 def dump(settings_dict: dict, name: str | None = None) -> str:
     """The database's schema and rows as plain SQL, without what changes from machine to machine (pg_dump's
     version comments, the random key of its ``\\restrict`` lines, owners, privileges, when each row was written)."""
+    from psycopg.conninfo import make_conninfo
+
     env = dict(os.environ)
-    if settings_dict.get("PASSWORD"):
-        env["PGPASSWORD"] = settings_dict["PASSWORD"]
+    connect = _connect_args(settings_dict, name or settings_dict["NAME"])
+    if connect.pop("password"):
+        env["PGPASSWORD"] = settings_dict["PASSWORD"]  # not on pg_dump's command line
+    connect.pop("autocommit")
     args = [_pg_dump(settings_dict), "--no-owner", "--no-privileges", "--no-comments", "--inserts",
-            "--rows-per-insert=500", "--dbname", name or settings_dict["NAME"]]
-    if settings_dict.get("HOST"):
-        args += ["--host", settings_dict["HOST"]]
-    if settings_dict.get("PORT"):
-        args += ["--port", str(settings_dict["PORT"])]
-    if settings_dict.get("USER"):
-        args += ["--username", settings_dict["USER"]]
+            "--rows-per-insert=500", "--dbname", make_conninfo(**{k: v for k, v in connect.items() if v is not None})]
     text = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
     kept = [_STAMP.sub("'2000-01-01 00:00:00+00'", line) if line.startswith("\t(") else line
             for line in text.splitlines() if line and not line.startswith(("--", "\\"))]

@@ -70,9 +70,9 @@ class _IntakeBuilder:
             code = services.intake_code_get_or_create(station=station)
             opinions += [self.leave(code, 8 + i, days_ago=30 - 9 * i) for i in range(3)]
         # the deputy's and his station's: accepted (the oldest two), told back (the oldest), closed, spam; the rest wait
-        accepted = [services.intake_accept(intake=opinions[0], user=self.staff, station=own_stations[0]
-                                           if own_stations else None)] if own_stations else []
-        if len(opinions) > 8 and own_stations:
+        accepted = []
+        if own_stations:
+            accepted.append(services.intake_accept(intake=opinions[0], user=self.staff, station=own_stations[0]))
             accepted.append(services.intake_accept(intake=opinions[8], user=self.staff))
         if accepted:
             VoterVisit.objects.filter(pk=accepted[0].pk).update(
@@ -98,7 +98,11 @@ class _IntakeBuilder:
         intake = services.intake_submit(code=code, category=category, text=text, name=name, phone="",
                                         sender_address=f"198.51.100.{self.sent % 250}" if self.sent < 250
                                         else f"203.0.113.{self.sent % 250}")
-        when = self.now - datetime.timedelta(days=max(days_ago, 0), hours=self.rng.randint(0, 8))
+        day = timezone.localdate(self.now) - datetime.timedelta(days=max(days_ago, 0))
+        when = timezone.make_aware(datetime.datetime.combine(  # in the day, not at night
+            day, datetime.time(self.rng.randint(8, 21), self.rng.randint(0, 59))))
+        if when > self.now:
+            when = self.now - datetime.timedelta(minutes=self.rng.randint(5, 120))
         Intake.objects.filter(pk=intake.pk).update(created_at=when)
         intake.created_at = when
         return intake

@@ -73,11 +73,15 @@ def public_facts(owner: Station | Person) -> PublicFacts | None:
 CODE_CACHE_SECONDS = 30
 
 
+def _code_cache_key(language: str, token: str) -> str:
+    return f"intake:code:{language}:{token}"
+
+
 def code_cache_keys(token: str) -> list[str]:
     """The shared cache's keys of a token's public code, one per language (the facts are words of the page)."""
     from django.conf import settings
 
-    return [f"intake:code:{language}:{token}" for language, _name in settings.LANGUAGES]
+    return [_code_cache_key(language, token) for language, _name in settings.LANGUAGES]
 
 
 def public_code(token: str) -> tuple[IntakeCode, PublicFacts] | None:
@@ -89,9 +93,9 @@ def public_code(token: str) -> tuple[IntakeCode, PublicFacts] | None:
     from django.core.cache import cache
     from django.utils.translation import get_language
 
-    if not token or len(token) > 32:
+    if not token or len(token) > 32:  # as code_by_token: no cache key from an arbitrary string
         return None
-    key = f"intake:code:{get_language()}:{token}"
+    key = _code_cache_key(get_language(), token)
     found = cache.get(key)
     if found is not None:
         return found
