@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import Jurisdiction
 from apps.deputies.models import Delegation
@@ -19,7 +20,7 @@ class BudgetForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none())
     delegation = forms.ModelChoiceField(label=_("Delegation"), queryset=Delegation.objects.none(), required=False)
     station = forms.ModelChoiceField(label=_("Work station"), queryset=Station.objects.none(), required=False)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("budget", "Name"), max_length=100)
     amount = forms.DecimalField(label=_("Budgeted amount (yuan)"), max_digits=AMOUNT_DIGITS, decimal_places=2,
                                 min_value=MIN_AMOUNT)
 

@@ -63,7 +63,7 @@ class Intake(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=VoterVisit.Category.choices)
     text = models.TextField(_("opinion"))
     photo = models.FileField(_("photo"), upload_to="intake/%Y/%m/", blank=True)
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     phone = EncryptedCharField(_("phone"), max_length=30, blank=True)  # encrypted at rest
     phone_hash = LookupHashField(source="phone", kind="phone", blank=True)
     # A keyed hash of the sender's address: for the rate limit and for blocking, never shown.

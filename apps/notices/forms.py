@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core import roles as role_names
 from apps.core.access import is_pk, jurisdiction_scope
@@ -191,7 +192,7 @@ def _within(user):
 
 
 class ReplyForm(forms.Form):
-    reply = forms.ChoiceField(label=_("Reply"), widget=forms.RadioSelect,
+    reply = forms.ChoiceField(label=pgettext_lazy("meeting reply", "Reply"), widget=forms.RadioSelect,
                               choices=[(NoticeReceipt.Reply.ATTEND.value, NoticeReceipt.Reply.ATTEND.label),
                                        (NoticeReceipt.Reply.LEAVE.value, NoticeReceipt.Reply.LEAVE.label)])
     reason = forms.CharField(label=_("Reason for leave"), max_length=500, required=False)

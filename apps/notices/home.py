@@ -3,6 +3,7 @@ awaiting his reply; each count is the total of the inbox list it opens."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.registry import QUEUE_TEMPLATE, HomeCard, WorkItem, WorkQueue
 from apps.notices import access, selectors
@@ -13,7 +14,7 @@ def my_notices(user) -> WorkQueue | None:
         return None
     receipts = access.own_receipts(user)
     inbox = reverse("notices:inbox")
-    return WorkQueue("notices", _("Notices"), (
+    return WorkQueue("notices", pgettext_lazy("menu", "Notices"), (
         WorkItem("notices-unread", _("Unread notices"), f"{inbox}?only=unread",
                  queryset=selectors.inbox(receipts, only="unread")),
         WorkItem("notices-awaiting", _("Meeting notices awaiting my reply"), f"{inbox}?only=awaiting",

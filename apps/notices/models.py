@@ -115,9 +115,9 @@ class NoticeReceipt(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notice_receipts",
                              verbose_name=_("recipient"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    reply = models.CharField(_("reply"), max_length=10, choices=Reply.choices, blank=True, default="")
+    reply = models.CharField(pgettext_lazy("meeting reply", "reply"), max_length=10, choices=Reply.choices, blank=True, default="")
     reason = models.CharField(_("reason"), max_length=500, blank=True, default="")
-    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_at = models.DateTimeField(pgettext_lazy("meeting reply", "replied at"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
